@@ -1,0 +1,129 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    CapitalProject,
+    Council,
+    Determinant,
+    LifecycleStage,
+    Membership,
+    PopulationGroup,
+    Question,
+    QuestionBank,
+    RuleSet,
+    StageAssessment,
+)
+
+
+@admin.register(Council)
+class CouncilAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "short_name"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(LifecycleStage)
+class LifecycleStageAdmin(admin.ModelAdmin):
+    list_display = ["order", "code", "name", "stage_group"]
+    ordering = ["order"]
+
+
+@admin.register(PopulationGroup)
+class PopulationGroupAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "category", "order"]
+    list_filter = ["category"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Determinant)
+class DeterminantAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "plain_name", "place_based"]
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    fields = ["code", "determinant", "stage_group", "text", "required", "hidden_stages"]
+    extra = 0
+    show_change_link = True
+
+    def has_change_permission(self, request, obj=None):
+        # Published questions never change: a new bank version is the way to edit them.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(QuestionBank)
+class QuestionBankAdmin(admin.ModelAdmin):
+    list_display = ["version", "title", "published"]
+    readonly_fields = ["content_sha256"]
+    inlines = [QuestionInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["code", "bank", "determinant", "stage_group", "required"]
+    list_filter = ["bank", "stage_group", "determinant"]
+    search_fields = ["code", "text"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(admin.ModelAdmin):
+    """Administrators publish a new version; existing versions are read-only."""
+
+    list_display = ["version", "published", "created_by"]
+    fields = ["version", "published", "notes", "parameters"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "council", "role"]
+    list_filter = ["council", "role"]
+    search_fields = ["user__username", "user__email"]
+
+
+@admin.register(CapitalProject)
+class CapitalProjectAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "title", "council", "project_type", "current_stage", "city_deal"]
+    list_filter = ["council", "project_type", "city_deal", "current_stage"]
+    search_fields = ["reference", "title"]
+
+
+@admin.register(StageAssessment)
+class StageAssessmentAdmin(SimpleHistoryAdmin):
+    """Read-only: status and answers change only through the application's workflow."""
+
+    list_display = ["project", "stage", "status", "overall_rating", "question_bank", "rule_set"]
+    list_filter = ["status", "stage", "project__council"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

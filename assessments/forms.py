@@ -1,0 +1,247 @@
+"""Field-level validation only; cross-question rules live in rules.py and workflow.py."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+
+from . import permissions
+from .enums import (
+    CHARACTERISED_DIRECTIONS,
+    Direction,
+    Distribution,
+    Duration,
+    EvidenceStrength,
+    Likelihood,
+    OtherAssessment,
+    Reach,
+    Role,
+    Severity,
+)
+from .models import CapitalProject, Council, LifecycleStage, Membership
+
+# UK postcode shape (outward code, space optional, inward code).
+POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
+DATA_ZONE_RE = re.compile(r"^S01\d{6}$")
+MAX_LOCATION_CODES = 200
+
+
+def _split_codes(raw: str) -> list[str]:
+    return [part.strip().upper() for part in re.split(r"[,;\n]+", raw or "") if part.strip()]
+
+
+def normalise_postcode(raw: str) -> str | None:
+    match = POSTCODE_RE.match(re.sub(r"\s+", " ", raw.strip().upper()))
+    return f"{match.group(1)} {match.group(2)}" if match else None
+
+
+class ProjectForm(forms.ModelForm):
+    postcodes_text = forms.CharField(
+        label="Postcodes",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One or more postcodes in the project area, separated by commas or new lines, e.g. G40 1AT.",
+    )
+    data_zones_text = forms.CharField(
+        label="Data zone codes",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="2011 data zone codes (S01…), separated by commas or new lines.",
+    )
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = CapitalProject
+        fields = [
+            "title",
+            "council",
+            "reference",
+            "description",
+            "project_type",
+            "budget",
+            "city_deal",
+            "senior_responsible_officer",
+            "project_manager",
+            "current_stage",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        labels = {"budget": "Budget (£)", "city_deal": "City Deal project"}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        councils = Council.objects.all()
+        if not user.is_superuser:
+            councils = councils.filter(id__in=permissions.council_ids_with(user, permissions.PROJECT_EDITOR_ROLES))
+        self.fields["council"].queryset = councils
+        users = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name")
+        self.fields["senior_responsible_officer"].queryset = users.filter(
+            memberships__role=Role.SRO, memberships__council__in=councils
+        ).distinct()
+        self.fields["project_manager"].queryset = users.filter(
+            memberships__role=Role.PROJECT_MANAGER, memberships__council__in=councils
+        ).distinct()
+        for name in ("senior_responsible_officer", "project_manager"):
+            self.fields[name].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["current_stage"].queryset = LifecycleStage.objects.order_by("order")
+        self.fields["budget"].widget.attrs.update({"min": "1", "step": "0.01"})
+        if self.instance.pk:
+            self.fields["postcodes_text"].initial = ", ".join(self.instance.postcodes)
+            self.fields["data_zones_text"].initial = ", ".join(self.instance.data_zones)
+            self.fields["lock_version"].initial = self.instance.lock_version
+
+    def clean_postcodes_text(self):
+        codes, bad = [], []
+        for raw in _split_codes(self.cleaned_data["postcodes_text"]):
+            normalised = normalise_postcode(raw)
+            (codes if normalised else bad).append(normalised or raw)
+        if bad:
+            raise ValidationError(
+                "These are not valid UK postcodes: %(bad)s. A postcode looks like G40 1AT.",
+                params={"bad": ", ".join(bad)},
+            )
+        if len(codes) > MAX_LOCATION_CODES:
+            raise ValidationError(f"Enter at most {MAX_LOCATION_CODES} postcodes.")
+        return list(dict.fromkeys(codes))
+
+    def clean_data_zones_text(self):
+        codes = _split_codes(self.cleaned_data["data_zones_text"])
+        bad = [code for code in codes if not DATA_ZONE_RE.match(code)]
+        if bad:
+            raise ValidationError(
+                "These are not 2011 data zone codes: %(bad)s. A data zone code is S01 followed by six digits.",
+                params={"bad": ", ".join(bad)},
+            )
+        if len(codes) > MAX_LOCATION_CODES:
+            raise ValidationError(f"Enter at most {MAX_LOCATION_CODES} data zones.")
+        return list(dict.fromkeys(codes))
+
+    def clean(self):
+        cleaned = super().clean()
+        for field, role in (("senior_responsible_officer", Role.SRO), ("project_manager", Role.PROJECT_MANAGER)):
+            person, council = cleaned.get(field), cleaned.get("council")
+            if person and council and not Membership.objects.filter(user=person, council=council, role=role).exists():
+                self.add_error(field, f"This person is not a {role.label.lower()} in {council}.")
+        return cleaned
+
+    def save(self, commit=True):
+        project = super().save(commit=False)
+        project.postcodes = self.cleaned_data["postcodes_text"]
+        project.data_zones = self.cleaned_data["data_zones_text"]
+        if commit:
+            project.save()
+        return project
+
+
+GROUP_CHOICES_CACHE_KEY = "population_group_choices"
+
+
+class AnswerForm(forms.Form):
+    """One question's impact record. Extra fields apply only to positive, negative or uncertain answers."""
+
+    direction = forms.ChoiceField(
+        label="Impact on health", choices=[("", "Not answered yet")] + Direction.choices, required=False
+    )
+    pathway = forms.CharField(
+        label="How does the change affect health?", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    likelihood = forms.TypedChoiceField(
+        choices=[("", "—")] + Likelihood.choices, coerce=int, empty_value=None, required=False
+    )
+    severity = forms.TypedChoiceField(
+        choices=[("", "—")] + Severity.choices, coerce=int, empty_value=None, required=False
+    )
+    duration = forms.ChoiceField(choices=[("", "—")] + Duration.choices, required=False)
+    reversible = forms.TypedChoiceField(
+        label="Reversible?", choices=[("yes", "Yes"), ("no", "No")], coerce=lambda v: v == "yes",
+        initial="yes", required=False, empty_value=True,
+    )
+    reach = forms.ChoiceField(label="How many people", choices=[("", "—")] + Reach.choices, required=False)
+    groups = forms.MultipleChoiceField(
+        label="Population groups affected", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    disproportionate = forms.MultipleChoiceField(
+        label="Of those, affected disproportionately", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    distribution = forms.ChoiceField(
+        label="Who gains or loses most?", choices=[("", "—")] + Distribution.choices, required=False
+    )
+    evidence_strength = forms.ChoiceField(
+        label="Strength of evidence", choices=[("", "—")] + EvidenceStrength.choices, required=False
+    )
+    evidence_notes = forms.CharField(
+        label="Evidence and sources", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    covered_by = forms.MultipleChoiceField(
+        label="Already covered by another assessment", choices=OtherAssessment.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    mitigation = forms.CharField(
+        label="Proposed mitigation or enhancement", required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    mitigation_owner = forms.CharField(label="Owner of the action", required=False, max_length=200)
+    delivery_mechanism = forms.CharField(
+        label="How the benefit is secured (e.g. contract clause)", required=False, max_length=300
+    )
+    residual_likelihood = forms.TypedChoiceField(
+        label="Likelihood after mitigation", choices=[("", "—")] + Likelihood.choices, coerce=int,
+        empty_value=None, required=False,
+    )
+    residual_severity = forms.TypedChoiceField(
+        label="Severity after mitigation", choices=[("", "—")] + Severity.choices, coerce=int,
+        empty_value=None, required=False,
+    )
+    monitoring_indicator = forms.CharField(label="Monitoring indicator", required=False, max_length=300)
+    indicator_baseline = forms.CharField(label="Indicator baseline", required=False, max_length=300)
+    notes = forms.CharField(label="Notes", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    IMPACT_FIELDS = (
+        "pathway", "likelihood", "severity", "duration", "reach", "groups", "disproportionate", "distribution",
+        "evidence_strength", "evidence_notes", "covered_by", "mitigation", "mitigation_owner",
+        "delivery_mechanism", "residual_likelihood", "residual_severity", "monitoring_indicator",
+        "indicator_baseline",
+    )
+    REQUIRED_FOR_IMPACT = ("likelihood", "severity", "duration", "reach")
+
+    def __init__(self, *args, group_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["groups"].choices = group_choices
+        self.fields["disproportionate"].choices = group_choices
+
+    def clean(self):
+        cleaned = super().clean()
+        direction = cleaned.get("direction") or ""
+        if direction not in CHARACTERISED_DIRECTIONS:
+            for name in self.IMPACT_FIELDS:
+                if cleaned.get(name) not in (None, "", []):
+                    self.add_error(
+                        name,
+                        "Only give this for a positive, negative or uncertain impact. "
+                        "Choose the impact first, or clear this field.",
+                    )
+        elif direction in (Direction.POSITIVE, Direction.NEGATIVE):
+            for name in self.REQUIRED_FOR_IMPACT:
+                if cleaned.get(name) in (None, ""):
+                    self.add_error(name, f"Give the {self.fields[name].label.lower()} of this impact.")
+        disproportionate = set(cleaned.get("disproportionate") or [])
+        missing = disproportionate - set(cleaned.get("groups") or [])
+        if missing:
+            self.add_error("disproportionate", "Tick these groups as affected too, or untick them here.")
+        if cleaned.get("mitigation") and not cleaned.get("mitigation_owner"):
+            self.add_error("mitigation_owner", "Say who owns this action.")
+        if (cleaned.get("residual_likelihood") is None) != (cleaned.get("residual_severity") is None):
+            self.add_error("residual_severity", "Give both the likelihood and the severity after mitigation, or neither.")
+        return cleaned
+
+
+class SectionMetaForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    not_assessed_reason = forms.CharField(
+        label="If this determinant is not relevant at this stage, say why",
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,0 +1,30 @@
+"""All models of the single `assessments` app, split by domain area."""
+
+from .assessment import Answer, AnswerGroup, AssessmentSection, StageAssessment
+from .people import Membership
+from .projects import CapitalProject
+from .reference import (
+    Council,
+    Determinant,
+    LifecycleStage,
+    PopulationGroup,
+    Question,
+    QuestionBank,
+    RuleSet,
+)
+
+__all__ = [
+    "Answer",
+    "AnswerGroup",
+    "AssessmentSection",
+    "CapitalProject",
+    "Council",
+    "Determinant",
+    "LifecycleStage",
+    "Membership",
+    "PopulationGroup",
+    "Question",
+    "QuestionBank",
+    "RuleSet",
+    "StageAssessment",
+]

@@ -1,0 +1,128 @@
+"""Reference data: loaded from fixtures/ by `manage.py load_reference_data`, versioned, never edited in place."""
+
+from django.db import models
+
+from ..enums import PopulationCategory, StageGroup
+from .base import TimeStamped
+
+
+class Council(TimeStamped):
+    code = models.CharField(max_length=9, unique=True, help_text="Council area code (S12…)")
+    name = models.CharField(max_length=100, unique=True)
+    short_name = models.CharField(max_length=40, blank=True, default="")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class LifecycleStage(TimeStamped):
+    code = models.CharField(max_length=20, unique=True)
+    order = models.PositiveSmallIntegerField(unique=True)
+    name = models.CharField(max_length=100)
+    stage_group = models.CharField(max_length=1, choices=StageGroup.choices)
+    decision_gated = models.TextField(help_text="The decision this stage's assessment informs")
+    chia_activity = models.TextField(blank=True, default="")
+    equivalents = models.CharField(max_length=200, blank=True, default="")
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self):
+        return self.name
+
+
+class PopulationGroup(TimeStamped):
+    code = models.CharField(max_length=30, unique=True)
+    category = models.CharField(max_length=2, choices=PopulationCategory.choices)
+    name = models.CharField(max_length=150)
+    description = models.TextField(blank=True, default="")
+    duties = models.JSONField(default=list, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Determinant(TimeStamped):
+    code = models.CharField(max_length=3, unique=True)
+    name = models.CharField(max_length=150)
+    plain_name = models.CharField(max_length=150, blank=True, default="")
+    description = models.TextField(blank=True, default="")
+    place_based = models.BooleanField(default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class QuestionBank(TimeStamped):
+    """One published version of the question bank. Its questions never change once published;
+    a change is a new version, and each assessment keeps the version it was answered against."""
+
+    version = models.CharField(max_length=20, unique=True)
+    title = models.CharField(max_length=200)
+    published = models.DateField()
+    notes = models.TextField(blank=True, default="")
+    content_sha256 = models.CharField(max_length=64, help_text="Hash of the fixture it was loaded from")
+
+    class Meta:
+        ordering = ["-published", "-id"]
+
+    def __str__(self):
+        return f"Question bank v{self.version}"
+
+
+class Question(TimeStamped):
+    bank = models.ForeignKey(QuestionBank, on_delete=models.PROTECT, related_name="questions")
+    code = models.CharField(max_length=20)
+    determinant = models.ForeignKey(Determinant, on_delete=models.PROTECT, related_name="questions")
+    stage_group = models.CharField(max_length=1, choices=StageGroup.choices)
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField()
+    guidance = models.TextField(blank=True, default="")
+    duties = models.JSONField(default=list, blank=True)
+    required = models.BooleanField(default=True)
+    hidden_stages = models.JSONField(
+        default=list, blank=True, help_text="Stage codes within the group where the question is not asked"
+    )
+
+    class Meta:
+        ordering = ["determinant__order", "stage_group", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["bank", "code"], name="question_code_unique_in_bank"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} (v{self.bank.version})" if self.bank_id else self.code
+
+    def asked_at(self, stage: LifecycleStage) -> bool:
+        return self.stage_group == stage.stage_group and stage.code not in self.hidden_stages
+
+
+class RuleSet(TimeStamped):
+    """A published version of the scoring thresholds and multipliers (see assessments/rules.py).
+    Versions are added, never edited, so every stored score can name the rules that produced it."""
+
+    version = models.CharField(max_length=20, unique=True)
+    published = models.DateField()
+    notes = models.TextField(blank=True, default="")
+    parameters = models.JSONField()
+    created_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-published", "-id"]
+        get_latest_by = ["published", "id"]
+
+    def __str__(self):
+        return f"Rule set v{self.version}"

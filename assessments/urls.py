@@ -1,0 +1,18 @@
+from django.urls import path
+
+from .views import assessments, projects
+
+app_name = "assessments"
+
+urlpatterns = [
+    path("", projects.home, name="home"),
+    # Projects
+    path("projects/", projects.project_list, name="project-list"),
+    path("projects/new/", projects.project_create, name="project-create"),
+    path("projects/<int:pk>/", projects.project_detail, name="project-detail"),
+    path("projects/<int:pk>/edit/", projects.project_edit, name="project-edit"),
+    path("projects/<int:pk>/start-assessment/", projects.assessment_start, name="assessment-start"),
+    # Assessments
+    path("assessments/<int:pk>/", assessments.assessment_detail, name="assessment-detail"),
+    path("assessments/<int:pk>/section/<str:code>/", assessments.section_edit, name="section-edit"),
+]

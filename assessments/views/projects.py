@@ -1,0 +1,101 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import editing, permissions, queries
+from ..enums import AssessmentStatus
+from ..forms import ProjectForm
+from ..models import CapitalProject
+
+
+def home(request):
+    return redirect("assessments:project-list")
+
+
+def project_list(request):
+    if not permissions.navigation_flags(request.user)["projects"]:
+        raise PermissionDenied("Your account has no access to council projects.")
+    projects = queries.projects_for(request.user)
+    return render(
+        request,
+        "assessments/project_list.html",
+        {"projects": projects, "can_create": permissions.can_create_project(request.user)},
+    )
+
+
+def project_create(request):
+    if not permissions.can_create_project(request.user):
+        raise PermissionDenied("Only project managers and council administrators can register projects.")
+    form = ProjectForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        project = form.save(commit=False)
+        project.created_by = request.user
+        project.save()
+        messages.success(request, f"Project “{project.title}” registered.")
+        return redirect(project)
+    return render(request, "assessments/project_form.html", {"form": form, "creating": True})
+
+
+def project_edit(request, pk):
+    project = queries.project_detail(pk)
+    permissions.check_project(request.user, project, write=True)
+    form = ProjectForm(request.POST or None, instance=project, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            # Only write if nobody else saved since this form was opened.
+            updated = CapitalProject.objects.filter(
+                pk=project.pk, lock_version=form.cleaned_data.get("lock_version") or 0
+            ).update(lock_version=F("lock_version") + 1)
+            if updated:
+                form.instance.lock_version = CapitalProject.objects.get(pk=project.pk).lock_version
+                form.save()
+        if updated:
+            messages.success(request, "Project details saved.")
+            return redirect(project)
+        form.add_error(
+            None,
+            "Someone else changed this project after you opened this page. Your changes are still below; "
+            "the current saved details are shown beside the form. Reload to start from the latest version.",
+        )
+        project.refresh_from_db()
+        return render(request, "assessments/project_form.html", {"form": form, "project": project, "stale": True}, status=409)
+    return render(request, "assessments/project_form.html", {"form": form, "project": project})
+
+
+def project_detail(request, pk):
+    project = queries.project_detail(pk)
+    permissions.check_project(request.user, project)
+    assessments = queries.project_assessments(project)
+    current = next(
+        (a for a in assessments if a.stage_id == project.current_stage_id and a.status != AssessmentStatus.SUPERSEDED),
+        None,
+    )
+    return render(
+        request,
+        "assessments/project_detail.html",
+        {
+            "project": project,
+            "assessments": assessments,
+            "current_assessment": current,
+            "can_edit": permissions.can_edit_project(request.user, project),
+            "can_start": permissions.can_start_assessment(request.user, project) and current is None,
+        },
+    )
+
+
+@require_POST
+def assessment_start(request, pk):
+    project = queries.project_detail(pk)
+    permissions.check_project(request.user, project)
+    if not permissions.can_start_assessment(request.user, project):
+        raise PermissionDenied("Only the council's project managers can start an assessment.")
+    try:
+        assessment = editing.start_assessment(project, project.current_stage, by=request.user)
+    except editing.AssessmentExists as exc:
+        messages.error(request, str(exc))
+        return redirect(project)
+    messages.success(request, f"Assessment for {assessment.stage} started.")
+    return redirect(assessment)
