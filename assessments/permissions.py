@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from .enums import EDITABLE_STATUSES, Role
+from .enums import EDITABLE_STATUSES, FROZEN_STATUSES, AssessmentStatus, Role
 
 # Council roles that may read a council's projects and their full assessments.
 READER_ROLES = frozenset(
@@ -80,6 +80,7 @@ def navigation_flags(user) -> dict[str, bool]:
         "projects": sees_all_councils(user) or bool(council_ids_with(user, READER_ROLES)),
         "create_project": can_create_project(user),
         "admin": user.is_staff,
+        "consultations": bool(panel_council_ids(user)),
     }
 
 
@@ -97,3 +98,134 @@ def check_assessment(user, assessment, *, write: bool = False) -> None:
         raise Http404("No such assessment")
     if write and not can_edit_answers(user, assessment):
         raise PermissionDenied("This assessment cannot be changed by you at its current status")
+
+
+# ---------------------------------------------------------------- review, sign-off, community panel
+# Each predicate names the roles (in the project's own council) and the statuses in which the
+# action is allowed; anything not named is refused. workflow.py calls the same predicates, so a
+# hidden button and a refused POST always agree. The status lists are the permission side only:
+# workflow.ALLOWED still decides which transitions exist.
+
+S = AssessmentStatus
+OPEN_STATUSES = frozenset(set(S) - FROZEN_STATUSES)
+PANEL_VISIBLE_STATUSES = frozenset(set(S) - {S.DRAFT})
+CONSULTATION_STATUSES = frozenset({S.SUBMITTED, S.IN_REVIEW, S.CHANGES_REQUESTED, S.APPROVED})
+ACTION_EDITOR_ROLES = frozenset({Role.PROJECT_MANAGER, Role.CONTRIBUTOR})
+MODERATOR_ROLES = frozenset({Role.COUNCIL_ADMIN, Role.REVIEWER})
+
+
+def _role_at(user, assessment, roles, statuses) -> bool:
+    if not user.is_authenticated or assessment.status not in statuses:
+        return False
+    return bool(roles_in(user, assessment.project.council_id) & set(roles))
+
+
+def is_author(user, assessment) -> bool:
+    """Who wrote the assessment: its creator, or anyone who submitted it for review."""
+    if not user.is_authenticated:
+        return False
+    if assessment.created_by_id == user.pk:
+        return True
+    return assessment.status_changes.filter(to_status=S.SUBMITTED, by=user).exists()
+
+
+def can_submit(user, assessment) -> bool:
+    return _role_at(user, assessment, {Role.PROJECT_MANAGER}, EDITABLE_STATUSES)
+
+
+def can_start_review(user, assessment) -> bool:
+    return _role_at(user, assessment, {Role.REVIEWER}, {S.SUBMITTED})
+
+
+def can_review(user, assessment) -> bool:
+    """Record verdicts on answers and override ratings (with a reason)."""
+    return _role_at(user, assessment, {Role.REVIEWER}, {S.IN_REVIEW})
+
+
+def can_request_changes(user, assessment) -> bool:
+    return _role_at(user, assessment, {Role.REVIEWER}, {S.IN_REVIEW, S.APPROVED})
+
+
+def can_approve(user, assessment) -> bool:
+    return _role_at(user, assessment, {Role.REVIEWER}, {S.IN_REVIEW})
+
+
+def can_accept_action_plan(user, assessment) -> bool:
+    return _role_at(user, assessment, {Role.SRO}, {S.APPROVED})
+
+
+def can_sign_off(user, assessment) -> bool:
+    """A public health reviewer of the council who did not write the assessment."""
+    return _role_at(user, assessment, {Role.REVIEWER}, {S.APPROVED}) and not is_author(user, assessment)
+
+
+def can_rescreen(user, assessment) -> bool:
+    return _role_at(user, assessment, {Role.PROJECT_MANAGER}, OPEN_STATUSES)
+
+
+def can_start_next_stage(user, assessment) -> bool:
+    return _role_at(user, assessment, {Role.PROJECT_MANAGER}, {S.SIGNED_OFF})
+
+
+def can_manage_actions(user, assessment) -> bool:
+    return _role_at(user, assessment, ACTION_EDITOR_ROLES, OPEN_STATUSES)
+
+
+def can_justify_flag(user, assessment) -> bool:
+    """The project team explains a flag before submitting; the reviewer while reviewing."""
+    return _role_at(user, assessment, {Role.PROJECT_MANAGER}, EDITABLE_STATUSES) or _role_at(
+        user, assessment, {Role.REVIEWER}, {S.IN_REVIEW, S.APPROVED}
+    )
+
+
+def can_confirm_baseline(user, assessment) -> bool:
+    return can_edit_answers(user, assessment)
+
+
+def can_open_consultation(user, assessment) -> bool:
+    return _role_at(user, assessment, {Role.PROJECT_MANAGER}, CONSULTATION_STATUSES)
+
+
+def can_close_consultation(user, assessment) -> bool:
+    return _role_at(user, assessment, {Role.PROJECT_MANAGER}, PANEL_VISIBLE_STATUSES)
+
+
+def consultation_open(assessment) -> bool:
+    return any(window.is_open for window in assessment.consultation_windows.all())
+
+
+def consultation_held(assessment) -> bool:
+    return assessment.consultation_windows.exists()
+
+
+def can_view_panel_summary(user, assessment) -> bool:
+    """Panel members see the plain-language summary once a consultation has been opened, never a
+    draft; the council's own staff may preview it at any time."""
+    if can_view_assessment(user, assessment):
+        return True
+    return _role_at(user, assessment, {Role.PANEL_MEMBER}, PANEL_VISIBLE_STATUSES) and consultation_held(assessment)
+
+
+def can_comment_as_panel(user, assessment) -> bool:
+    return _role_at(user, assessment, {Role.PANEL_MEMBER}, CONSULTATION_STATUSES) and consultation_open(assessment)
+
+
+def can_reply_to_comment(user, assessment) -> bool:
+    return _role_at(user, assessment, {Role.PROJECT_MANAGER}, PANEL_VISIBLE_STATUSES - FROZEN_STATUSES)
+
+
+def can_moderate(user, assessment) -> bool:
+    # Hiding abusive text must stay possible after sign-off: it changes no finding.
+    return _role_at(user, assessment, MODERATOR_ROLES, PANEL_VISIBLE_STATUSES)
+
+
+def can_view_timeline(user, project) -> bool:
+    return can_view_project(user, project)
+
+
+def can_export_actions(user, project) -> bool:
+    return can_view_project(user, project)
+
+
+def panel_council_ids(user) -> set[int]:
+    return council_ids_with(user, {Role.PANEL_MEMBER})

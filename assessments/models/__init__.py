@@ -12,6 +12,15 @@ from .reference import (
     QuestionBank,
     RuleSet,
 )
+from .community import CommentReply, CommunityComment, ConsultationWindow
+from .review import (
+    Action,
+    ActionPlanAcceptance,
+    FlagJustification,
+    RatingOverride,
+    ReviewVerdict,
+    StatusChange,
+)
 
 __all__ = [
     "Answer",
@@ -27,4 +36,13 @@ __all__ = [
     "QuestionBank",
     "RuleSet",
     "StageAssessment",
+    "Action",
+    "ActionPlanAcceptance",
+    "CommentReply",
+    "CommunityComment",
+    "ConsultationWindow",
+    "FlagJustification",
+    "RatingOverride",
+    "ReviewVerdict",
+    "StatusChange",
 ]

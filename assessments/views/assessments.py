@@ -5,6 +5,7 @@ from django.urls import reverse
 from .. import editing, permissions, presenters, queries, scoring
 from ..forms import AnswerForm, SectionMetaForm
 from ..models import Determinant
+from . import review as review_views
 
 
 def assessment_detail(request, pk):
@@ -22,6 +23,7 @@ def assessment_detail(request, pk):
             "overview": overview,
             "result": overview.result,
             "can_edit": permissions.can_edit_answers(request.user, assessment),
+            "workflow": review_views.workflow_panel(request.user, assessment),
         },
     )
 

@@ -12,6 +12,9 @@ from ..models import CapitalProject
 
 
 def home(request):
+    flags = permissions.navigation_flags(request.user)
+    if flags["consultations"] and not flags["projects"]:
+        return redirect("assessments:consultation-list")
     return redirect("assessments:project-list")
 
 

@@ -1,0 +1,108 @@
+"""Forms for review, the action plan and the community panel (field validation only: the rules
+about who may do what and when live in permissions.py and workflow.py)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from .models import Action, Determinant, LifecycleStage, PopulationGroup
+from .models.review import Verdict
+from .reviewing import BANDS, RAGS
+from .workflow import MaterialChange
+
+
+class TransitionForm(forms.Form):
+    note = forms.CharField(label="Note (optional)", required=False, max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    # The status the person saw: if it moved on meanwhile, the action is refused, not replayed.
+    expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class RescreenForm(TransitionForm):
+    reason = forms.ChoiceField(label="What changed?", choices=MaterialChange.CHOICES, widget=forms.RadioSelect)
+    note = forms.CharField(label="Describe the change", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class VerdictForm(forms.Form):
+    verdict = forms.ChoiceField(label="Verdict", choices=Verdict.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(
+        label="Comment (required for improvable or to correct: it becomes an action)", required=False,
+        max_length=4000, widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    override_band = forms.ChoiceField(
+        label="Your rating of the band, if different from the tool's", required=False,
+        choices=[("", "Keep the tool's band")] + [(b, b.capitalize()) for b in BANDS],
+    )
+    override_reason = forms.CharField(label="Reason for your rating", required=False, max_length=4000)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("verdict") in (Verdict.IMPROVABLE, Verdict.TO_CORRECT) and not cleaned.get("comment", "").strip():
+            self.add_error("comment", "Say what should be improved or corrected.")
+        if cleaned.get("override_band") and not cleaned.get("override_reason", "").strip():
+            self.add_error("override_reason", "Give the reason for your rating.")
+        return cleaned
+
+
+class DeterminantOverrideForm(forms.Form):
+    determinant = forms.ModelChoiceField(queryset=Determinant.objects.all(), widget=forms.HiddenInput)
+    value = forms.ChoiceField(label="Your harm rating", choices=[(r, r.capitalize()) for r in RAGS])
+    reason = forms.CharField(label="Reason", max_length=4000)
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["answer", "kind", "text", "owner", "due_stage", "funding", "status"]
+        labels = {"text": "Action", "owner": "Owner (person or team)", "due_stage": "Due by the end of",
+                  "answer": "For question (optional)"}
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, assessment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].queryset = assessment.answers.select_related("question").order_by("question__code")
+        self.fields["answer"].label_from_instance = lambda a: f"{a.question.code} {a.question.text[:60]}"
+        self.fields["due_stage"].queryset = LifecycleStage.objects.order_by("order")
+
+
+class JustificationForm(forms.Form):
+    flag_code = forms.ChoiceField(label="Flag", choices=[(f"F{i}", f"F{i}") for i in range(1, 9)])
+    answer_code = forms.CharField(label="Question code (leave blank for the whole flag)", required=False, max_length=20)
+    justification = forms.CharField(label="Justification", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConsultationOpenForm(forms.Form):
+    closes_at = forms.DateTimeField(
+        label="Closes at (optional)", required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+    )
+
+
+class CommentForm(forms.Form):
+    determinant = forms.ModelChoiceField(
+        label="About which part of health (optional)", queryset=Determinant.objects.all(), required=False,
+        empty_label="The project in general",
+    )
+    group = forms.ModelChoiceField(
+        label="About which group of people (optional)", queryset=PopulationGroup.objects.all(), required=False,
+        empty_label="No particular group",
+    )
+    text = forms.CharField(label="Your comment", max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    is_concern = forms.BooleanField(label="This is a significant concern", required=False)
+    requests_full_hia = forms.BooleanField(
+        label="I formally ask for a full health impact assessment of this project", required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["determinant"].label_from_instance = lambda d: d.plain_name or d.name
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(label="Your reply (“you said, we did”)", max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(label="Reason for hiding", max_length=2000)

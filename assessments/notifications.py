@@ -1,0 +1,138 @@
+"""Emails about the review loop. Each is written while the transaction is open (so it describes
+what was just decided) and sent only after the transaction commits, so nobody is told about a
+change that was rolled back. Sent through Django's configured email backend, one message per
+person so addresses are never shared."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.urls import reverse
+
+from .enums import Role
+
+
+def _link(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.username) if user else "Someone"
+
+
+def _members(council_id, role):
+    return list(
+        get_user_model().objects.filter(memberships__council_id=council_id, memberships__role=role, is_active=True)
+        .exclude(email="").distinct().order_by("username")
+    )
+
+
+def _project_person(project, field: str, role) -> list:
+    person = getattr(project, field)
+    if person is not None and person.is_active and person.email:
+        return [person]
+    return _members(project.council_id, role)
+
+
+def _what(assessment) -> str:
+    project = assessment.project
+    return f"{project.reference} {project.title} – {assessment.stage.name}"
+
+
+def _send_later(subject: str, body: str, people) -> None:
+    messages = [
+        EmailMessage(subject=f"[CHIIA] {subject}", body=body, to=[person.email])
+        for person in {p.pk: p for p in people}.values()
+    ]
+
+    def send():
+        for message in messages:
+            message.send(fail_silently=False)
+
+    if messages:
+        transaction.on_commit(send)
+
+
+def _body(greeting_to: str, lines: list[str], path: str) -> str:
+    return "\n\n".join([f"Dear {greeting_to},", *lines, f"Open it in CHIIA: {_link(path)}",
+                        "This message was sent by CHIIA, the Glasgow City Region health inequalities impact "
+                        "assessment tool."]) + "\n"
+
+
+def on_submitted(assessment, by) -> None:
+    people = _members(assessment.project.council_id, Role.REVIEWER)
+    _send_later(
+        f"Submitted for review: {_what(assessment)}",
+        _body("public health reviewer", [
+            f"{_name(by)} has submitted the {assessment.stage.name} assessment of "
+            f"{assessment.project.title} ({assessment.project.council.name}) for review.",
+            f"Overall harm rating: {assessment.overall_rating or 'not rated'}. "
+            f"Open flags: {', '.join(assessment.open_flags) or 'none'}.",
+        ], assessment.get_absolute_url()),
+        people,
+    )
+
+
+def on_changes_requested(assessment, by, note: str) -> None:
+    people = _project_person(assessment.project, "project_manager", Role.PROJECT_MANAGER)
+    _send_later(
+        f"Changes requested: {_what(assessment)}",
+        _body("project manager", [
+            f"{_name(by)} has reviewed the {assessment.stage.name} assessment of {assessment.project.title} "
+            "and asked for changes:",
+            note,
+            "The reviewer's verdicts and the resulting actions are on the review and action plan pages.",
+        ], reverse("assessments:review", args=[assessment.pk])),
+        people,
+    )
+
+
+def on_signed_off(assessment, by) -> None:
+    project = assessment.project
+    people = _project_person(project, "project_manager", Role.PROJECT_MANAGER) + _project_person(
+        project, "senior_responsible_officer", Role.SRO)
+    _send_later(
+        f"Signed off: {_what(assessment)}",
+        _body("colleague", [
+            f"{_name(by)} has signed off the {assessment.stage.name} assessment of {project.title}.",
+            f"It is now read-only and keeps its scores (rule set v{assessment.rule_set.version if assessment.rule_set else '?'}, "
+            f"question bank v{assessment.question_bank.version}). Overall harm rating: "
+            f"{assessment.overall_rating or 'not rated'}.",
+        ], assessment.get_absolute_url()),
+        people,
+    )
+
+
+def on_new_comment(assessment, comment) -> None:
+    people = _project_person(assessment.project, "project_manager", Role.PROJECT_MANAGER)
+    about = comment.determinant.name if comment.determinant_id else (comment.group.name if comment.group_id else "the project in general")
+    marks = [text for on, text in ((comment.is_concern, "It is marked as a significant concern."),
+                                   (comment.requests_full_hia, "It formally asks for a full health impact assessment."))
+             if on]
+    _send_later(
+        f"New community panel comment: {_what(assessment)}",
+        _body("project manager", [
+            f"A community panel member commented on the {assessment.stage.name} assessment of "
+            f"{assessment.project.title}, about {about}:",
+            comment.text,
+            *marks,
+            "Please reply on the consultation page: your reply is shown beside the comment.",
+        ], reverse("assessments:consultation", args=[assessment.pk])),
+        people,
+    )
+
+
+def on_overdue_actions(assessment, actions) -> None:
+    people = _project_person(assessment.project, "senior_responsible_officer", Role.SRO)
+    lines = [f"- {action.text} (owner: {action.owner}; was due at {action.due_stage.name})" for action in actions]
+    _send_later(
+        f"Overdue actions: {_what(assessment)}",
+        _body("senior responsible officer", [
+            f"{len(lines)} action{'s' if len(lines) != 1 else ''} from earlier stages of {assessment.project.title} "
+            f"{'are' if len(lines) != 1 else 'is'} still open past the stage it was due by:",
+            "\n".join(lines),
+        ], reverse("assessments:action-plan", args=[assessment.pk])),
+        people,
+    )

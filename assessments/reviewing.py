@@ -1,0 +1,139 @@
+"""Item-by-item review, rating overrides, flag justifications and the action plan.
+
+None of these change an assessment's status, but each locks the assessment row and re-checks
+permission and status inside the transaction, so nothing is recorded on an assessment that was
+signed off or superseded a moment earlier.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from . import permissions, scoring
+from .models import Action, Answer, FlagJustification, LifecycleStage, RatingOverride, ReviewVerdict
+from .models.review import ActionKind, ActionStatus, Verdict
+from .workflow import WorkflowError, lock
+
+BANDS = ["negligible", "low", "medium", "high"]
+RAGS = ["green", "amber", "red", "grey"]
+
+
+def _check(ok: bool, message: str) -> None:
+    if not ok:
+        raise WorkflowError(message)
+
+
+def _answer_in(locked, answer: Answer) -> Answer:
+    _check(answer.assessment_id == locked.pk, "That answer belongs to another assessment.")
+    return answer
+
+
+def _stage_after(stage: LifecycleStage) -> LifecycleStage:
+    return LifecycleStage.objects.filter(order__gt=stage.order).order_by("order").first() or stage
+
+
+def tool_band(assessment, answer: Answer) -> str:
+    result = scoring.stored_result(assessment)
+    score = next((s for s in result.answers if s.key == answer.question.code), None) if result else None
+    return str(score.band) if score and score.band else "not scored"
+
+
+def tool_rag(assessment, determinant) -> str:
+    result = scoring.stored_result(assessment)
+    found = next((d for d in result.determinants if d.code == determinant.code), None) if result else None
+    return str(found.harm_rag) if found else "grey"
+
+
+@transaction.atomic
+def record_verdict(assessment, answer: Answer, by, *, verdict: str, comment: str = "",
+                   override_band: str = "", override_reason: str = "") -> ReviewVerdict:
+    """The reviewer's verdict on one answer. “Improvable” and “to correct” add an action to the plan:
+    to correct at this stage, improvable by the next one."""
+    locked = lock(assessment)
+    _check(permissions.can_review(by, locked), "Only a public health reviewer can record verdicts, and only while the assessment is in review.")
+    _answer_in(locked, answer)
+    _check(verdict in Verdict.values, "Choose acceptable, improvable or to correct.")
+    comment = comment.strip()
+    if verdict != Verdict.ACCEPTABLE:
+        _check(bool(comment), "Say what should be improved or corrected: it becomes an action for the project team.")
+    record = ReviewVerdict.objects.create(assessment=locked, answer=answer, verdict=verdict, comment=comment, reviewer=by)
+    if verdict != Verdict.ACCEPTABLE:
+        project = locked.project
+        Action.objects.create(
+            assessment=locked, answer=answer, kind=ActionKind.REVIEW, text=comment,
+            owner=(project.project_manager.get_full_name() if project.project_manager else "") or "Project manager",
+            due_stage=locked.stage if verdict == Verdict.TO_CORRECT else _stage_after(locked.stage),
+            created_by=by,
+        )
+    if override_band:
+        override_rating(locked, by, answer=answer, value=override_band, reason=override_reason)
+    return record
+
+
+@transaction.atomic
+def override_rating(assessment, by, *, value: str, reason: str, answer: Answer | None = None,
+                    determinant=None) -> RatingOverride:
+    """A reviewer's own rating next to the tool's: the band of an answer or the harm rating of a determinant."""
+    locked = lock(assessment)
+    _check(permissions.can_review(by, locked), "Only a public health reviewer can override a rating, while reviewing.")
+    _check(bool(reason.strip()), "Give the reason for overriding the tool's rating.")
+    if answer is not None:
+        _answer_in(locked, answer)
+        _check(value in BANDS, "Choose a band: negligible, low, medium or high.")
+        original = tool_band(locked, answer)
+    else:
+        _check(determinant is not None, "Say which answer or determinant the override is for.")
+        _check(value in RAGS, "Choose a rating: green, amber, red or grey.")
+        original = tool_rag(locked, determinant)
+    return RatingOverride.objects.create(
+        assessment=locked, answer=answer, determinant=determinant, original_value=original,
+        overridden_value=value, reason=reason.strip(), by=by,
+    )
+
+
+@transaction.atomic
+def justify_flag(assessment, by, *, flag_code: str, justification: str, answer: Answer | None = None) -> FlagJustification:
+    locked = lock(assessment)
+    _check(permissions.can_justify_flag(by, locked), "You cannot record a justification on this assessment at its current status.")
+    _check(flag_code in {"F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8"}, "Unknown flag.")
+    _check(bool(justification.strip()), "Write the justification.")
+    if answer is not None:
+        _answer_in(locked, answer)
+    record = FlagJustification.objects.create(
+        assessment=locked, flag_code=flag_code, answer=answer, justification=justification.strip(), by=by
+    )
+    scoring.refresh_snapshot(locked)
+    return record
+
+
+ACTION_FIELDS = ("kind", "text", "owner", "due_stage", "funding", "status", "answer")
+
+
+@transaction.atomic
+def add_action(assessment, by, **values) -> Action:
+    locked = lock(assessment)
+    _check(permissions.can_manage_actions(by, locked), "You cannot change the action plan of this assessment at its current status.")
+    if values.get("answer") is not None:
+        _answer_in(locked, values["answer"])
+    action = Action.objects.create(assessment=locked, created_by=by, **{k: v for k, v in values.items() if k in ACTION_FIELDS})
+    scoring.refresh_snapshot(locked)
+    return action
+
+
+@transaction.atomic
+def update_action(action: Action, by, **values) -> Action:
+    locked = lock(action.assessment)
+    _check(permissions.can_manage_actions(by, locked), "You cannot change the action plan of this assessment at its current status.")
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    if values.get("answer") is not None:
+        _answer_in(locked, values["answer"])
+    for name, value in values.items():
+        if name in ACTION_FIELDS:
+            setattr(action, name, value)
+    action.save()
+    scoring.refresh_snapshot(locked)
+    return action
+
+
+def action_status_choices():
+    return ActionStatus.choices

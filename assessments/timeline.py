@@ -1,0 +1,133 @@
+"""A project's history in one list: workflow events, review verdicts, overrides, justifications,
+the SRO's acceptance, panel comments, replies and moderation, and every field change recorded by
+django-simple-history on the project, its answers and its actions. Newest first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .models import (
+    Action,
+    ActionPlanAcceptance,
+    Answer,
+    CapitalProject,
+    CommentReply,
+    CommunityComment,
+    FlagJustification,
+    Question,
+    RatingOverride,
+    ReviewVerdict,
+    StatusChange,
+)
+from .workflow import EVENTS
+
+ANSWER_FIELDS = (
+    "direction", "pathway", "likelihood", "severity", "duration", "reversible", "reach", "distribution",
+    "evidence_strength", "evidence_notes", "covered_by", "mitigation", "mitigation_owner", "delivery_mechanism",
+    "residual_likelihood", "residual_severity", "monitoring_indicator", "indicator_baseline", "notes",
+    "baseline_confirmed",
+)
+PROJECT_FIELDS = (
+    "title", "reference", "description", "project_type", "budget", "city_deal", "postcodes", "data_zones",
+    "senior_responsible_officer_id", "project_manager_id", "current_stage_id",
+)
+ACTION_FIELDS = ("kind", "text", "owner", "due_stage_id", "funding", "status")
+
+
+@dataclass
+class Event:
+    at: datetime
+    who: str
+    kind: str
+    title: str
+    detail: str = ""
+    stage: str = ""
+
+
+def _who(user) -> str:
+    return (user.get_full_name() or user.username) if user else "system"
+
+
+def _show(value) -> str:
+    if value in (None, "", []):
+        return "(blank)"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _field_changes(records, fields, label):
+    """Events for each historical record, comparing it with the previous record of the same row
+    (or with blank values for the first one seen, as bulk-created rows have no creation record)."""
+    previous: dict[int, object] = {}
+    events = []
+    for record in records:
+        before = previous.get(record.id)
+        previous[record.id] = record
+        changed = [
+            f"{name.removesuffix('_id').replace('_', ' ')}: {_show(getattr(before, name) if before else None)} → "
+            f"{_show(getattr(record, name))}"
+            for name in fields
+            if (getattr(before, name) if before else None) != getattr(record, name)
+            and not (before is None and getattr(record, name) in (None, "", [], False, True) and name in ("reversible", "baseline_confirmed"))
+        ]
+        if record.history_type == "+" and before is None:
+            title = f"{label(record)} created"
+        elif not changed:
+            continue
+        else:
+            title = f"{label(record)} changed"
+        events.append(Event(record.history_date, _who(record.history_user), "change", title, "; ".join(changed)))
+    return events
+
+
+def project_timeline(project: CapitalProject) -> list[Event]:
+    assessments = {a.pk: a for a in project.assessments.select_related("stage")}
+    ids = list(assessments)
+    stage = {pk: a.stage.name for pk, a in assessments.items()}
+    events: list[Event] = []
+
+    for change in StatusChange.objects.filter(assessment_id__in=ids).select_related("by"):
+        title = EVENTS.get(change.event, (change.event,))[0]
+        if change.changed_status:
+            title += f" ({change.get_from_status_display()} → {change.get_to_status_display()})"
+        events.append(Event(change.at, _who(change.by), "status", title, change.note, stage[change.assessment_id]))
+    for verdict in ReviewVerdict.objects.filter(assessment_id__in=ids).select_related("reviewer", "answer__question"):
+        events.append(Event(verdict.at, _who(verdict.reviewer), "verdict",
+                            f"Verdict on {verdict.answer.question.code}: {verdict.get_verdict_display()}",
+                            verdict.comment, stage[verdict.assessment_id]))
+    for override in RatingOverride.objects.filter(assessment_id__in=ids).select_related("by", "answer__question", "determinant"):
+        target = override.answer.question.code if override.answer_id else override.determinant.name
+        events.append(Event(override.at, _who(override.by), "override",
+                            f"Rating of {target} overridden: tool said {override.original_value}, "
+                            f"reviewer says {override.overridden_value}", override.reason, stage[override.assessment_id]))
+    for item in FlagJustification.objects.filter(assessment_id__in=ids).select_related("by", "answer__question"):
+        target = f" for {item.answer.question.code}" if item.answer_id else ""
+        events.append(Event(item.at, _who(item.by), "justification", f"Flag {item.flag_code} justified{target}",
+                            item.justification, stage[item.assessment_id]))
+    for item in ActionPlanAcceptance.objects.filter(assessment_id__in=ids).select_related("by"):
+        events.append(Event(item.at, _who(item.by), "acceptance", "Action plan accepted", item.note,
+                            stage[item.assessment_id]))
+    for comment in CommunityComment.objects.filter(assessment_id__in=ids).select_related("author", "hidden_by", "determinant", "group"):
+        about = comment.determinant.name if comment.determinant_id else (comment.group.name if comment.group_id else "general")
+        marks = "".join([" · concern" if comment.is_concern else "", " · asks for a full HIA" if comment.requests_full_hia else ""])
+        events.append(Event(comment.at, _who(comment.author), "comment", f"Panel comment on {about}{marks}",
+                            comment.text, stage[comment.assessment_id]))
+        if comment.hidden:
+            events.append(Event(comment.hidden_at or comment.at, _who(comment.hidden_by), "moderation",
+                                "Panel comment hidden by a moderator", comment.hidden_reason, stage[comment.assessment_id]))
+    for item in CommentReply.objects.filter(comment__assessment_id__in=ids).select_related("by", "comment"):
+        events.append(Event(item.at, _who(item.by), "reply", "Reply to a panel comment", item.text,
+                            stage[item.comment.assessment_id]))
+
+    codes = dict(Question.objects.filter(answers__assessment_id__in=ids).values_list("id", "code").distinct())
+    answer_history = Answer.history.filter(assessment_id__in=ids).select_related("history_user").order_by("id", "history_date", "history_id")
+    for event in _field_changes(answer_history, ANSWER_FIELDS, lambda r: f"Answer {codes.get(r.question_id, '?')}"):
+        events.append(event)
+    action_history = Action.history.filter(assessment_id__in=ids).select_related("history_user").order_by("id", "history_date", "history_id")
+    events += _field_changes(action_history, ACTION_FIELDS, lambda r: f"Action “{r.text[:50]}”")
+    project_history = project.history.select_related("history_user").order_by("id", "history_date", "history_id")
+    events += _field_changes(project_history, PROJECT_FIELDS, lambda r: "Project details")
+    events.sort(key=lambda e: e.at, reverse=True)
+    return events

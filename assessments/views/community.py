@@ -1,0 +1,134 @@
+"""Community panel pages: the list of consultations, the plain-language summary with comments and
+replies, and the project team's and moderators' actions on them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import community, permissions, queries, workflow
+from ..forms_review import CommentForm, ConsultationOpenForm, HideForm, ReplyForm
+from ..models import CommunityComment
+
+
+def consultation_list(request):
+    if not permissions.panel_council_ids(request.user):
+        raise PermissionDenied("Only community panel members have consultations to see here.")
+    return render(request, "assessments/community/consultation_list.html",
+                  {"assessments": community.consultations_for_panel(request.user)})
+
+
+def _visible(request, pk):
+    assessment = queries.assessment_header(pk)
+    if not permissions.can_view_panel_summary(request.user, assessment):
+        # Drafts and other councils' projects are not revealed to the panel.
+        raise Http404("No such consultation")
+    return assessment
+
+
+def consultation(request, pk):
+    assessment = _visible(request, pk)
+    user = request.user
+    moderator = permissions.can_moderate(user, assessment)
+    can_reply = permissions.can_reply_to_comment(user, assessment)
+    staff = permissions.can_view_assessment(user, assessment)
+    comments = community.comments_for(assessment, include_hidden=moderator or staff)
+    return render(request, "assessments/community/consultation.html", {
+        "assessment": assessment, "project": assessment.project, "summary": community.panel_summary(assessment),
+        "window": community.open_window(assessment), "staff": staff,
+        "comments": [{"comment": c, "reply_form": ReplyForm(prefix=f"r{c.pk}") if can_reply and not c.hidden else None,
+                      "hide_form": HideForm(prefix=f"h{c.pk}") if moderator and not c.hidden else None} for c in comments],
+        "can_comment": permissions.can_comment_as_panel(user, assessment),
+        "comment_form": CommentForm(),
+        "can_open": permissions.can_open_consultation(user, assessment),
+        "can_close": permissions.can_close_consultation(user, assessment),
+        "open_form": ConsultationOpenForm(),
+    })
+
+
+@require_POST
+def consultation_open(request, pk):
+    assessment = queries.assessment_header(pk)
+    permissions.check_assessment(request.user, assessment)
+    form = ConsultationOpenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Enter a valid closing date and time, or leave it blank.")
+        return redirect("assessments:consultation", pk)
+    try:
+        community.open_consultation(assessment, request.user, closes_at=form.cleaned_data["closes_at"])
+    except workflow.WorkflowError as exc:
+        messages.error(request, exc.full_message)
+    else:
+        messages.success(request, "Consultation opened: the community panel can now read the summary and comment.")
+    return redirect("assessments:consultation", pk)
+
+
+@require_POST
+def consultation_close(request, pk):
+    assessment = queries.assessment_header(pk)
+    permissions.check_assessment(request.user, assessment)
+    try:
+        community.close_consultation(assessment, request.user)
+    except workflow.WorkflowError as exc:
+        messages.error(request, exc.full_message)
+    else:
+        messages.success(request, "Consultation closed.")
+    return redirect("assessments:consultation", pk)
+
+
+@require_POST
+def comment_add(request, pk):
+    assessment = _visible(request, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Your comment was not sent: " + "; ".join(" ".join(e) for e in form.errors.values()))
+        return redirect("assessments:consultation", pk)
+    try:
+        community.add_comment(assessment, request.user, **form.cleaned_data)
+    except workflow.WorkflowError as exc:
+        messages.error(request, exc.full_message)
+    else:
+        messages.success(request, "Thank you: your comment has been sent to the project team.")
+    return redirect("assessments:consultation", pk)
+
+
+def _comment(request, pk):
+    comment = get_object_or_404(CommunityComment.objects.select_related("assessment__project"), pk=pk)
+    if not permissions.can_view_panel_summary(request.user, comment.assessment):
+        raise Http404("No such comment")
+    return comment
+
+
+@require_POST
+def comment_reply(request, pk):
+    comment = _comment(request, pk)
+    form = ReplyForm(request.POST, prefix=f"r{comment.pk}")
+    if form.is_valid():
+        try:
+            community.reply(comment, request.user, text=form.cleaned_data["text"])
+        except workflow.WorkflowError as exc:
+            messages.error(request, exc.full_message)
+        else:
+            messages.success(request, "Reply published beside the comment.")
+    else:
+        messages.error(request, "Write your reply.")
+    return redirect("assessments:consultation", comment.assessment_id)
+
+
+@require_POST
+def comment_hide(request, pk):
+    comment = _comment(request, pk)
+    form = HideForm(request.POST, prefix=f"h{comment.pk}")
+    if form.is_valid():
+        try:
+            community.hide_comment(comment, request.user, reason=form.cleaned_data["reason"])
+        except workflow.WorkflowError as exc:
+            messages.error(request, exc.full_message)
+        else:
+            messages.success(request, "Comment hidden. It is kept, with your reason, in the record.")
+    else:
+        messages.error(request, "Give the reason for hiding this comment.")
+    return redirect("assessments:consultation", comment.assessment_id)

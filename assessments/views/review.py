@@ -1,0 +1,361 @@
+"""Workflow buttons, item-by-item review, the action plan (with CSV and Excel export) and the
+project timeline. Each POST view: load, check permission, bind form, call the domain, redirect."""
+
+from __future__ import annotations
+
+import csv
+from io import BytesIO
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+
+from .. import permissions, queries, reviewing, scoring, timeline, workflow
+from ..forms_review import (
+    ActionForm,
+    DeterminantOverrideForm,
+    JustificationForm,
+    RescreenForm,
+    TransitionForm,
+    VerdictForm,
+)
+from ..models import Action, Answer, Determinant
+
+# URL verb -> (workflow function, permission predicate, success message).
+VERBS = {
+    "submit": (workflow.submit, permissions.can_submit, "Submitted for review. The council's reviewers have been told."),
+    "start-review": (workflow.start_review, permissions.can_start_review, "Review started."),
+    "request-changes": (workflow.request_changes, permissions.can_request_changes, "Changes requested. The project manager has been told."),
+    "approve": (workflow.approve, permissions.can_approve, "Approved. The senior responsible officer can now accept the action plan."),
+    "accept-action-plan": (workflow.accept_action_plan, permissions.can_accept_action_plan, "Action plan accepted."),
+    "sign-off": (workflow.sign_off, permissions.can_sign_off, "Signed off. The assessment is now read-only."),
+}
+
+
+def refuse(request, exc: workflow.WorkflowError) -> None:
+    messages.error(request, exc.full_message)
+
+
+def workflow_panel(user, assessment) -> dict:
+    """Flags and facts for the Workflow panel on the assessment page (templates/assessments/review/_workflow_panel.html)."""
+    can = {
+        "submit": permissions.can_submit(user, assessment),
+        "start_review": permissions.can_start_review(user, assessment),
+        "review": permissions.can_review(user, assessment),
+        "request_changes": permissions.can_request_changes(user, assessment),
+        "approve": permissions.can_approve(user, assessment),
+        "accept_action_plan": permissions.can_accept_action_plan(user, assessment),
+        "sign_off": permissions.can_sign_off(user, assessment),
+        "rescreen": permissions.can_rescreen(user, assessment),
+        "start_next_stage": permissions.can_start_next_stage(user, assessment)
+        and assessment.project.current_stage_id == assessment.stage_id,
+        "confirm_baseline": permissions.can_confirm_baseline(user, assessment),
+        "open_consultation": permissions.can_open_consultation(user, assessment),
+        "close_consultation": permissions.can_close_consultation(user, assessment),
+    }
+    acceptance = workflow.current_acceptance(assessment)
+    from ..community import open_window
+
+    return {
+        "can": can,
+        "history": list(assessment.status_changes.select_related("by").order_by("-at", "-id")[:5]),
+        "acceptance": acceptance,
+        "unconfirmed": len(workflow.unconfirmed_baseline(assessment)),
+        "overrides": list(assessment.rating_overrides.select_related("by", "answer__question", "determinant")),
+        "window": open_window(assessment),
+        "windows_held": assessment.consultation_windows.exists(),
+        "is_author": permissions.is_author(user, assessment),
+        "transition_form": TransitionForm(initial={"expected_status": assessment.status}),
+        "rescreen_form": RescreenForm(initial={"expected_status": assessment.status}),
+        "open_actions": assessment.actions.filter(status__in=["open", "in_progress"]).count(),
+    }
+
+
+def _assessment_for(request, pk):
+    assessment = queries.assessment_header(pk)
+    permissions.check_assessment(request.user, assessment)
+    return assessment
+
+
+@require_POST
+def transition(request, pk, verb):
+    assessment = _assessment_for(request, pk)
+    if verb not in VERBS:
+        raise Http404("No such action")
+    action, allowed, done = VERBS[verb]
+    form = TransitionForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
+    try:
+        action(assessment, request.user, note=data.get("note", ""), expected_status=data.get("expected_status") or None)
+    except workflow.WorkflowError as exc:
+        refuse(request, exc)
+    else:
+        messages.success(request, done)
+    return redirect(assessment)
+
+
+@require_POST
+def rescreen(request, pk):
+    assessment = _assessment_for(request, pk)
+    form = RescreenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose what changed and describe the change to re-screen this stage.")
+        return redirect(assessment)
+    try:
+        new = workflow.rescreen(assessment, request.user, reason=form.cleaned_data["reason"],
+                                note=form.cleaned_data["note"],
+                                expected_status=form.cleaned_data.get("expected_status") or None)
+    except workflow.WorkflowError as exc:
+        refuse(request, exc)
+        return redirect(assessment)
+    messages.success(request, "Stage re-screened: the previous assessment is superseded and this new one starts "
+                              "from its answers, which you need to confirm or change.")
+    return redirect(new)
+
+
+@require_POST
+def next_stage(request, pk):
+    assessment = _assessment_for(request, pk)
+    try:
+        new = workflow.start_next_stage(assessment, request.user, expected_status=request.POST.get("expected_status") or None)
+    except workflow.WorkflowError as exc:
+        refuse(request, exc)
+        return redirect(assessment)
+    messages.success(request, f"{new.stage} assessment started. Answers from {assessment.stage} are carried forward: "
+                              "confirm or change each before submitting.")
+    return redirect(new)
+
+
+@require_POST
+def confirm_baseline(request, pk):
+    assessment = _assessment_for(request, pk)
+    determinant = Determinant.objects.filter(code=request.POST.get("determinant", "")).first()
+    try:
+        count = workflow.confirm_baseline(assessment, request.user, determinant=determinant)
+    except workflow.WorkflowError as exc:
+        refuse(request, exc)
+    else:
+        messages.success(request, f"{count} carried-forward answer{'s' if count != 1 else ''} confirmed as still true.")
+    return redirect(assessment)
+
+
+# ---------------------------------------------------------------- item-by-item review
+
+
+def review(request, pk):
+    assessment = _assessment_for(request, pk)
+    answers = queries.answers_with_groups(assessment)
+    latest = workflow.latest_verdicts(assessment)
+    result = scoring.stored_result(assessment)
+    scores = {s.key: s for s in result.answers} if result else {}
+    overrides: dict[int, list] = {}
+    for item in assessment.rating_overrides.select_related("by").filter(answer__isnull=False):
+        overrides.setdefault(item.answer_id, []).append(item)
+    can_review = permissions.can_review(request.user, assessment)
+    rows = [
+        {
+            "answer": answer,
+            "score": scores.get(answer.question.code),
+            "verdict": latest.get(answer.pk),
+            "overrides": overrides.get(answer.pk, []),
+            "form": VerdictForm(prefix=f"v{answer.pk}") if can_review else None,
+        }
+        for answer in answers
+        if answer.direction
+    ]
+    determinant_overrides = list(assessment.rating_overrides.select_related("by", "determinant").filter(determinant__isnull=False))
+    return render(request, "assessments/review/review.html", {
+        "assessment": assessment, "project": assessment.project, "rows": rows, "can_review": can_review,
+        "result": result, "determinant_overrides": determinant_overrides,
+        "determinant_form": DeterminantOverrideForm() if can_review else None,
+        "determinants": Determinant.objects.all(),
+        "unanswered": sum(1 for a in answers if not a.direction),
+    })
+
+
+@require_POST
+def verdict(request, pk, answer_pk):
+    assessment = _assessment_for(request, pk)
+    answer = get_object_or_404(Answer, pk=answer_pk, assessment=assessment)
+    form = VerdictForm(request.POST, prefix=f"v{answer.pk}")
+    if not form.is_valid():
+        errors = "; ".join(f"{form.fields[name].label if name in form.fields else ''} {' '.join(e)}".strip()
+                           for name, e in form.errors.items())
+        messages.error(request, f"Verdict on {answer.question.code} not recorded: {errors}")
+        return redirect(f"{_review_url(assessment)}#answer-{answer.pk}")
+    try:
+        reviewing.record_verdict(assessment, answer, request.user, **form.cleaned_data)
+    except workflow.WorkflowError as exc:
+        refuse(request, exc)
+    else:
+        messages.success(request, f"Verdict on {answer.question.code} recorded.")
+    return redirect(f"{_review_url(assessment)}#answer-{answer.pk}")
+
+
+@require_POST
+def determinant_override(request, pk):
+    assessment = _assessment_for(request, pk)
+    form = DeterminantOverrideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a rating and give the reason for it.")
+        return redirect(_review_url(assessment))
+    try:
+        reviewing.override_rating(assessment, request.user, determinant=form.cleaned_data["determinant"],
+                                  value=form.cleaned_data["value"], reason=form.cleaned_data["reason"])
+    except workflow.WorkflowError as exc:
+        refuse(request, exc)
+    else:
+        messages.success(request, "Your rating is recorded beside the tool's.")
+    return redirect(_review_url(assessment))
+
+
+def _review_url(assessment):
+    from django.urls import reverse
+
+    return reverse("assessments:review", args=[assessment.pk])
+
+
+# ---------------------------------------------------------------- action plan
+
+
+def action_plan(request, pk):
+    assessment = _assessment_for(request, pk)
+    can_manage = permissions.can_manage_actions(request.user, assessment)
+    form = ActionForm(request.POST or None, assessment=assessment, initial={"due_stage": assessment.stage})
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied("The action plan of this assessment cannot be changed by you at its current status.")
+        if form.is_valid():
+            try:
+                reviewing.add_action(assessment, request.user, **form.cleaned_data)
+            except workflow.WorkflowError as exc:
+                refuse(request, exc)
+            else:
+                messages.success(request, "Action added to the plan.")
+            return redirect("assessments:action-plan", assessment.pk)
+    actions = list(assessment.actions.select_related("due_stage", "answer__question", "carried_from"))
+    overdue = {a.pk for a in workflow.overdue_actions(assessment)}
+    result = scoring.stored_result(assessment)
+    return render(request, "assessments/review/action_plan.html", {
+        "assessment": assessment, "project": assessment.project, "form": form, "can_manage": can_manage,
+        "rows": [{"action": a, "overdue": a.pk in overdue,
+                  "form": ActionForm(instance=a, assessment=assessment, prefix=f"a{a.pk}") if can_manage else None}
+                 for a in actions],
+        "acceptance": workflow.current_acceptance(assessment),
+        "justifications": list(assessment.flag_justifications.select_related("by", "answer__question")),
+        "can_justify": permissions.can_justify_flag(request.user, assessment),
+        "justification_form": JustificationForm(),
+        "flags": result.flags if result else (),
+        "status": 400 if form.errors else 200,
+    }, status=400 if form.errors else 200)
+
+
+@require_POST
+def action_edit(request, pk):
+    action = get_object_or_404(Action.objects.select_related("assessment__project"), pk=pk)
+    assessment = action.assessment
+    permissions.check_assessment(request.user, assessment)
+    if not permissions.can_manage_actions(request.user, assessment):
+        raise PermissionDenied("The action plan of this assessment cannot be changed by you at its current status.")
+    form = ActionForm(request.POST, instance=Action.objects.get(pk=action.pk), assessment=assessment, prefix=f"a{action.pk}")
+    if form.is_valid():
+        try:
+            reviewing.update_action(action, request.user, **form.cleaned_data)
+        except workflow.WorkflowError as exc:
+            refuse(request, exc)
+        else:
+            messages.success(request, "Action updated.")
+    else:
+        messages.error(request, "Action not updated: " + "; ".join(" ".join(e) for e in form.errors.values()))
+    return redirect("assessments:action-plan", assessment.pk)
+
+
+@require_POST
+def justify(request, pk):
+    assessment = _assessment_for(request, pk)
+    form = JustificationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a flag and write the justification.")
+        return redirect("assessments:action-plan", assessment.pk)
+    code = form.cleaned_data["answer_code"].strip().upper()
+    answer = assessment.answers.filter(question__code=code).first() if code else None
+    if code and answer is None:
+        messages.error(request, f"There is no question {code} in this assessment.")
+        return redirect("assessments:action-plan", assessment.pk)
+    try:
+        reviewing.justify_flag(assessment, request.user, flag_code=form.cleaned_data["flag_code"],
+                               justification=form.cleaned_data["justification"], answer=answer)
+    except workflow.WorkflowError as exc:
+        refuse(request, exc)
+    else:
+        messages.success(request, "Justification recorded.")
+    return redirect("assessments:action-plan", assessment.pk)
+
+
+EXPORT_HEADERS = ["Stage", "Assessment status", "Question", "Kind", "Action", "Owner", "Due stage", "Funding",
+                  "Status", "Overdue", "Carried forward"]
+
+
+def _export_rows(project):
+    rows = []
+    for assessment in queries.project_assessments(project):
+        overdue = {a.pk for a in workflow.overdue_actions(assessment)}
+        for action in assessment.actions.select_related("due_stage", "answer__question"):
+            rows.append([
+                assessment.stage.name, assessment.get_status_display(),
+                action.answer.question.code if action.answer_id else "", action.get_kind_display(), action.text,
+                action.owner, action.due_stage.name, action.funding, action.get_status_display(),
+                "yes" if action.pk in overdue else "no", "yes" if action.carried_from_id else "no",
+            ])
+    return rows
+
+
+def _safe_cell(value):
+    # Spreadsheet programs run cells that start with these as formulas.
+    return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
+
+
+def export_actions(request, pk, fmt):
+    project = queries.project_detail(pk)
+    permissions.check_project(request.user, project)
+    if not permissions.can_export_actions(request.user, project):
+        raise PermissionDenied
+    rows = [[_safe_cell(v) for v in row] for row in _export_rows(project)]
+    name = f"action-plan-{project.reference}"
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(EXPORT_HEADERS)
+        writer.writerows(rows)
+        return response
+    if fmt != "xlsx":
+        raise Http404("No such format")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Action plan"
+    sheet.append(EXPORT_HEADERS)
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    buffer = BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+# ---------------------------------------------------------------- timeline
+
+
+def project_timeline(request, pk):
+    project = queries.project_detail(pk)
+    permissions.check_project(request.user, project)
+    if not permissions.can_view_timeline(request.user, project):
+        raise PermissionDenied
+    return render(request, "assessments/review/timeline.html", {"project": project, "events": timeline.project_timeline(project)})
