@@ -78,12 +78,16 @@ class WorkflowError(Exception):
     """A refused workflow action. `details` lists what is missing, for display as a list."""
 
     def __init__(self, message: str, details: list[str] | None = None):
+        self.message = message
         self.details = details or []
         super().__init__(message)
 
     @property
     def full_message(self) -> str:
-        return " ".join([str(self), *self.details]) if self.details else str(self)
+        return " ".join([self.message, *self.details])
+
+    def __str__(self) -> str:
+        return self.full_message
 
 
 def can_transition(from_status: str, to_status: str) -> bool:
@@ -429,6 +433,7 @@ def start_next_stage(assessment, by, *, expected_status: str | None = None) -> S
     project.current_stage = stage
     project.lock_version += 1
     project.save(update_fields=["current_stage", "lock_version", "updated_at"])
+    new.project = project
     log(new, by, "start_next_stage", from_status=S.DRAFT,
         note=f"Carried forward from the signed-off {locked.stage} assessment.")
     overdue = list(overdue_actions(new))
