@@ -1,0 +1,101 @@
+"""Emails: who gets them, what they say, and that they leave only after the transaction commits."""
+
+import pytest
+from django.core import mail
+from django.db import transaction
+
+from assessments import community, reviewing, workflow
+
+from .factories_review import add_harm, ready_to_submit, ref, team  # noqa: F401
+
+
+def _sent_to(address):
+    return [m for m in mail.outbox if m.to == [address]]
+
+
+def test_submission_emails_each_reviewer_of_the_council_after_commit(team, django_capture_on_commit_callbacks):
+    a = ready_to_submit(team)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        workflow.submit(a, team.pm)
+    assert mail.outbox == []  # nothing is sent before the commit
+    for callback in callbacks:
+        callback()
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == ["reviewer.a@example.org", "reviewer2.a@example.org"]
+    message = _sent_to("reviewer.a@example.org")[0]
+    assert message.subject == "[CHIIA] Submitted for review: T-001 Test riverside housing – Strategic Business Case"
+    assert "Pm Tester has submitted" in message.body
+    assert f"http://127.0.0.1:8000/assessments/{a.pk}/" in message.body
+
+
+def test_no_email_when_the_transaction_rolls_back(team, django_capture_on_commit_callbacks):
+    a = ready_to_submit(team)
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                workflow.submit(a, team.pm)
+                raise RuntimeError("something later failed")
+        except RuntimeError:
+            pass
+    assert mail.outbox == []
+
+
+def _in_review(team):
+    a = ready_to_submit(team)
+    workflow.submit(a, team.pm)
+    workflow.start_review(a, team.reviewer)
+    mail.outbox.clear()
+    return a
+
+
+def test_changes_requested_emails_the_project_manager(team, django_capture_on_commit_callbacks):
+    a = _in_review(team)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.request_changes(a, team.reviewer, note="Please add evidence on air quality.")
+    [message] = mail.outbox
+    assert message.to == ["pm.a@example.org"]
+    assert message.subject.startswith("[CHIIA] Changes requested: T-001")
+    assert "Please add evidence on air quality." in message.body
+    assert f"/assessments/{a.pk}/review/" in message.body
+
+
+def test_sign_off_emails_the_project_manager_and_sro(team, django_capture_on_commit_callbacks):
+    a = _in_review(team)
+    workflow.approve(a, team.reviewer)
+    workflow.accept_action_plan(a, team.sro)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.sign_off(a, team.reviewer)
+    assert sorted(m.to[0] for m in mail.outbox) == ["pm.a@example.org", "sro.a@example.org"]
+    assert all(m.subject.startswith("[CHIIA] Signed off: T-001") for m in mail.outbox)
+    assert "rule set v1" in mail.outbox[0].body
+
+
+def test_new_panel_comment_emails_the_project_manager(team, django_capture_on_commit_callbacks):
+    a = _in_review(team)
+    community.open_consultation(a, team.pm)
+    with django_capture_on_commit_callbacks(execute=True):
+        community.add_comment(a, team.panel, text="Please keep the path open.", requests_full_hia=True)
+    [message] = mail.outbox
+    assert message.to == ["pm.a@example.org"]
+    assert message.subject.startswith("[CHIIA] New community panel comment: T-001")
+    assert "Please keep the path open." in message.body
+    assert "formally asks for a full health impact assessment" in message.body
+
+
+def test_overdue_actions_email_the_sro_when_the_next_stage_starts(team, django_capture_on_commit_callbacks):
+    a = ready_to_submit(team)
+    harm = add_harm(a)
+    reviewing.add_action(a, team.pm, answer=harm, kind="mitigation", text="Air quality monitors at the school",
+                         owner="Environmental health", due_stage=a.stage)
+    workflow.submit(a, team.pm)
+    workflow.start_review(a, team.reviewer)
+    workflow.approve(a, team.reviewer)
+    workflow.accept_action_plan(a, team.sro)
+    workflow.sign_off(a, team.reviewer)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.start_next_stage(a, team.pm)
+    [message] = mail.outbox
+    assert message.to == ["sro.a@example.org"]
+    assert message.subject.startswith("[CHIIA] Overdue actions: T-001 Test riverside housing – Outline Business Case")
+    assert "Air quality monitors at the school (owner: Environmental health; was due at Strategic Business Case)" in message.body
