@@ -127,3 +127,78 @@ class StageAssessmentAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# ---------------------------------------------------------------- review and community audit rows
+# Read-only in the admin: they are the audit trail, written only by workflow.py, reviewing.py
+# and community.py.
+from .models import (  # noqa: E402
+    Action,
+    ActionPlanAcceptance,
+    CommentReply,
+    CommunityComment,
+    ConsultationWindow,
+    FlagJustification,
+    RatingOverride,
+    ReviewVerdict,
+    StatusChange,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(ReadOnlyAdmin):
+    list_display = ["assessment", "event", "from_status", "to_status", "by", "at"]
+    list_filter = ["event", "to_status"]
+
+
+@admin.register(ReviewVerdict)
+class ReviewVerdictAdmin(ReadOnlyAdmin):
+    list_display = ["assessment", "answer", "verdict", "reviewer", "at"]
+
+
+@admin.register(Action)
+class ActionAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    list_display = ["assessment", "kind", "owner", "due_stage", "status"]
+    list_filter = ["status", "kind"]
+
+
+@admin.register(FlagJustification)
+class FlagJustificationAdmin(ReadOnlyAdmin):
+    list_display = ["assessment", "flag_code", "answer", "by", "at"]
+
+
+@admin.register(RatingOverride)
+class RatingOverrideAdmin(ReadOnlyAdmin):
+    list_display = ["assessment", "answer", "determinant", "original_value", "overridden_value", "by", "at"]
+
+
+@admin.register(ActionPlanAcceptance)
+class ActionPlanAcceptanceAdmin(ReadOnlyAdmin):
+    list_display = ["assessment", "by", "at"]
+
+
+@admin.register(ConsultationWindow)
+class ConsultationWindowAdmin(ReadOnlyAdmin):
+    list_display = ["assessment", "opened_by", "opened_at", "closes_at", "closed_at"]
+
+
+@admin.register(CommunityComment)
+class CommunityCommentAdmin(ReadOnlyAdmin):
+    list_display = ["assessment", "author", "at", "is_concern", "requests_full_hia", "hidden"]
+    list_filter = ["hidden", "is_concern", "requests_full_hia"]
+
+
+@admin.register(CommentReply)
+class CommentReplyAdmin(ReadOnlyAdmin):
+    list_display = ["comment", "by", "at"]
