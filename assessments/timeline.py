@@ -57,7 +57,7 @@ def _show(value) -> str:
     return str(value)
 
 
-def _field_changes(records, fields, label):
+def _field_changes(records, fields, label, stage_of=lambda record: ""):
     """Events for each historical record, comparing it with the previous record of the same row
     (or with blank values for the first one seen, as bulk-created rows have no creation record)."""
     previous: dict[int, object] = {}
@@ -65,20 +65,22 @@ def _field_changes(records, fields, label):
     for record in records:
         before = previous.get(record.id)
         previous[record.id] = record
-        changed = [
-            f"{name.removesuffix('_id').replace('_', ' ')}: {_show(getattr(before, name) if before else None)} → "
-            f"{_show(getattr(record, name))}"
-            for name in fields
-            if (getattr(before, name) if before else None) != getattr(record, name)
-            and not (before is None and getattr(record, name) in (None, "", [], False, True) and name in ("reversible", "baseline_confirmed"))
-        ]
+        changed = []
+        for name in fields:
+            new = getattr(record, name)
+            if before is None and isinstance(new, bool):
+                continue  # a default flag on a first record is not a change anyone made
+            old = getattr(before, name) if before is not None else None
+            if _show(old) != _show(new):
+                changed.append(f"{name.removesuffix('_id').replace('_', ' ')}: {_show(old)} → {_show(new)}")
         if record.history_type == "+" and before is None:
             title = f"{label(record)} created"
         elif not changed:
             continue
         else:
             title = f"{label(record)} changed"
-        events.append(Event(record.history_date, _who(record.history_user), "change", title, "; ".join(changed)))
+        events.append(Event(record.history_date, _who(record.history_user), "change", title, "; ".join(changed),
+                            stage_of(record)))
     return events
 
 
@@ -123,10 +125,10 @@ def project_timeline(project: CapitalProject) -> list[Event]:
 
     codes = dict(Question.objects.filter(answers__assessment_id__in=ids).values_list("id", "code").distinct())
     answer_history = Answer.history.filter(assessment_id__in=ids).select_related("history_user").order_by("id", "history_date", "history_id")
-    for event in _field_changes(answer_history, ANSWER_FIELDS, lambda r: f"Answer {codes.get(r.question_id, '?')}"):
-        events.append(event)
+    in_stage = lambda record: stage.get(record.assessment_id, "")  # noqa: E731
+    events += _field_changes(answer_history, ANSWER_FIELDS, lambda r: f"Answer {codes.get(r.question_id, '?')}", in_stage)
     action_history = Action.history.filter(assessment_id__in=ids).select_related("history_user").order_by("id", "history_date", "history_id")
-    events += _field_changes(action_history, ACTION_FIELDS, lambda r: f"Action “{r.text[:50]}”")
+    events += _field_changes(action_history, ACTION_FIELDS, lambda r: f"Action “{r.text[:50]}”", in_stage)
     project_history = project.history.select_related("history_user").order_by("id", "history_date", "history_id")
     events += _field_changes(project_history, PROJECT_FIELDS, lambda r: "Project details")
     events.sort(key=lambda e: e.at, reverse=True)

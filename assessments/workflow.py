@@ -442,16 +442,21 @@ def start_next_stage(assessment, by, *, expected_status: str | None = None) -> S
     return new
 
 
-def budget_change(assessment: StageAssessment) -> tuple[Decimal, Decimal, Decimal] | None:
-    """(budget when the assessment started, budget now, relative change), from the project's history."""
-    project = assessment.project
+def _project_then(assessment: StageAssessment):
+    """The project as it was when the assessment started (from django-simple-history)."""
     try:
-        then = project.history.as_of(assessment.created_at)
-    except project.DoesNotExist:
+        return assessment.project.history.as_of(assessment.created_at)
+    except CapitalProject.DoesNotExist:
         return None
-    if not then.budget:
+
+
+def budget_change(assessment: StageAssessment, then=None) -> tuple[Decimal, Decimal, Decimal] | None:
+    """(budget when the assessment started, budget now, relative change)."""
+    then = then or _project_then(assessment)
+    if then is None or not then.budget:
         return None
-    return then.budget, project.budget, abs(project.budget - then.budget) / then.budget
+    now = assessment.project.budget
+    return then.budget, now, abs(now - then.budget) / then.budget
 
 
 def rescreen_threshold(assessment: StageAssessment) -> Decimal:
@@ -461,15 +466,14 @@ def rescreen_threshold(assessment: StageAssessment) -> Decimal:
 
 def material_changes(assessment: StageAssessment) -> list[str]:
     """Changes to the project since this assessment started that call for a re-screen (flag F7)."""
+    then = _project_then(assessment)
+    if then is None:
+        return []
     project = assessment.project
     found = []
-    change = budget_change(assessment)
+    change = budget_change(assessment, then)
     if change and change[2] > rescreen_threshold(assessment):
         found.append(f"budget changed by {change[2]:.0%} (from £{change[0]:,.0f} to £{change[1]:,.0f})")
-    try:
-        then = project.history.as_of(assessment.created_at)
-    except project.DoesNotExist:
-        return found
     if set(then.postcodes) != set(project.postcodes) or set(then.data_zones) != set(project.data_zones):
         found.append("the project's postcodes or data zones changed")
     return found
