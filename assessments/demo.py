@@ -236,7 +236,35 @@ def seed_projects() -> list[CapitalProject]:
     return made
 
 
+def seed_review_demo() -> None:
+    """Take the Renfrewshire demo assessment through submission into review, with a community
+    consultation open, one panel comment and the project manager's reply. Only done once: an
+    assessment that has already left draft is left alone."""
+    from . import community, workflow
+    from .models import StageAssessment
+
+    User = get_user_model()
+    assessment = StageAssessment.objects.filter(project__reference="REN-TR-031", status="draft").first()
+    if assessment is None or assessment.status_changes.exists():
+        return
+    pm, reviewer, panel = (User.objects.get(username=f"{who}.renfrew") for who in ("pm", "reviewer", "panel"))
+    with transaction.atomic():
+        for answer in Answer.objects.filter(assessment=assessment, direction=""):
+            answer.direction = "no_impact"
+            answer.updated_by = pm
+            answer.save(update_fields=["direction", "updated_by", "updated_at"])
+        workflow.submit(assessment, pm, note="Full business case assessment ready for review.")
+        workflow.start_review(assessment, reviewer)
+        community.open_consultation(assessment, pm)
+        comment = community.add_comment(
+            assessment, panel, is_concern=True,
+            text="Ferguslie Park residents need the stop to be step-free and lit, or older people will not use it.",
+        )
+        community.reply(comment, pm, text="The stop design now has level boarding and lighting; see action D03.")
+
+
 def seed_demo() -> list[tuple[str, str]]:
     logins = seed_users()
     seed_projects()
+    seed_review_demo()
     return logins
