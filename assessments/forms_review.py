@@ -11,6 +11,24 @@ from .reviewing import BANDS, RAGS
 from .workflow import MaterialChange
 
 
+class Styled:
+    """Bootstrap classes on every widget, so templates can render fields as they are."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            elif isinstance(widget, forms.HiddenInput):
+                continue
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
 class TransitionForm(forms.Form):
     note = forms.CharField(label="Note (optional)", required=False, max_length=4000,
                            widget=forms.Textarea(attrs={"rows": 2}))
@@ -23,7 +41,7 @@ class RescreenForm(TransitionForm):
     note = forms.CharField(label="Describe the change", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class VerdictForm(forms.Form):
+class VerdictForm(Styled, forms.Form):
     verdict = forms.ChoiceField(label="Verdict", choices=Verdict.choices, widget=forms.RadioSelect)
     comment = forms.CharField(
         label="Comment (required for improvable or to correct: it becomes an action)", required=False,
@@ -44,13 +62,13 @@ class VerdictForm(forms.Form):
         return cleaned
 
 
-class DeterminantOverrideForm(forms.Form):
+class DeterminantOverrideForm(Styled, forms.Form):
     determinant = forms.ModelChoiceField(queryset=Determinant.objects.all(), widget=forms.HiddenInput)
     value = forms.ChoiceField(label="Your harm rating", choices=[(r, r.capitalize()) for r in RAGS])
     reason = forms.CharField(label="Reason", max_length=4000)
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(Styled, forms.ModelForm):
     class Meta:
         model = Action
         fields = ["answer", "kind", "text", "owner", "due_stage", "funding", "status"]
@@ -65,13 +83,13 @@ class ActionForm(forms.ModelForm):
         self.fields["due_stage"].queryset = LifecycleStage.objects.order_by("order")
 
 
-class JustificationForm(forms.Form):
+class JustificationForm(Styled, forms.Form):
     flag_code = forms.ChoiceField(label="Flag", choices=[(f"F{i}", f"F{i}") for i in range(1, 9)])
     answer_code = forms.CharField(label="Question code (leave blank for the whole flag)", required=False, max_length=20)
     justification = forms.CharField(label="Justification", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ConsultationOpenForm(forms.Form):
+class ConsultationOpenForm(Styled, forms.Form):
     closes_at = forms.DateTimeField(
         label="Closes at (optional)", required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -79,7 +97,7 @@ class ConsultationOpenForm(forms.Form):
     )
 
 
-class CommentForm(forms.Form):
+class CommentForm(Styled, forms.Form):
     determinant = forms.ModelChoiceField(
         label="About which part of health (optional)", queryset=Determinant.objects.all(), required=False,
         empty_label="The project in general",
@@ -99,10 +117,10 @@ class CommentForm(forms.Form):
         self.fields["determinant"].label_from_instance = lambda d: d.plain_name or d.name
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(Styled, forms.Form):
     text = forms.CharField(label="Your reply (“you said, we did”)", max_length=4000,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class HideForm(forms.Form):
+class HideForm(Styled, forms.Form):
     reason = forms.CharField(label="Reason for hiding", max_length=2000)

@@ -61,7 +61,10 @@ def workflow_panel(user, assessment) -> dict:
 
     return {
         "can": can,
-        "history": list(assessment.status_changes.select_related("by").order_by("-at", "-id")[:5]),
+        "history": [
+            {"change": change, "title": workflow.EVENTS.get(change.event, (change.event,))[0]}
+            for change in assessment.status_changes.select_related("by").order_by("-at", "-id")[:5]
+        ],
         "acceptance": acceptance,
         "unconfirmed": len(workflow.unconfirmed_baseline(assessment)),
         "overrides": list(assessment.rating_overrides.select_related("by", "answer__question", "determinant")),
@@ -156,6 +159,8 @@ def review(request, pk):
     for item in assessment.rating_overrides.select_related("by").filter(answer__isnull=False):
         overrides.setdefault(item.answer_id, []).append(item)
     can_review = permissions.can_review(request.user, assessment)
+    # Impacts first: they are what the reviewer most needs to judge.
+    answers = sorted(answers, key=lambda a: a.direction in ("no_impact", "not_applicable"))
     rows = [
         {
             "answer": answer,
