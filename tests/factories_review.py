@@ -16,14 +16,13 @@ from assessments.models import (
     Membership,
     StageAssessment,
 )
-from assessments.reference_data import load_reference_data
 
 PASSWORD = "a-long-test-password-42"
 
 
 @pytest.fixture
-def ref(db):
-    load_reference_data()
+def ref(reference):
+    """Reference data (loaded once per session by conftest; reloaded after a flush)."""
 
 
 def make_user(username: str, *, council=None, role=None, **extra):
