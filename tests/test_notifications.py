@@ -1,6 +1,5 @@
 """Emails: who gets them, what they say, and that they leave only after the transaction commits."""
 
-import pytest
 from django.core import mail
 from django.db import transaction
 

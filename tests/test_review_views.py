@@ -128,3 +128,4 @@ def test_timeline_shows_status_changes_verdicts_comments_and_field_changes(team,
                  "Riverside homes and park"]:
         assert text in page, text
     assert page.index("Project details changed") < page.index("Submitted for review")  # newest first
+    assert "Reviewer Tester" in page and "Panel Tester" in page  # who did it

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from assessments import reviewing, scoring, workflow
 from assessments.enums import AssessmentStatus as S
-from assessments.models import Action, Answer, LifecycleStage, StageAssessment, StatusChange
+from assessments.models import Action, Answer, StageAssessment, StatusChange
 from assessments.models.review import ActionStatus, Verdict
 
 from .factories_review import (  # noqa: F401
