@@ -380,3 +380,20 @@ def test_workflow_panel_buttons_follow_permissions(team, client):
     workflow.submit(a, team.pm)
     page = client.get(a.get_absolute_url()).content.decode()
     assert "Start review" in page
+
+
+def test_only_workflow_py_changes_an_assessment_status():
+    """No other module assigns a status or bulk-updates one (tests may force one for set-up)."""
+    import re
+    from pathlib import Path
+
+    app = Path(workflow.__file__).parent
+    pattern = re.compile(r"\.status\s*=[^=]|update\([^)]*\bstatus\s*=")
+    offenders = [
+        f"{path.relative_to(app)}:{n}"
+        for path in app.rglob("*.py")
+        if path.name != "workflow.py" and "migrations" not in path.parts
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert offenders == []
