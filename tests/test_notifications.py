@@ -1,5 +1,7 @@
 """Emails: who gets them, what they say, and that they leave only after the transaction commits."""
 
+import io
+
 from django.core import mail
 from django.db import transaction
 
@@ -98,3 +100,23 @@ def test_overdue_actions_email_the_sro_when_the_next_stage_starts(team, django_c
     assert message.to == ["sro.a@example.org"]
     assert message.subject.startswith("[CHIIA] Overdue actions: T-001 Test riverside housing – Outline Business Case")
     assert "Air quality monitors at the school (owner: Environmental health; was due at Strategic Business Case)" in message.body
+
+
+def test_daily_overdue_reminder_command(team, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    a = ready_to_submit(team)
+    harm = add_harm(a)
+    reviewing.add_action(a, team.pm, answer=harm, kind="mitigation", text="Noise barrier", owner="Design",
+                         due_stage=a.stage)
+    workflow.submit(a, team.pm)
+    workflow.start_review(a, team.reviewer)
+    workflow.approve(a, team.reviewer)
+    workflow.accept_action_plan(a, team.sro)
+    workflow.sign_off(a, team.reviewer)
+    workflow.start_next_stage(a, team.pm)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("notify_overdue_actions", stdout=io.StringIO())
+    [message] = mail.outbox
+    assert message.to == ["sro.a@example.org"] and "Noise barrier" in message.body
