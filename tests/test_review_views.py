@@ -129,3 +129,16 @@ def test_timeline_shows_status_changes_verdicts_comments_and_field_changes(team,
         assert text in page, text
     assert page.index("Project details changed") < page.index("Submitted for review")  # newest first
     assert "Reviewer Tester" in page and "Panel Tester" in page  # who did it
+
+
+def test_carried_forward_answers_are_listed_and_confirmed_from_the_page(team, client):
+    a = ready_to_submit(team, stage="STRATEGIC")
+    workflow.submit(a, team.pm)
+    new = workflow.rescreen(a, team.pm, reason="scale", note="Twice the homes")
+    client.force_login(team.pm)
+    page = client.get(new.get_absolute_url()).content.decode()
+    code = new.answers.filter(carried_from__isnull=False).order_by("question__code").first().question.code
+    assert "carried forward from the previous stage must be confirmed" in page and code in page
+    client.post(reverse("assessments:confirm-baseline", args=[new.pk]))
+    assert not workflow.unconfirmed_baseline(new)
+    assert "carried forward from the previous stage must be confirmed" not in client.get(new.get_absolute_url()).content.decode()

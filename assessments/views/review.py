@@ -66,7 +66,7 @@ def workflow_panel(user, assessment) -> dict:
             for change in assessment.status_changes.select_related("by").order_by("-at", "-id")[:5]
         ],
         "acceptance": acceptance,
-        "unconfirmed": len(workflow.unconfirmed_baseline(assessment)),
+        "unconfirmed": [answer.question.code for answer in workflow.unconfirmed_baseline(assessment)],
         "overrides": list(assessment.rating_overrides.select_related("by", "answer__question", "determinant")),
         "window": open_window(assessment),
         "windows_held": assessment.consultation_windows.exists(),
