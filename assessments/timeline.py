@@ -57,7 +57,16 @@ def _show(value) -> str:
     return str(value)
 
 
-def _field_changes(records, fields, label, stage_of=lambda record: ""):
+def _named(names: dict, value):
+    return names.get(value, value) if names and not isinstance(value, (list, dict)) else value
+
+
+def _choices(model) -> dict[str, dict]:
+    """field name -> {stored value: label}, so the timeline reads “No impact”, not no_impact."""
+    return {f.attname: {k: str(v) for k, v in f.choices} for f in model._meta.fields if f.choices}
+
+
+def _field_changes(records, fields, label, stage_of=lambda record: "", labels=None, author=None):
     """Events for each historical record, comparing it with the previous record of the same row
     (or with blank values for the first one seen, as bulk-created rows have no creation record)."""
     previous: dict[int, object] = {}
@@ -72,15 +81,18 @@ def _field_changes(records, fields, label, stage_of=lambda record: ""):
                 continue  # a default flag on a first record is not a change anyone made
             old = getattr(before, name) if before is not None else None
             if _show(old) != _show(new):
-                changed.append(f"{name.removesuffix('_id').replace('_', ' ')}: {_show(old)} → {_show(new)}")
+                names = (labels or {}).get(name, {})
+                changed.append(f"{name.removesuffix('_id').replace('_', ' ')}: {_show(_named(names, old))} → "
+                               f"{_show(_named(names, new))}")
         if record.history_type == "+" and before is None:
             title = f"{label(record)} created"
         elif not changed:
             continue
         else:
             title = f"{label(record)} changed"
-        events.append(Event(record.history_date, _who(record.history_user), "change", title, "; ".join(changed),
-                            stage_of(record)))
+        # Changes made outside a web request have no history user; fall back on the row's own author.
+        who = record.history_user or (author(record) if author else None)
+        events.append(Event(record.history_date, _who(who), "change", title, "; ".join(changed), stage_of(record)))
     return events
 
 
@@ -124,12 +136,17 @@ def project_timeline(project: CapitalProject) -> list[Event]:
                             stage[item.comment.assessment_id]))
 
     codes = dict(Question.objects.filter(answers__assessment_id__in=ids).values_list("id", "code").distinct())
-    answer_history = Answer.history.filter(assessment_id__in=ids).select_related("history_user").order_by("id", "history_date", "history_id")
+    answer_history = Answer.history.filter(assessment_id__in=ids).select_related("history_user", "updated_by").order_by(
+        "id", "history_date", "history_id")
     in_stage = lambda record: stage.get(record.assessment_id, "")  # noqa: E731
-    events += _field_changes(answer_history, ANSWER_FIELDS, lambda r: f"Answer {codes.get(r.question_id, '?')}", in_stage)
-    action_history = Action.history.filter(assessment_id__in=ids).select_related("history_user").order_by("id", "history_date", "history_id")
-    events += _field_changes(action_history, ACTION_FIELDS, lambda r: f"Action “{r.text[:50]}”", in_stage)
+    events += _field_changes(answer_history, ANSWER_FIELDS, lambda r: f"Answer {codes.get(r.question_id, '?')}", in_stage,
+                             _choices(Answer), lambda r: r.updated_by)
+    action_history = Action.history.filter(assessment_id__in=ids).select_related("history_user", "created_by").order_by(
+        "id", "history_date", "history_id")
+    events += _field_changes(action_history, ACTION_FIELDS, lambda r: f"Action “{r.text[:50]}”", in_stage,
+                             _choices(Action), lambda r: r.created_by)
     project_history = project.history.select_related("history_user").order_by("id", "history_date", "history_id")
-    events += _field_changes(project_history, PROJECT_FIELDS, lambda r: "Project details")
+    events += _field_changes(project_history, PROJECT_FIELDS, lambda r: "Project details",
+                             labels=_choices(CapitalProject))
     events.sort(key=lambda e: e.at, reverse=True)
     return events
