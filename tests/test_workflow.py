@@ -397,3 +397,16 @@ def test_only_workflow_py_changes_an_assessment_status():
         if pattern.search(line)
     ]
     assert offenders == []
+
+
+def test_admin_offers_no_way_to_change_or_delete_audit_rows(team, client):
+    a = _signed_off(team)
+    change = a.status_changes.first()
+    client.force_login(team.sysadmin)
+    assert client.get(reverse("admin:assessments_statuschange_changelist")).status_code == 200
+    response = client.post(reverse("admin:assessments_statuschange_delete", args=[change.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    response = client.post(reverse("admin:assessments_statuschange_change", args=[change.pk]), {"note": "rewritten"})
+    assert response.status_code == 403
+    change.refresh_from_db()
+    assert change.note == "" and StatusChange.objects.filter(pk=change.pk).exists()
