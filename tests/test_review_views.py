@@ -142,3 +142,17 @@ def test_carried_forward_answers_are_listed_and_confirmed_from_the_page(team, cl
     client.post(reverse("assessments:confirm-baseline", args=[new.pk]))
     assert not workflow.unconfirmed_baseline(new)
     assert "carried forward from the previous stage must be confirmed" not in client.get(new.get_absolute_url()).content.decode()
+
+
+def test_section_page_names_carried_forward_answers_and_confirms_them(team, client):
+    a = ready_to_submit(team, stage="STRATEGIC")
+    workflow.submit(a, team.pm)
+    new = workflow.rescreen(a, team.pm, reason="location", note="Moved to the other bank")
+    answer = new.answers.filter(carried_from__isnull=False).select_related("question__determinant").first()
+    determinant = answer.question.determinant
+    client.force_login(team.pm)
+    page = client.get(reverse("assessments:section-edit", args=[new.pk, determinant.code])).content.decode()
+    assert "Answers carried forward from the previous stage" in page and answer.question.code in page
+    client.post(reverse("assessments:confirm-baseline", args=[new.pk]), {"determinant": determinant.code})
+    assert not new.answers.filter(question__determinant=determinant, baseline_confirmed=False).exists()
+    assert new.answers.filter(baseline_confirmed=False).exists()  # other sections still to confirm

@@ -97,6 +97,7 @@ def section_edit(request, pk, code):
             "conflict": conflict,
             "error_count": sum(len(form.errors) for _, form in forms) + len(meta.errors),
             "determinants": Determinant.objects.all(),
+            "carried": [answer for answer, _ in forms if answer.carried_from_id and not answer.baseline_confirmed],
         },
         status=status,
     )
