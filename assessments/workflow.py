@@ -352,7 +352,8 @@ def sign_off(assessment, by, *, note: str = "", expected_status: str | None = No
     problems = sign_off_problems(locked, result)
     if problems:
         raise WorkflowError("This assessment cannot be signed off yet.", problems)
-    close_open_windows(locked, by)
+    if close_open_windows(locked, by):
+        note = " ".join(filter(None, [note, "The community consultation was closed."]))
     _move(locked, by, "sign_off", S.SIGNED_OFF, note)
     notifications.on_signed_off(locked, by)
     return locked
@@ -498,8 +499,9 @@ def rescreen(assessment, by, *, reason: str, note: str, expected_status: str | N
                 f"The budget has changed by {moved} since this assessment started; a re-screen for budget "
                 f"needs a change of more than {threshold:.0%} (rule set v{(locked.rule_set or scoring.current_rule_set()).version})."
             )
-    close_open_windows(locked, by)
     text = f"{reasons[reason]}: {note.strip()}"
+    if close_open_windows(locked, by):
+        text += " The community consultation was closed."
     _move(locked, by, "rescreen", S.SUPERSEDED, text)
     new = carry_forward(locked, locked.stage, by=by)
     log(new, by, "rescreen_created", from_status=S.DRAFT, note=text)

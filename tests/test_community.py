@@ -141,5 +141,6 @@ def test_sign_off_closes_the_window(consulting, team):
     workflow.accept_action_plan(consulting, team.sro)
     workflow.sign_off(consulting, team.reviewer)
     assert community.open_window(consulting) is None
+    assert "consultation was closed" in consulting.status_changes.get(event="sign_off").note
     consulting.refresh_from_db()
     assert consulting.status == S.SIGNED_OFF
