@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
 from . import editing, notifications, permissions, rules, scoring
@@ -109,7 +109,10 @@ def _person(user) -> str:
 
 
 def _last_change(assessment: StageAssessment) -> StatusChange | None:
-    return assessment.status_changes.filter().select_related("by").order_by("-at", "-id").first()
+    """The latest event that moved the status (not a consultation or an acceptance)."""
+    return (
+        assessment.status_changes.exclude(from_status=F("to_status")).select_related("by").order_by("-at", "-id").first()
+    )
 
 
 def _status_now(locked: StageAssessment) -> str:
