@@ -16,3 +16,20 @@ urlpatterns = [
     path("assessments/<int:pk>/", assessments.assessment_detail, name="assessment-detail"),
     path("assessments/<int:pk>/section/<str:code>/", assessments.section_edit, name="section-edit"),
 ]
+
+# Reports (assessments/views/reports.py)
+from .views import reports  # noqa: E402
+
+urlpatterns += [
+    path("assessments/<int:pk>/report.pdf", reports.stage_report_pdf, name="stage-report-pdf"),
+    path("assessments/<int:pk>/report/preview/", reports.stage_report_preview, name="stage-report-preview"),
+    path("assessments/<int:pk>/community-summary.pdf", reports.community_summary_pdf, name="community-summary-pdf"),
+    path("projects/<int:pk>/report/", reports.project_report_request, name="project-report-request"),
+    path("projects/<int:pk>/report/preview/", reports.project_report_preview, name="project-report-preview"),
+    path("projects/<int:pk>/report/<int:job_id>/", reports.project_report_status, name="project-report-status"),
+    path(
+        "projects/<int:pk>/report/<int:job_id>/download/",
+        reports.project_report_download,
+        name="project-report-download",
+    ),
+]
