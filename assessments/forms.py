@@ -150,12 +150,12 @@ class AnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     likelihood = forms.TypedChoiceField(
-        choices=[("", "—")] + Likelihood.choices, coerce=int, empty_value=None, required=False
+        label="Likelihood", choices=[("", "—")] + Likelihood.choices, coerce=int, empty_value=None, required=False
     )
     severity = forms.TypedChoiceField(
-        choices=[("", "—")] + Severity.choices, coerce=int, empty_value=None, required=False
+        label="Severity", choices=[("", "—")] + Severity.choices, coerce=int, empty_value=None, required=False
     )
-    duration = forms.ChoiceField(choices=[("", "—")] + Duration.choices, required=False)
+    duration = forms.ChoiceField(label="Duration", choices=[("", "—")] + Duration.choices, required=False)
     reversible = forms.TypedChoiceField(
         label="Reversible?", choices=[("yes", "Yes"), ("no", "No")], coerce=lambda v: v == "yes",
         initial="yes", required=False, empty_value=True,

@@ -1,0 +1,51 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+from assessments.models import Council
+from assessments.reference_data import load_reference_data
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real reference data (councils, stages, groups, determinants, question bank,
+    rule set) once into the test database."""
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+@pytest.fixture
+def reference(db):
+    """Reference data for tests; reloaded if a transactional test flushed it."""
+    if not Council.objects.exists():
+        load_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def glasgow(reference):
+    return Council.objects.get(code="S12000049")
+
+
+@pytest.fixture
+def renfrewshire(reference):
+    return Council.objects.get(code="S12000038")
+
+
+@pytest.fixture
+def client_for(client):
+    """Return a test client signed in as the given user."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def anonymous_user():
+    return get_user_model()()

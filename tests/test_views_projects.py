@@ -1,0 +1,126 @@
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from assessments.enums import Role
+from assessments.models import CapitalProject, LifecycleStage
+from tests.factories import make_project, make_user
+
+
+@pytest.fixture
+def manager(glasgow):
+    return make_user(council=glasgow, role=Role.PROJECT_MANAGER, first_name="Aileen", last_name="MacLeod")
+
+
+@pytest.fixture
+def sro(glasgow):
+    return make_user(council=glasgow, role=Role.SRO, first_name="Graham", last_name="Boyle")
+
+
+def project_form(glasgow, manager, sro, **overrides):
+    data = {
+        "title": "Bridgeton cycle hub",
+        "council": glasgow.pk,
+        "reference": "GCC-AT-101",
+        "description": "Secure cycle parking, repair workshop and loan bikes next to Bridgeton station.",
+        "project_type": "transport",
+        "budget": "1250000",
+        "city_deal": "on",
+        "postcodes_text": "g40 1hx, G403BL",
+        "data_zones_text": "S01010046",
+        "senior_responsible_officer": sro.pk,
+        "project_manager": manager.pk,
+        "current_stage": LifecycleStage.objects.get(code="SBC").pk,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, reference):
+    response = client.get(reverse("assessments:project-list"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_manager_registers_a_project_with_normalised_location(client_for, glasgow, manager, sro):
+    response = client_for(manager).post(reverse("assessments:project-create"), project_form(glasgow, manager, sro))
+    project = CapitalProject.objects.get(reference="GCC-AT-101")
+    assert response.status_code == 302
+    assert response.url == project.get_absolute_url()
+    assert project.postcodes == ["G40 1HX", "G40 3BL"]
+    assert project.data_zones == ["S01010046"]
+    assert project.budget == Decimal("1250000")
+    assert project.city_deal is True
+    assert project.created_by == manager
+
+
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("postcodes_text", "G40 1HX, NOT A CODE", "not valid UK postcodes: NOT A CODE"),
+        ("data_zones_text", "S0101004", "not 2011 data zone codes: S0101004"),
+        ("budget", "-10", "greater than or equal to 1"),
+        ("budget", "90000000000", "less than or equal to 5000000000"),
+        ("budget", "lots", "Enter a number"),
+        ("title", "x" * 201, "at most 200 characters"),
+        ("description", "y" * 5001, "at most 5000 characters"),
+    ],
+)
+def test_invalid_project_input_is_explained_next_to_the_field_and_nothing_is_saved(
+    client_for, glasgow, manager, sro, field, value, message
+):
+    response = client_for(manager).post(
+        reverse("assessments:project-create"), project_form(glasgow, manager, sro, **{field: value})
+    )
+    assert response.status_code == 200
+    assert message in response.context["form"].errors[field][0]
+    assert f'id="error-summary"' in response.content.decode()
+    assert not CapitalProject.objects.filter(reference="GCC-AT-101").exists()
+
+
+def test_project_manager_sees_only_their_councils_projects(client_for, glasgow, renfrewshire, manager):
+    mine = make_project(council=glasgow, title="Our project")
+    theirs = make_project(council=renfrewshire, title="Their project")
+    client = client_for(manager)
+    listing = client.get(reverse("assessments:project-list"))
+    assert list(listing.context["projects"]) == [mine]
+    assert client.get(theirs.get_absolute_url()).status_code == 404
+    assert client.get(reverse("assessments:project-edit", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("assessments:assessment-start", args=[theirs.pk])).status_code == 404
+    assert not theirs.assessments.exists()
+
+
+def test_manager_cannot_register_a_project_for_another_council(client_for, glasgow, renfrewshire, manager, sro):
+    response = client_for(manager).post(
+        reverse("assessments:project-create"), project_form(glasgow, manager, sro, council=renfrewshire.pk)
+    )
+    assert "council" in response.context["form"].errors
+    assert not CapitalProject.objects.exists()
+
+
+def test_a_stale_project_edit_is_refused_and_keeps_both_versions(client, glasgow, manager, sro):
+    from django.test import Client
+
+    project = make_project(council=glasgow, title="Original title")
+    colleague = make_user(council=glasgow, role=Role.COUNCIL_ADMIN)
+    opened_version = project.lock_version
+    colleague_client = Client()
+    colleague_client.force_login(colleague)
+    colleague_client.post(
+        reverse("assessments:project-edit", args=[project.pk]),
+        project_form(glasgow, manager, sro, title="Colleague's title", reference=project.reference,
+                     lock_version=opened_version),
+    )
+    client.force_login(manager)
+    response = client.post(
+        reverse("assessments:project-edit", args=[project.pk]),
+        project_form(glasgow, manager, sro, title="My title", reference=project.reference, lock_version=opened_version),
+    )
+    project.refresh_from_db()
+    assert response.status_code == 409
+    assert project.title == "Colleague's title"
+    body = response.content.decode()
+    assert "Someone else changed this project" in body
+    assert 'value="My title"' in body  # my unsaved work is still in the form
+    assert "Colleague&#x27;s title" in body  # and theirs is shown beside it
