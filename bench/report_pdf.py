@@ -29,7 +29,7 @@ CHROMIUM_FLAGS = [
 
 
 def _setup_django():
-    sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+    sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chiia.settings")
     os.environ.setdefault("DJANGO_DEBUG", "true")
     os.environ.setdefault("CHIIA_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> float:
     args = parser.parse_args(argv)
     connection, old_name = _setup_django()
     try:
-        import factories_reports as factories
+        from tests import factories_reports as factories
 
         from assessments.reports import context, pdf
 

@@ -90,10 +90,11 @@ _GROUP_SETS = [
 ]
 
 
-def fill_answers(assessment: StageAssessment, *, by=None, overrides: dict | None = None) -> StageAssessment:
-    """Answer every question of the assessment, then re-score it."""
+def fill_answers(assessment: StageAssessment, *, by=None, overrides: dict | None = None,
+                 limit: int | None = None) -> StageAssessment:
+    """Answer every question of the assessment (or the first `limit`), then re-score it."""
     groups = {g.code: g for g in PopulationGroup.objects.all()}
-    answers = list(assessment.answers.select_related("question").order_by("question__code"))
+    answers = list(assessment.answers.select_related("question").order_by("question__code"))[:limit]
     for answer, pattern, group_set in zip(answers, itertools.cycle(_PATTERNS), itertools.cycle(_GROUP_SETS)):
         for name, value in {**pattern, **(overrides or {})}.items():
             setattr(answer, name, value)
