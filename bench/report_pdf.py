@@ -65,9 +65,8 @@ def main(argv: list[str] | None = None) -> float:
     args = parser.parse_args(argv)
     connection, old_name = _setup_django()
     try:
-        from tests import factories_reports as factories
-
         from assessments.reports import context, pdf
+        from tests import factories_reports as factories
 
         factories.load_reference()
         pm = factories.make_user("pm.bench", council=factories.Council.objects.get(code="S12000049"))

@@ -67,6 +67,9 @@ def test_stage_report_is_tagged_pdf_ua_with_every_section(filled, client_for, pm
         assert str(doc.Root.Lang) == "en-GB"
         assert f.PROJECT_TITLE in str(doc.docinfo["/Title"])
         assert "pdfuaid" in bytes(doc.Root.Metadata.read_bytes()).decode()
+        # The table of contents links work: internal link annotations on the cover page.
+        links = [a for a in doc.pages[0].get("/Annots", []) if a.get("/Subtype") == "/Link"]
+        assert len(links) >= 10
     types = _struct_types(data)
     assert {"/H1", "/H2", "/H3", "/Table", "/TH", "/Figure"} <= set(types)
     assert len(types["/Figure"]) == 2 and all(alt.startswith(("Heat map", "Bar chart")) for alt in types["/Figure"])
@@ -220,7 +223,8 @@ def test_status_page_refreshes_while_the_job_runs(pm, client_for):
 
     assert '<meta http-equiv="refresh" content="3">' in page
     assert "Laying out the pages" in page and 'value="40"' in page
-    assert client_for(pm).get(reverse("assessments:project-report-download", args=[project.pk, job.pk])).status_code == 403
+    download = reverse("assessments:project-report-download", args=[project.pk, job.pk])
+    assert client_for(pm).get(download).status_code == 403
 
 
 def test_heatmap_cell_shows_the_worst_harm_for_that_group(filled):

@@ -1,6 +1,6 @@
 """Report charts drawn as SVG by our own code (no plotting library, no screenshots).
 
-Each chart is returned as a `context.Chart`: a data: URI for an <img> (so the PDF tags it as a
+Each chart is returned as a `data.Chart`: a data: URI for an <img> (so the PDF tags it as a
 figure with alternative text), the alt text, and a longer text equivalent printed under it.
 Colour is never the only signal: heat-map cells carry a letter and bars carry their value.
 """
@@ -10,6 +10,8 @@ from __future__ import annotations
 import base64
 from decimal import Decimal
 from xml.sax.saxutils import escape
+
+from .data import Chart
 
 # Harm bands, worst first, with fill colour, text colour and the letter printed in the cell.
 CELL_STYLES = {
@@ -62,8 +64,6 @@ def _cell_values(answers, links_by_answer, scores) -> dict[tuple[str, int], str]
 
 
 def heatmap(determinants, groups, answers, links_by_answer, scores):
-    from .context import Chart
-
     cells = _cell_values(answers, links_by_answer, scores)
     shown = [g for g in groups if any((d.code, g.pk) in cells for d in determinants)]
     title = "Heat map of determinants of health and population groups"
@@ -75,7 +75,8 @@ def heatmap(determinants, groups, answers, links_by_answer, scores):
     body = []
     for i, det in enumerate(determinants):
         x = label_w + i * cell + cell / 2
-        body.append(f'<text x="{x}" y="{top - 10}" font-size="10" text-anchor="middle" fill="#1b1b1b">{det.code}</text>')
+        body.append(f'<text x="{x}" y="{top - 10}" font-size="10" text-anchor="middle" '
+                    f'fill="#1b1b1b">{det.code}</text>')
     lines = []
     for row, group in enumerate(shown):
         y = top + row * cell
@@ -113,8 +114,6 @@ def heatmap(determinants, groups, answers, links_by_answer, scores):
 
 def benefit_harm(determinants, scores):
     """Diverging bars: total harm weight (left) and total benefit weight (right) per determinant."""
-    from .context import Chart
-
     harm = {d.code: Decimal(0) for d in determinants}
     benefit = {d.code: Decimal(0) for d in determinants}
     for score in scores.values():
@@ -143,7 +142,8 @@ def benefit_harm(determinants, scores):
         if h:
             w = float(h / biggest) * (half - 40)
             body.append(f'<rect x="{mid - w:.1f}" y="{y + 3}" width="{w:.1f}" height="{row_h - 8}" fill="#b3261e"/>'
-                        f'<text x="{mid - w - 4:.1f}" y="{y + 14}" font-size="9" text-anchor="end" fill="#1b1b1b">−{h}</text>')
+                        f'<text x="{mid - w - 4:.1f}" y="{y + 14}" font-size="9" text-anchor="end" '
+                        f'fill="#1b1b1b">−{h}</text>')
         if b:
             w = float(b / biggest) * (half - 40)
             body.append(f'<rect x="{mid}" y="{y + 3}" width="{w:.1f}" height="{row_h - 8}" fill="#2e7d32"/>'

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -33,6 +33,25 @@ from ..models import (
     StageAssessment,
 )
 from . import charts
+from .data import (
+    ActionItem,
+    CommunityComment,
+    Decision,
+    DeterminantFindings,
+    Finding,
+    FlagLine,
+    GroupLine,
+    Highlight,
+    MonitoringLine,
+    Participant,
+    PlaceContext,
+    PlaceRow,
+    ProjectInfo,
+    ProjectReport,
+    SignOff,
+    StageOverview,
+    StageReport,
+)
 
 FINAL_STATUSES = frozenset({AssessmentStatus.SIGNED_OFF, AssessmentStatus.SUPERSEDED})
 RAG_WORDS = {
@@ -44,72 +63,12 @@ RAG_WORDS = {
 }
 BAND_WORDS = {"high": "High", "medium": "Medium", "low": "Low", "negligible": "Negligible"}
 
-
-# ---------------------------------------------------------------- section items (provider output)
-
-@dataclass
-class Participant:
-    name: str
-    role: str
-    organisation: str = ""
-    community_member: bool = False
-
-
-@dataclass
-class Decision:
-    title: str
-    outcome: str
-    reasons: str = ""
-    by: str = ""
-    date: datetime | None = None
-
-
-@dataclass
-class ActionItem:
-    text: str
-    owner: str = ""
-    due: str = ""
-    status: str = ""
-    kind: str = "Mitigation"
-    about: str = ""
-
-
-@dataclass
-class CommunityComment:
-    author: str
-    text: str
-    about: str = ""
-    date: datetime | None = None
-    concern: bool = False
-    hia_request: bool = False
-    reply: str = ""
-    reply_by: str = ""
-
-
-@dataclass
-class SignOff:
-    role: str
-    name: str
-    decision: str
-    date: datetime | None = None
-    note: str = ""
-
-
-@dataclass
-class PlaceRow:
-    data_zone: str
-    name: str = ""
-    rank: int | None = None
-    decile: int | None = None
-    quintile: int | None = None
-
-
-@dataclass
-class PlaceContext:
-    summary: str
-    rows: list[PlaceRow] = field(default_factory=list)
-    attributions: list[str] = field(default_factory=list)
-
+# Providers build these; re-exported so a provider needs only this module.
+__all__ = [
+    "ActionItem", "CommunityComment", "Decision", "Participant", "PlaceContext", "PlaceRow", "SignOff",
+    "PROVIDERS", "SECTIONS", "build_project_report", "build_stage_report", "project_template_context",
+    "register", "stage_template_context",
+]
 
 # Section name -> provider functions. Stage sections take the assessment; "place" takes the project.
 SECTIONS = ("participants", "decisions", "actions", "comments", "signoffs", "place")
@@ -137,176 +96,6 @@ def _provided(section: str, obj) -> list | None:
     for provider in PROVIDERS[section]:
         items.extend(provider(obj) or [])
     return items
-
-
-# ---------------------------------------------------------------- report data
-
-@dataclass
-class ProjectInfo:
-    title: str
-    reference: str
-    council: str
-    project_type: str
-    budget: Decimal
-    city_deal: bool
-    description: str
-    postcodes: list[str]
-    data_zones: list[str]
-    current_stage: str
-    project_manager: str
-    sro: str
-
-
-@dataclass
-class Finding:
-    """One answer, with the inputs that produced its score, so the number never stands alone."""
-
-    code: str
-    question: str
-    direction: str
-    direction_label: str
-    answered: bool
-    inputs: list[tuple[str, str]]
-    groups: list[str]
-    pathway: str
-    evidence: str
-    score: rules.AnswerScore | None
-    band: str
-    residual_band: str
-    mitigation: str
-    mitigation_owner: str
-    delivery_mechanism: str
-    indicator: str
-    baseline: str
-    notes: str
-
-
-@dataclass
-class DeterminantFindings:
-    code: str
-    name: str
-    plain_name: str
-    anchor: str
-    harm_rag: str
-    harm_label: str
-    harm_reason: str
-    residual_rag: str
-    residual_label: str
-    benefit: str
-    equity_share: str
-    answered: int
-    applicable: int
-    not_assessed_reason: str
-    findings: list[Finding]
-
-
-@dataclass
-class GroupLine:
-    name: str
-    category: str
-    determinants: list[str]
-    harms: int
-    benefits: int
-    disproportionate: bool
-
-
-@dataclass
-class Chart:
-    svg_data_uri: str
-    alt: str
-    title: str
-    text: str
-
-
-@dataclass
-class FlagLine:
-    code: str
-    title: str
-    reason: str
-    answers: str
-
-
-@dataclass
-class Highlight:
-    """A benefit or harm in plain words, for summaries."""
-
-    area: str
-    text: str
-    band: str
-    mitigation: str = ""
-    residual_band: str = ""
-
-
-@dataclass
-class MonitoringLine:
-    indicator: str
-    baseline: str
-    about: str
-
-
-@dataclass
-class StageReport:
-    project: ProjectInfo
-    stage_name: str
-    stage_code: str
-    stage_order: int
-    decision_gated: str
-    anchor: str
-    status: str
-    status_label: str
-    is_final: bool
-    assessed: bool
-    started: datetime | None
-    updated: datetime | None
-    finalised: datetime | None
-    overall: str
-    overall_label: str
-    residual: str
-    residual_label: str
-    summary: list[str]
-    determinants: list[DeterminantFindings]
-    groups_affected: list[GroupLine]
-    groups_not_considered: list[str]
-    heatmap: Chart | None
-    benefit_chart: Chart | None
-    flags: list[FlagLine]
-    full_hia: str
-    decisions: list[Decision]
-    actions: list[ActionItem]
-    monitoring: list[MonitoringLine]
-    comments: list[CommunityComment]
-    signoffs: list[SignOff]
-    participants: list[Participant]
-    place: PlaceContext | None
-    rule_set_version: str
-    question_bank_version: str
-    scored_at: datetime | None
-    completeness: str
-    generated_at: datetime
-    top_benefits: list[Highlight] = field(default_factory=list)
-    top_harms: list[Highlight] = field(default_factory=list)
-
-
-@dataclass
-class StageOverview:
-    stage_name: str
-    status_label: str
-    overall_label: str
-    overall: str
-    residual_label: str
-    completeness: str
-    anchor: str | None
-
-
-@dataclass
-class ProjectReport:
-    project: ProjectInfo
-    stages: list[StageReport]
-    overview: list[StageOverview]
-    is_final: bool
-    place: PlaceContext | None
-    generated_at: datetime
-    attributions: list[str]
 
 
 # ---------------------------------------------------------------- builders
@@ -473,7 +262,8 @@ def _summary(result: rules.AssessmentResult | None, assessed: bool, dets: list[D
     lines.append(benefit + ".")
     if result.equity_index is not None:
         lines.append(f"{_pct(result.equity_index)} of the expected harm falls on priority groups"
-                     + (" – more than half, so it needs particular attention." if result.equity_index_highlight else "."))
+                     + (" – more than half, so it needs particular attention."
+                        if result.equity_index_highlight else "."))
     if groups:
         names = ", ".join(g.name.lower() for g in groups[:4])
         lines.append(f"The groups most affected are {names}{' and others' if len(groups) > 4 else ''}.")
@@ -488,6 +278,12 @@ def _summary(result: rules.AssessmentResult | None, assessed: bool, dets: list[D
     return lines
 
 
+def _completeness(result: rules.AssessmentResult | None) -> str:
+    if result is None:
+        return "Not scored"
+    return f"{result.completeness.answered} of {result.completeness.applicable} applicable questions answered"
+
+
 def _highlights(dets: list[DeterminantFindings], direction: str, limit: int = 5) -> list[Highlight]:
     """The strongest scored benefits or harms, biggest first."""
     found = [(abs(f.score.weighted), d, f) for d in dets for f in d.findings if f.score and f.direction == direction]
@@ -499,8 +295,7 @@ def _highlights(dets: list[DeterminantFindings], direction: str, limit: int = 5)
     ]
 
 
-def _groups_affected(answers: list[Answer], links_by_answer, scores, determinants) -> list[GroupLine]:
-    names = {d.code: d.name for d in determinants}
+def _groups_affected(answers: list[Answer], links_by_answer, scores) -> list[GroupLine]:
     per_group: dict[int, dict] = {}
     for answer in answers:
         score = scores.get(answer.question.code)
@@ -531,6 +326,24 @@ def _reference() -> _Reference:
                       list(PopulationGroup.objects.order_by("order", "code")))
 
 
+def _determinant_findings(det: Determinant, rows: list[Answer], dr: rules.DeterminantResult | None,
+                          section: AssessmentSection | None, scores, links_by_answer, stage_anchor: str
+                          ) -> DeterminantFindings:
+    harm = str(dr.harm_rag) if dr else "grey"
+    residual = str(dr.residual_harm_rag) if dr else "grey"
+    return DeterminantFindings(
+        code=det.code, name=det.name, plain_name=det.plain_name or det.name, anchor=f"{stage_anchor}-{det.code}",
+        harm_rag=harm, harm_label=RAG_WORDS[harm], harm_reason=dr.harm_rag_reason if dr else "",
+        residual_rag=residual, residual_label=RAG_WORDS[residual],
+        benefit=BAND_WORDS.get(str(dr.benefit_level), "None") if dr and dr.benefit_level else "None",
+        equity_share=_pct(dr.equity_share) if dr and dr.equity_share is not None else "–",
+        answered=sum(1 for a in rows if a.direction and a.direction != "not_applicable"),
+        applicable=sum(1 for a in rows if a.direction != "not_applicable"),
+        not_assessed_reason=section.not_assessed_reason if section else "",
+        findings=[_finding(a, links_by_answer.get(a.pk, []), scores.get(a.question.code)) for a in rows],
+    )
+
+
 def build_stage_report(assessment: StageAssessment, *, place: PlaceContext | None = None,
                        ref: _Reference | None = None, project: ProjectInfo | None = None) -> StageReport:
     """All data for one stage's report. Reads the stored score snapshot; never re-scores."""
@@ -545,32 +358,21 @@ def build_stage_report(assessment: StageAssessment, *, place: PlaceContext | Non
     answers = list(assessment.answers.select_related("question__determinant")
                    .order_by("question__determinant__order", "question__order"))
     links_by_answer = defaultdict(list)
-    for link in AnswerGroup.objects.filter(answer__assessment=assessment).select_related("group").order_by("group__order"):
+    links = AnswerGroup.objects.filter(answer__assessment=assessment).select_related("group").order_by("group__order")
+    for link in links:
         links_by_answer[link.answer_id].append(link)
     sections = {s.determinant_id: s for s in AssessmentSection.objects.filter(assessment=assessment)}
     by_det = defaultdict(list)
     for answer in answers:
         by_det[answer.question.determinant_id].append(answer)
     stage_anchor = f"s-{assessment.stage.code.lower()}"
-    dets = []
-    for det in ref.determinants:
-        rows = by_det.get(det.pk, [])
-        dr = det_results.get(det.code)
-        harm = str(dr.harm_rag) if dr else "grey"
-        residual = str(dr.residual_harm_rag) if dr else "grey"
-        applicable = sum(1 for a in rows if a.direction != "not_applicable")
-        dets.append(DeterminantFindings(
-            code=det.code, name=det.name, plain_name=det.plain_name or det.name, anchor=f"{stage_anchor}-{det.code}",
-            harm_rag=harm, harm_label=RAG_WORDS[harm], harm_reason=dr.harm_rag_reason if dr else "",
-            residual_rag=residual, residual_label=RAG_WORDS[residual],
-            benefit=BAND_WORDS.get(str(dr.benefit_level), "None") if dr and dr.benefit_level else "None",
-            equity_share=_pct(dr.equity_share) if dr and dr.equity_share is not None else "–",
-            answered=sum(1 for a in rows if a.direction and a.direction != "not_applicable"), applicable=applicable,
-            not_assessed_reason=sections[det.pk].not_assessed_reason if det.pk in sections else "",
-            findings=[_finding(a, links_by_answer.get(a.pk, []), scores.get(a.question.code)) for a in rows],
-        ))
+    dets = [
+        _determinant_findings(det, by_det.get(det.pk, []), det_results.get(det.code), sections.get(det.pk),
+                              scores, links_by_answer, stage_anchor)
+        for det in ref.determinants
+    ]
     assessed = any(a.direction for a in answers)
-    groups = _groups_affected(answers, links_by_answer, scores, ref.determinants)
+    groups = _groups_affected(answers, links_by_answer, scores)
     considered = {g.name for g in groups}
     changes, finalised = _status_dates(assessment)
     decisions = _provided("decisions", assessment) or []
@@ -608,11 +410,11 @@ def build_stage_report(assessment: StageAssessment, *, place: PlaceContext | Non
         participants=provided_participants if provided_participants is not None
         else _fallback_participants(assessment, answers, sections.values()),
         place=place,
-        rule_set_version=(result.ruleset_version if result else "") or (assessment.rule_set.version if assessment.rule_set else ""),
+        rule_set_version=(result.ruleset_version if result else "")
+        or (assessment.rule_set.version if assessment.rule_set else ""),
         question_bank_version=assessment.question_bank.version,
         scored_at=assessment.scored_at,
-        completeness=(f"{result.completeness.answered} of {result.completeness.applicable} applicable questions answered"
-                      if result else "Not scored"),
+        completeness=_completeness(result),
         generated_at=timezone.now(),
         top_benefits=_highlights(dets, "positive"),
         top_harms=_highlights(dets, "negative"),
@@ -628,7 +430,8 @@ def attributions_for(place: PlaceContext | None) -> list[str]:
     return list(place.attributions) if place else []
 
 
-def build_project_report(project: CapitalProject, *, progress: Callable[[int, str], None] | None = None) -> ProjectReport:
+def build_project_report(project: CapitalProject, *,
+                         progress: Callable[[int, str], None] | None = None) -> ProjectReport:
     """Every live stage assessment of the project, in lifecycle order, plus stages not yet reached."""
     project = CapitalProject.objects.select_related(
         "council", "current_stage", "project_manager", "senior_responsible_officer").get(pk=project.pk)
