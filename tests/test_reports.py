@@ -279,3 +279,25 @@ def test_sign_offs_and_participants_come_from_the_record_without_providers(fille
     assert [s.decision for s in report.signoffs] == ["Approved", "Signed off"]
     assert report.finalised is not None
     assert [p.name for p in report.participants] == ["Pm Tester"]
+
+
+def test_place_provider_adds_deprivation_context_and_attributions(filled):
+    @context.register("place")
+    def place(project):
+        return context.PlaceContext(
+            summary="Both data zones are among the 5% most deprived in Scotland.",
+            rows=[context.PlaceRow("S01010212", "Govan - 03", rank=87, decile=1, quintile=1)],
+            attributions=["SIMD 2020v2, Scottish Government (Open Government Licence)",
+                          "Contains OS data © Crown copyright and database right 2026"])
+
+    try:
+        report = context.build_stage_report(filled)
+        html = pdf.render_html("reports/stage.html", context.stage_template_context(report))
+    finally:
+        context.PROVIDERS["place"].remove(place)
+
+    assert report.place.rows[0].rank == 87
+    assert "Both data zones are among the 5% most deprived in Scotland." in html
+    assert '<th scope="row">S01010212</th><td>Govan - 03</td><td>87</td>' in html
+    assert "Contains OS data © Crown copyright and database right 2026" in html
+    assert "Deprivation context (SIMD) is not available" not in html

@@ -76,7 +76,8 @@ PROVIDERS: dict[str, list[Callable]] = {name: [] for name in SECTIONS}
 
 
 def register(section: str):
-    """Decorator: `@register("actions") def actions_for(assessment) -> list[ActionItem]`."""
+    """Decorator: `@register("actions") def actions_for(assessment) -> list[ActionItem]`.
+    A "place" provider takes the project and returns a PlaceContext or None."""
     if section not in PROVIDERS:
         raise ValueError(f"Unknown report section {section!r}; expected one of {', '.join(SECTIONS)}")
 
@@ -422,8 +423,13 @@ def build_stage_report(assessment: StageAssessment, *, place: PlaceContext | Non
 
 
 def project_place(project: CapitalProject) -> PlaceContext | None:
-    provided = _provided("place", project)
-    return provided[0] if provided else None
+    """Deprivation context from the first "place" provider that has any (providers return a
+    PlaceContext or None, not a list)."""
+    for provider in PROVIDERS["place"]:
+        place = provider(project)
+        if place is not None:
+            return place
+    return None
 
 
 def attributions_for(place: PlaceContext | None) -> list[str]:
