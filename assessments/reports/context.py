@@ -348,6 +348,9 @@ def _determinant_findings(det: Determinant, rows: list[Answer], dr: rules.Determ
 def build_stage_report(assessment: StageAssessment, *, place: PlaceContext | None = None,
                        ref: _Reference | None = None, project: ProjectInfo | None = None) -> StageReport:
     """All data for one stage's report. Reads the stored score snapshot; never re-scores."""
+    from . import providers  # workflow adapters register themselves once their models exist
+
+    providers.install()
     ref = ref or _reference()
     assessment = (StageAssessment.objects.select_related(
         "project__council", "project__current_stage", "project__project_manager",
