@@ -59,9 +59,14 @@ reference: migrate
 demo: reference
 	$(DEV_ENV) $(PY) manage.py seed_demo
 
+# The background worker (project reports) runs alongside the web server and stops with it.
 run: demo
-	@echo "Serving CHIIA on http://127.0.0.1:8000 (Ctrl+C to stop)"
+	@echo "Serving CHIIA on http://127.0.0.1:8000 with a background task worker (Ctrl+C to stop)"
+	@$(DEV_ENV) $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+worker: migrate
+	$(DEV_ENV) $(PY) manage.py db_worker
 
 test: test-system-deps install
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)

@@ -42,3 +42,20 @@ urlpatterns += [
     path("comments/<int:pk>/reply/", community_views.comment_reply, name="comment-reply"),
     path("comments/<int:pk>/hide/", community_views.comment_hide, name="comment-hide"),
 ]
+
+# Reports (assessments/views/reports.py)
+from .views import reports  # noqa: E402
+
+urlpatterns += [
+    path("assessments/<int:pk>/report.pdf", reports.stage_report_pdf, name="stage-report-pdf"),
+    path("assessments/<int:pk>/report/preview/", reports.stage_report_preview, name="stage-report-preview"),
+    path("assessments/<int:pk>/community-summary.pdf", reports.community_summary_pdf, name="community-summary-pdf"),
+    path("projects/<int:pk>/report/", reports.project_report_request, name="project-report-request"),
+    path("projects/<int:pk>/report/preview/", reports.project_report_preview, name="project-report-preview"),
+    path("projects/<int:pk>/report/<int:job_id>/", reports.project_report_status, name="project-report-status"),
+    path(
+        "projects/<int:pk>/report/<int:job_id>/download/",
+        reports.project_report_download,
+        name="project-report-download",
+    ),
+]

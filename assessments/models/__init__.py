@@ -3,6 +3,7 @@
 from .assessment import Answer, AnswerGroup, AssessmentSection, StageAssessment
 from .people import Membership
 from .projects import CapitalProject
+from .reports import ArchivedReport, ReportJob, ReportJobStatus, ReportKind
 from .reference import (
     Council,
     Determinant,
@@ -23,6 +24,10 @@ from .review import (
 )
 
 __all__ = [
+    "ArchivedReport",
+    "ReportJob",
+    "ReportJobStatus",
+    "ReportKind",
     "Answer",
     "AnswerGroup",
     "AssessmentSection",

@@ -1,0 +1,126 @@
+"""HTML to tagged PDF (PDF/UA-1) with WeasyPrint. The only module that imports weasyprint, and
+only inside functions, so starting the web server or a management command stays fast.
+
+The renderer never touches the network and never reads a file outside the app's own static
+files: `StaticOnlyFetcher` serves `data:` URIs and files under the static directories and
+refuses everything else (http, https, ftp, file: paths elsewhere). User text reaches templates
+autoescaped, so markup typed into an answer is printed as text and never fetched at all.
+"""
+
+from __future__ import annotations
+
+import functools
+import mimetypes
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+PRINT_CSS = "css/print.css"
+
+
+class RefusedFetch(ValueError):
+    """A URL the report renderer will not fetch. WeasyPrint logs it and leaves the resource out."""
+
+
+def static_roots() -> list[Path]:
+    roots = []
+    for entry in settings.STATICFILES_DIRS:
+        path = entry[1] if isinstance(entry, (tuple, list)) else entry
+        roots.append(Path(path).resolve())
+    if settings.STATIC_ROOT:
+        roots.append(Path(settings.STATIC_ROOT).resolve())
+    return roots
+
+
+def static_path(relative: str) -> Path:
+    for root in static_roots():
+        candidate = root / relative
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(relative)
+
+
+def _weasy_fetcher_base():
+    from weasyprint import URLFetcher
+
+    return URLFetcher
+
+
+@functools.cache
+def _fetcher_class():
+    URLFetcher = _weasy_fetcher_base()
+
+    class StaticOnlyFetcher(URLFetcher):
+        """Serves data: URIs and files under the static roots; records every request."""
+
+        def __init__(self, roots: list[Path]):
+            super().__init__(allowed_protocols=("data", "file"))
+            self.roots = roots
+            self.requested: list[str] = []
+            self.refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            self.requested.append(url)
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = Path(unquote(urlsplit(url).path)).resolve()
+                if path.is_file() and any(path.is_relative_to(root) for root in self.roots):
+                    from weasyprint.urls import URLFetcherResponse
+
+                    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                    return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+            self.refused.append(url)
+            raise RefusedFetch(f"The report renderer only reads the app's static files, not {url}")
+
+    return StaticOnlyFetcher
+
+
+def make_fetcher():
+    return _fetcher_class()(static_roots())
+
+
+@functools.cache
+def print_stylesheet():
+    """The print stylesheet, parsed once per process and reused by every render."""
+    from weasyprint import CSS
+
+    path = static_path(PRINT_CSS)
+    return CSS(filename=str(path), url_fetcher=make_fetcher(), base_url=path.parent.as_uri() + "/")
+
+
+@dataclass
+class RenderResult:
+    pdf: bytes
+    pages: int
+    seconds: float
+    fetcher: object = field(repr=False, default=None)
+
+
+def render_html(template_name: str, context: dict, *, preview: bool = False) -> str:
+    """The report's HTML. `preview` adds a <link> to the print stylesheet for browsers;
+    the PDF renderer instead passes the pre-parsed stylesheet itself."""
+    return render_to_string(template_name, {**context, "preview": preview})
+
+
+def render_pdf_result(template_name: str, context: dict, *, fetcher=None) -> RenderResult:
+    from weasyprint import HTML
+
+    started = time.perf_counter()
+    html = render_html(template_name, context)
+    fetcher = fetcher or make_fetcher()
+    base = static_roots()[0].as_uri() + "/"
+    document = HTML(string=html, base_url=base, url_fetcher=fetcher).render(
+        stylesheets=[print_stylesheet()], pdf_variant="pdf/ua-1", pdf_tags=True
+    )
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    return RenderResult(pdf=pdf, pages=len(document.pages), seconds=time.perf_counter() - started, fetcher=fetcher)
+
+
+def render_pdf(template_name: str, context: dict, *, fetcher=None) -> bytes:
+    return render_pdf_result(template_name, context, fetcher=fetcher).pdf

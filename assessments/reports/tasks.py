@@ -1,0 +1,55 @@
+"""Full project reports are generated in the background (they run to a hundred pages or more).
+
+`request_project_report` records a ReportJob and enqueues `generate_project_report`; the
+status page reads the job row. With the database backend (django_tasks_db) `manage.py
+db_worker` runs the task; tests use the immediate backend, which runs it at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+
+from ..models import CapitalProject, ReportJob, ReportJobStatus
+from . import context, pdf
+
+logger = logging.getLogger(__name__)
+
+
+def _update(job_id: int, **fields) -> None:
+    ReportJob.objects.filter(pk=job_id).update(updated_at=timezone.now(), **fields)
+
+
+@task
+def generate_project_report(job_id: int) -> str:
+    job = ReportJob.objects.select_related("project").get(pk=job_id)
+    if job.is_finished:
+        return job.status
+    _update(job_id, status=ReportJobStatus.RUNNING, progress=5, step="Gathering the assessments")
+    try:
+        report = context.build_project_report(
+            job.project, progress=lambda pct, step: _update(job_id, progress=5 + pct // 2, step=step)
+        )
+        _update(job_id, progress=50, step="Laying out the pages")
+        result = pdf.render_pdf_result("reports/project.html", context.project_template_context(report))
+    except Exception as exc:  # the job row must say it failed, whatever went wrong
+        logger.exception("Project report %s failed", job_id)
+        _update(job_id, status=ReportJobStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000],
+                finished_at=timezone.now())
+        return ReportJobStatus.FAILED
+    now = timezone.now()
+    _update(job_id, status=ReportJobStatus.DONE, progress=100, step="Ready", pdf=result.pdf,
+            sha256=hashlib.sha256(result.pdf).hexdigest(), pages=result.pages, finished_at=now,
+            filename=f"{job.project.reference}-project-report-{timezone.localtime(now):%Y-%m-%d}.pdf")
+    return ReportJobStatus.DONE
+
+
+def request_project_report(project: CapitalProject, *, by) -> ReportJob:
+    job = ReportJob.objects.create(project=project, requested_by=by)
+    # Enqueue only once the job row is committed, so a worker never looks for a missing row.
+    transaction.on_commit(lambda: generate_project_report.enqueue(job.pk))
+    return job

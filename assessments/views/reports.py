@@ -1,0 +1,84 @@
+"""Report downloads and previews. Anyone who can see a project can read its reports; community
+panel members of the council can also read the plain-language community summary."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import permissions, queries
+from ..enums import Role
+from ..models import ReportJob, ReportJobStatus, ReportKind
+from ..reports import archive, context, pdf, tasks
+
+
+def _pdf_response(data: bytes, filename: str, sha: str | None) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Length"] = str(len(data))
+    if sha:
+        # A signed-off report never changes: say so, and let caches keep it.
+        response["ETag"] = f'"{sha}"'
+        response["X-Content-SHA256"] = sha
+    response["Cache-Control"] = "private, max-age=0" if not sha else "private, max-age=86400, immutable"
+    return response
+
+
+def stage_report_pdf(request, pk):
+    assessment = queries.assessment_header(pk)
+    permissions.check_assessment(request.user, assessment)
+    return _pdf_response(*archive.stage_pdf(assessment, ReportKind.STAGE))
+
+
+def stage_report_preview(request, pk):
+    """The same template as the PDF, as HTML, for layout work."""
+    assessment = queries.assessment_header(pk)
+    permissions.check_assessment(request.user, assessment)
+    report = context.build_stage_report(assessment)
+    return HttpResponse(pdf.render_html("reports/stage.html", context.stage_template_context(report), preview=True))
+
+
+def _check_community_reader(user, project) -> None:
+    panel = Role.PANEL_MEMBER in permissions.roles_in(user, project.council_id)
+    if not (permissions.can_view_project(user, project) or panel):
+        raise Http404("No such assessment")
+
+
+def community_summary_pdf(request, pk):
+    assessment = queries.assessment_header(pk)
+    _check_community_reader(request.user, assessment.project)
+    return _pdf_response(*archive.stage_pdf(assessment, ReportKind.COMMUNITY))
+
+
+def project_report_preview(request, pk):
+    project = queries.project_detail(pk)
+    permissions.check_project(request.user, project)
+    report = context.build_project_report(project)
+    return HttpResponse(pdf.render_html("reports/project.html", context.project_template_context(report), preview=True))
+
+
+@require_POST
+def project_report_request(request, pk):
+    project = queries.project_detail(pk)
+    permissions.check_project(request.user, project)
+    job = tasks.request_project_report(project, by=request.user)
+    return redirect("assessments:project-report-status", pk=project.pk, job_id=job.pk)
+
+
+def _job(request, pk, job_id) -> ReportJob:
+    project = queries.project_detail(pk)
+    permissions.check_project(request.user, project)
+    return get_object_or_404(ReportJob.objects.defer("pdf").select_related("project"), pk=job_id, project=project)
+
+
+def project_report_status(request, pk, job_id):
+    job = _job(request, pk, job_id)
+    return render(request, "reports/job_status.html", {"job": job, "project": job.project})
+
+
+def project_report_download(request, pk, job_id):
+    job = _job(request, pk, job_id)
+    if job.status != ReportJobStatus.DONE:
+        raise PermissionDenied("This report is not ready yet.")
+    data = ReportJob.objects.values_list("pdf", flat=True).get(pk=job.pk)
+    return _pdf_response(bytes(data), job.filename, None)

@@ -1,0 +1,126 @@
+"""Benchmark: our project report (WeasyPrint, tagged PDF/UA-1) against headless Chromium
+printing the same HTML.
+
+Builds a seven-stage demo project with every question answered in a throw-away test database,
+renders the full project report with our code (template + WeasyPrint) and has
+`chromium --headless --print-to-pdf` print the identical HTML, alternating runs. Prints the
+medians, page counts and seconds per page; the last line is `report_pdf: ours/chromium = X.XX`.
+
+Run: .venv/bin/python bench/report_pdf.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--no-pdf-header-footer",
+]
+
+
+def _setup_django():
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chiia.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "true")
+    os.environ.setdefault("CHIIA_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    return connection, old_name
+
+
+def _chromium() -> str:
+    for name in ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    raise SystemExit("report_pdf: Chromium not found (apt-get install chromium)")
+
+
+def _count_pages(path: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(str(path)).pages)
+
+
+def main(argv: list[str] | None = None) -> float:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="timed runs of each renderer (default 5)")
+    args = parser.parse_args(argv)
+    connection, old_name = _setup_django()
+    try:
+        from assessments.reports import context, pdf
+        from tests import factories_reports as factories
+
+        factories.load_reference()
+        pm = factories.make_user("pm.bench", council=factories.Council.objects.get(code="S12000049"))
+        started = time.perf_counter()
+        project = factories.seven_stage_project(by=pm)
+        print(f"built seven-stage project in {time.perf_counter() - started:.2f} s")
+        started = time.perf_counter()
+        report = context.build_project_report(project)
+        print(f"context: {time.perf_counter() - started:.3f} s, "
+              f"{sum(len(d.findings) for s in report.stages for d in s.determinants)} answers")
+        ctx = context.project_template_context(report)
+
+        css = pdf.static_path(pdf.PRINT_CSS).as_uri()
+        html = pdf.render_html("reports/project.html", ctx).replace(
+            "</head>", f'<link rel="stylesheet" href="{css}"></head>', 1)
+        chromium = _chromium()
+        work = Path(tempfile.mkdtemp(prefix="chiia-bench-"))
+        html_path = work / "report.html"
+        html_path.write_text(html, encoding="utf-8")
+
+        def run_ours():
+            t = time.perf_counter()
+            result = pdf.render_pdf_result("reports/project.html", ctx)
+            return time.perf_counter() - t, result.pages
+
+        def run_chromium():
+            out = work / "chromium.pdf"
+            t = time.perf_counter()
+            subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={work / 'profile'}",
+                            f"--print-to-pdf={out}", html_path.as_uri()],
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+            return time.perf_counter() - t, _count_pages(out)
+
+        # One untimed warm-up each (fonts, caches, Chromium profile), then alternate.
+        run_ours()
+        run_chromium()
+        ours, theirs = [], []
+        for _ in range(args.runs):
+            ours.append(run_ours())
+            theirs.append(run_chromium())
+        ours_s = statistics.median(t for t, _ in ours)
+        theirs_s = statistics.median(t for t, _ in theirs)
+        ours_pages, their_pages = ours[-1][1], theirs[-1][1]
+        print(f"ours (WeasyPrint, PDF/UA-1 tagged): median {ours_s:.2f} s, {ours_pages} pages, "
+              f"{ours_s / max(ours_pages, 1):.3f} s/page")
+        print(f"chromium --print-to-pdf:           median {theirs_s:.2f} s, {their_pages} pages, "
+              f"{theirs_s / max(their_pages, 1):.3f} s/page")
+        shutil.rmtree(work, ignore_errors=True)
+        ratio = ours_s / theirs_s
+        print(f"report_pdf: ours/chromium = {ratio:.2f}")
+        return ratio
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,303 @@
+"""Stage, community and project reports: real WeasyPrint PDFs, read back with pypdf and pikepdf.
+
+PDF renders are the slow part, so each test renders once and checks everything a reader of
+that document would notice."""
+
+import io
+import re
+
+import pikepdf
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from assessments.enums import AssessmentStatus, Role
+from assessments.models import ReportJob, ReportJobStatus
+from assessments.reports import charts, context, pdf
+from tests import factories_reports as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _text_pages(data: bytes) -> list[str]:
+    return [re.sub(r"\s+", " ", page.extract_text() or "") for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def _struct_types(data: bytes) -> dict[str, list]:
+    """Structure element types in the tag tree, with the /Alt of each figure."""
+    found: dict[str, list] = {}
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        stack = [doc.Root.StructTreeRoot]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Array):
+                stack.extend(node)
+                continue
+            if not isinstance(node, pikepdf.Dictionary):
+                continue
+            if "/S" in node:
+                found.setdefault(str(node.S), []).append(str(node.get("/Alt", "")))
+            if "/K" in node:
+                stack.append(node.K)
+    return found
+
+
+@pytest.fixture
+def pm(glasgow):
+    return f.make_user("pm.report", council=glasgow, role=Role.PROJECT_MANAGER)
+
+
+@pytest.fixture
+def filled(pm):
+    project = f.make_project(pm=pm, council=pm.memberships.get().council)
+    return f.fill_answers(f.start(project, "STRATEGIC", by=pm), by=pm)
+
+
+def test_stage_report_is_tagged_pdf_ua_with_every_section(filled, client_for, pm):
+    response = client_for(pm).get(reverse("assessments:stage-report-pdf", args=[filled.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert re.search(r'filename="GCC-TEST-001-STRATEGIC-stage-report-\d{4}-\d{2}-\d{2}\.pdf"',
+                     response["Content-Disposition"])
+    data = response.content
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        assert "/StructTreeRoot" in doc.Root
+        assert bool(doc.Root.MarkInfo.Marked) is True
+        assert str(doc.Root.Lang) == "en-GB"
+        assert f.PROJECT_TITLE in str(doc.docinfo["/Title"])
+        assert "pdfuaid" in bytes(doc.Root.Metadata.read_bytes()).decode()
+        # The table of contents links work: internal link annotations on the cover page.
+        links = [a for a in doc.pages[0].get("/Annots", []) if a.get("/Subtype") == "/Link"]
+        assert len(links) >= 10
+    types = _struct_types(data)
+    assert {"/H1", "/H2", "/H3", "/Table", "/TH", "/Figure"} <= set(types)
+    assert len(types["/Figure"]) == 2 and all(alt.startswith(("Heat map", "Bar chart")) for alt in types["/Figure"])
+    pages = _text_pages(data)
+    text = " ".join(pages)
+    for expected in [
+        f.PROJECT_TITLE, "Glasgow City", "Strategic definition", "Contents", "Summary", "Who took part",
+        "Population groups considered and affected", "Heat map of determinants of health and population groups",
+        "Benefit and harm by determinant of health", "Findings by determinant", "D01 Income, employment",
+        "Flags and decisions", "Full health impact assessment", "Action plan and monitoring",
+        "Construction logistics plan with school-hours delivery ban", "Community panel comments", "None recorded",
+        "Sign-offs and versions", "Question bank", "Rule set", "Red – significant harm", "F1 Full HIA recommended",
+    ]:
+        assert expected.replace(" ", "") in text.replace(" ", ""), expected
+    assert all("DRAFT" in page for page in pages)
+    assert f"Page 1 of {len(pages)}" in pages[0] and f"Page {len(pages)} of {len(pages)}" in pages[-1]
+
+
+def test_empty_stage_report_is_an_honest_valid_document(pm, client_for):
+    project = f.make_project(pm=pm, council=pm.memberships.get().council, reference="GCC-EMPTY")
+    assessment = f.start(project, "STRATEGIC", by=pm)
+
+    response = client_for(pm).get(reverse("assessments:stage-report-pdf", args=[assessment.pk]))
+
+    pages = _text_pages(response.content)
+    text = " ".join(pages)
+    assert response.content.startswith(b"%PDF")
+    assert "This stage has not yet been assessed" in text
+    assert "Not yet assessed" in text
+    assert "Not signed off yet" in text
+    assert all("DRAFT" in page for page in pages)
+
+
+def test_user_markup_is_printed_as_text_and_never_fetched(pm):
+    project = f.make_project(pm=pm, council=pm.memberships.get().council, reference="GCC-INJECT")
+    filled = f.fill_answers(f.start(project, "STRATEGIC", by=pm), by=pm, limit=2)
+    answer = filled.answers.filter(direction="negative").order_by("question__code").first()
+    answer.pathway = '<img src="file:///etc/passwd">'
+    answer.mitigation = '<link rel=stylesheet href="http://127.0.0.1:9/x.css">'
+    answer.evidence_notes = "See http://127.0.0.1:9/evil.png"
+    answer.save()
+    fetcher = pdf.make_fetcher()
+
+    data = pdf.render_pdf("reports/stage.html",
+                          context.stage_template_context(context.build_stage_report(filled)), fetcher=fetcher)
+
+    text = "".join(_text_pages(data)).replace(" ", "")
+    for literal in ['<imgsrc="file:///etc/passwd">', '<linkrel=stylesheethref="http://127.0.0.1:9/x.css">',
+                    "http://127.0.0.1:9/evil.png"]:
+        assert literal in text
+    assert fetcher.refused == []
+    assert all(url.startswith(("data:", "file://")) for url in fetcher.requested)
+    assert not any("passwd" in url or "127.0.0.1" in url for url in fetcher.requested)
+
+
+def test_fetcher_serves_static_files_and_data_uris_only(settings):
+    fetcher = pdf.make_fetcher()
+    css = pdf.static_path(pdf.PRINT_CSS)
+
+    assert b"@page" in fetcher.fetch(css.as_uri()).read()
+    assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
+    for url in ["http://127.0.0.1:9/x.css", "https://example.org/a.png", "file:///etc/passwd",
+                css.as_uri().replace("/static/css/print.css", "/pyproject.toml"), "ftp://example.org/x"]:
+        with pytest.raises(pdf.RefusedFetch):
+            fetcher.fetch(url)
+    assert len(fetcher.refused) == 5
+
+
+def test_community_summary_is_short_and_plain(filled, client_for, pm):
+    response = client_for(pm).get(reverse("assessments:community-summary-pdf", args=[filled.pk]))
+
+    pages = _text_pages(response.content)
+    text = " ".join(pages)
+    assert 2 <= len(pages) <= 4
+    for expected in ["What is being planned", "What we found", "The biggest benefits",
+                     "The biggest concerns, and what will be done", "Who could be affected most", "What happens next"]:
+        assert expected in text
+    assert "Replacement garden on the riverside before demolition" in text
+
+
+def test_panel_member_reads_community_summary_but_not_the_full_report(filled, client_for, glasgow):
+    panel = f.make_user("panel.report", council=glasgow, role=Role.PANEL_MEMBER)
+    client = client_for(panel)
+
+    assert client.get(reverse("assessments:stage-report-pdf", args=[filled.pk])).status_code == 404
+    assert client.get(reverse("assessments:stage-report-preview", args=[filled.pk])).status_code == 404
+
+
+def test_outsider_gets_404_for_every_report(filled, client_for, renfrewshire):
+    outsider = f.make_user("pm.renfrew", council=renfrewshire, role=Role.PROJECT_MANAGER)
+    client = client_for(outsider)
+    project = filled.project
+
+    for url in [reverse("assessments:stage-report-pdf", args=[filled.pk]),
+                reverse("assessments:community-summary-pdf", args=[filled.pk]),
+                reverse("assessments:stage-report-preview", args=[filled.pk]),
+                reverse("assessments:project-report-preview", args=[project.pk])]:
+        assert client.get(url).status_code == 404, url
+    assert client.post(reverse("assessments:project-report-request", args=[project.pk])).status_code == 404
+    assert not ReportJob.objects.exists()
+
+
+def test_html_preview_uses_the_same_template_and_escapes_user_text(filled, client_for, pm):
+    answer = filled.answers.filter(direction="negative").first()
+    answer.pathway = '<img src="file:///etc/passwd">'
+    answer.save()
+
+    response = client_for(pm).get(reverse("assessments:stage-report-preview", args=[filled.pk]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in html
+    assert '<img src="file:' not in html
+    assert 'href="/static/css/print.css"' in html
+    assert "Findings by determinant" in html
+    assert "style=" not in html and "<script" not in html
+
+
+def test_project_report_is_generated_in_the_background(pm, client_for, django_capture_on_commit_callbacks):
+    project = f.make_project(pm=pm, council=pm.memberships.get().council, reference="GCC-TWO", stage="SBC")
+    f.sign_off(f.fill_answers(f.start(project, "STRATEGIC", by=pm), by=pm, limit=8))
+    f.start(project, "SBC", by=pm)
+    client = client_for(pm)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("assessments:project-report-request", args=[project.pk]))
+
+    job = ReportJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("assessments:project-report-status", args=[project.pk, job.pk])
+    assert job.status == ReportJobStatus.DONE and job.progress == 100 and job.requested_by == pm
+    status = client.get(response["Location"])
+    assert "The report is ready" in status.content.decode()
+    assert 'http-equiv="refresh"' not in status.content.decode()
+    download = client.get(reverse("assessments:project-report-download", args=[project.pk, job.pk]))
+    pages = _text_pages(download.content)
+    text = " ".join(pages)
+    assert "Stages at a glance" in text and "Strategic definition assessment" in text
+    assert "Strategic Business Case assessment" in text and "This stage has not yet been assessed" in text
+    assert "Not started" in text  # the five later stages
+    # The draft stage's pages, the cover and the overview say DRAFT; the signed-off stage's do not.
+    start = next(i for i, page in enumerate(pages) if "Strategic definition assessment" in page)
+    end = next(i for i, page in enumerate(pages) if "Strategic Business Case assessment" in page)
+    assert 0 < start < end
+    assert not any("DRAFT" in page for page in pages[start:end])
+    assert all("DRAFT" in page for page in pages[:start] + pages[end:])
+    assert job.pages == len(pages)
+
+
+def test_status_page_refreshes_while_the_job_runs(pm, client_for):
+    project = f.make_project(pm=pm, council=pm.memberships.get().council, reference="GCC-WAIT")
+    job = ReportJob.objects.create(project=project, requested_by=pm, progress=40, step="Laying out the pages",
+                                   status=ReportJobStatus.RUNNING)
+
+    page = client_for(pm).get(reverse("assessments:project-report-status", args=[project.pk, job.pk])).content.decode()
+
+    assert '<meta http-equiv="refresh" content="3">' in page
+    assert "Laying out the pages" in page and 'value="40"' in page
+    download = reverse("assessments:project-report-download", args=[project.pk, job.pk])
+    assert client_for(pm).get(download).status_code == 403
+
+
+def test_heatmap_cell_shows_the_worst_harm_for_that_group(filled):
+    report = context.build_stage_report(filled)
+    children = next(g for g in report.groups_affected if g.name == "Children (0–15)")
+    d01 = next(d for d in report.determinants if d.code == "D01")
+    bands_for_children = {f_.band for f_ in d01.findings if f_.direction == "negative"
+                          and any(name.startswith("Children") for name in f_.groups)}
+
+    cells = charts._cell_values(filled.answers.select_related("question__determinant"),
+                                {a.pk: list(a.groups.all()) for a in filled.answers.all()},
+                                {s.key: s for s in context.scoring.stored_result(filled).answers})
+
+    group_id = f.PopulationGroup.objects.get(code="PC_AGE_CHILD").pk
+    assert children.harms > 0 and children.disproportionate
+    assert cells[("D01", group_id)] == min(bands_for_children, key=charts.HARM_ORDER.index)
+    assert "role=\"img\"" in __import__("base64").b64decode(report.heatmap.svg_data_uri.split(",")[1]).decode()
+
+
+def test_registered_providers_fill_their_sections(filled):
+    @context.register("actions")
+    def actions(assessment):
+        return [context.ActionItem(text="Fund a community liaison officer", owner="Regeneration lead", due="OBC")]
+
+    @context.register("comments")
+    def comments(assessment):
+        return [context.CommunityComment(author="Panel member", text="Keep the garden open", reply="We will")]
+
+    try:
+        report = context.build_stage_report(filled)
+    finally:
+        context.PROVIDERS["actions"].remove(actions)
+        context.PROVIDERS["comments"].remove(comments)
+
+    assert [a.text for a in report.actions] == ["Fund a community liaison officer"]
+    assert report.comments[0].reply == "We will"
+    with pytest.raises(ValueError):
+        context.register("nonsense")
+
+
+def test_sign_offs_and_participants_come_from_the_record_without_providers(filled, pm):
+    f.sign_off(filled)
+
+    report = context.build_stage_report(filled)
+
+    assert report.is_final and report.status == AssessmentStatus.SIGNED_OFF
+    assert [s.decision for s in report.signoffs] == ["Approved", "Signed off"]
+    assert report.finalised is not None
+    assert [p.name for p in report.participants] == ["Pm Tester"]
+
+
+def test_place_provider_adds_deprivation_context_and_attributions(filled):
+    @context.register("place")
+    def place(project):
+        return context.PlaceContext(
+            summary="Both data zones are among the 5% most deprived in Scotland.",
+            rows=[context.PlaceRow("S01010212", "Govan - 03", rank=87, decile=1, quintile=1)],
+            attributions=["SIMD 2020v2, Scottish Government (Open Government Licence)",
+                          "Contains OS data © Crown copyright and database right 2026"])
+
+    try:
+        report = context.build_stage_report(filled)
+        html = pdf.render_html("reports/stage.html", context.stage_template_context(report))
+    finally:
+        context.PROVIDERS["place"].remove(place)
+
+    assert report.place.rows[0].rank == 87
+    assert "Both data zones are among the 5% most deprived in Scotland." in html
+    assert '<th scope="row">S01010212</th><td>Govan - 03</td><td>87</td>' in html
+    assert "Contains OS data © Crown copyright and database right 2026" in html
+    assert "Deprivation context (SIMD) is not available" not in html
