@@ -2,6 +2,8 @@
 
 from .assessment import Answer, AnswerGroup, AssessmentSection, StageAssessment
 from .people import Membership
+from .place import DataZone, DataZoneNeighbour, IntermediateZone, PlaceDataVersion, Postcode
+from .portfolio import AssessmentFlag, DeterminantRating
 from .projects import CapitalProject
 from .reference import (
     Council,
@@ -27,4 +29,11 @@ __all__ = [
     "QuestionBank",
     "RuleSet",
     "StageAssessment",
+    "AssessmentFlag",
+    "DataZone",
+    "DataZoneNeighbour",
+    "DeterminantRating",
+    "IntermediateZone",
+    "PlaceDataVersion",
+    "Postcode",
 ]
