@@ -5,3 +5,10 @@ class AssessmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "assessments"
     verbose_name = "Health inequalities assessments"
+
+    def ready(self):
+        from . import place, scoring
+
+        # The share of the catchment living in SIMD quintile 1 feeds the deprived-area rule.
+        if place.deprived_area_context not in scoring.CONTEXT_PROVIDERS:
+            scoring.CONTEXT_PROVIDERS.append(place.deprived_area_context)

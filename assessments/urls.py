@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assessments, projects
+from .views import about, assessments, projects
 
 app_name = "assessments"
 
@@ -15,4 +15,6 @@ urlpatterns = [
     # Assessments
     path("assessments/<int:pk>/", assessments.assessment_detail, name="assessment-detail"),
     path("assessments/<int:pk>/section/<str:code>/", assessments.section_edit, name="section-edit"),
+    # About and open-data attribution
+    path("about/", about.about, name="about"),
 ]

@@ -35,6 +35,8 @@ def project_create(request):
         project.created_by = request.user
         project.save()
         messages.success(request, f"Project “{project.title}” registered.")
+        for note in getattr(form, "place_notes", []):
+            messages.info(request, note)
         return redirect(project)
     return render(request, "assessments/project_form.html", {"form": form, "creating": True})
 
@@ -54,6 +56,8 @@ def project_edit(request, pk):
                 form.save()
         if updated:
             messages.success(request, "Project details saved.")
+            for note in getattr(form, "place_notes", []):
+                messages.info(request, note)
             return redirect(project)
         form.add_error(
             None,
