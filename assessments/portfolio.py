@@ -2,7 +2,27 @@
 
 from __future__ import annotations
 
-from .models import AssessmentFlag, Determinant, DeterminantRating
+from dataclasses import dataclass
+
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+
+from . import permissions
+from .enums import AssessmentStatus, Role
+from .models import AssessmentFlag, CapitalProject, Council, Determinant, DeterminantRating, StageAssessment
 
 
 def store_ratings(assessment, result) -> None:
@@ -26,3 +46,169 @@ def store_ratings(assessment, result) -> None:
     AssessmentFlag.objects.bulk_create(
         [AssessmentFlag(assessment=assessment, code=code) for code in sorted({f.code for f in result.flags})]
     )
+
+
+# ------------------------------------------------------------------ dashboard queries
+
+RATINGS = ("red", "amber", "green", "grey")
+RATING_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "grey": "Grey (not enough answered)", "": "Not scored"}
+DASHBOARD_ROLES = frozenset({Role.COUNCIL_ADMIN})
+# F8: an action from an earlier stage is past its due stage (assessments.rules).
+OVERDUE_FLAG = "F8"
+
+
+def can_view_dashboard(user) -> bool:
+    return permissions.can_view_dashboard(user)
+
+
+def dashboard_councils(user) -> QuerySet[Council]:
+    if permissions.sees_all_councils(user):
+        return Council.objects.all()
+    return Council.objects.filter(id__in=permissions.council_ids_with(user, DASHBOARD_ROLES))
+
+
+def _latest(field: str):
+    """The given field of the project's latest live assessment (furthest stage, newest first)."""
+    live = (
+        StageAssessment.objects.filter(project=OuterRef("pk"))
+        .exclude(status=AssessmentStatus.SUPERSEDED)
+        .order_by("-stage__order", "-created_at")
+    )
+    return Subquery(live.values(field)[:1])
+
+
+def portfolio_projects(user) -> QuerySet[CapitalProject]:
+    """Projects the user may see on the dashboard, each annotated with its latest live
+    assessment's id, stage, status, rating and equity index (correlated subqueries: one query)."""
+    projects = CapitalProject.objects.filter(council__in=dashboard_councils(user))
+    return (
+        projects.select_related("council", "current_stage")
+        .annotate(
+            latest_id=_latest("pk"),
+            latest_stage=_latest("stage__name"),
+            latest_status=_latest("status"),
+            latest_rating=_latest("overall_rating"),
+            latest_equity=_latest("equity_index"),
+            latest_completeness=_latest("completeness"),
+        )
+        .annotate(
+            rating_rank=Case(
+                *(When(latest_rating=r, then=Value(i)) for i, r in enumerate(RATINGS)),
+                default=Value(len(RATINGS)),
+                output_field=IntegerField(),
+            )
+        )
+    )
+
+
+def with_open_flag(projects: QuerySet, code: str) -> QuerySet:
+    return projects.filter(Exists(AssessmentFlag.objects.filter(assessment_id=OuterRef("latest_id"), code=code)))
+
+
+@dataclass
+class Headline:
+    projects: int
+    budget: object
+    by_rating: list[dict]
+    stages_signed_off: int
+    stages_pending: int
+    overdue_projects: int
+
+
+def headline(projects: QuerySet) -> Headline:
+    """Counts and budgets by rating in one aggregate query, stages in a second, overdue in a third."""
+    money = DecimalField(max_digits=16, decimal_places=2)
+    agg = {"total_n": Count("id"), "total_budget": Sum("budget", output_field=money)}
+    for r in (*RATINGS, ""):
+        key = r or "none"
+        match = Q(latest_rating=r) if r else Q(latest_rating__isnull=True) | Q(latest_rating="")
+        agg[f"n_{key}"] = Count("id", filter=match)
+        agg[f"b_{key}"] = Sum("budget", filter=match, output_field=money)
+    totals = projects.aggregate(**agg)
+    ids = projects.values("pk")
+    stages = StageAssessment.objects.filter(project__in=ids).aggregate(
+        signed=Count("id", filter=Q(status=AssessmentStatus.SIGNED_OFF)),
+        pending=Count("id", filter=~Q(status__in=[AssessmentStatus.SIGNED_OFF, AssessmentStatus.SUPERSEDED])),
+    )
+    overdue = AssessmentFlag.objects.filter(
+        code=OVERDUE_FLAG, assessment_id__in=projects.values("latest_id")
+    ).count()
+    by_rating = [
+        {
+            "rating": r,
+            "label": RATING_LABELS[r],
+            "projects": totals[f"n_{r or 'none'}"],
+            "budget": totals[f"b_{r or 'none'}"] or 0,
+        }
+        for r in (*RATINGS, "")
+    ]
+    return Headline(
+        projects=totals["total_n"],
+        budget=totals["total_budget"] or 0,
+        by_rating=by_rating,
+        stages_signed_off=stages["signed"],
+        stages_pending=stages["pending"],
+        overdue_projects=overdue,
+    )
+
+
+@dataclass
+class HeatCell:
+    red: int
+    amber: int
+    assessed: int
+    level: int  # 0-4, for the cell's shading class
+
+    @property
+    def harmed(self) -> int:
+        return self.red + self.amber
+
+
+@dataclass
+class HeatMap:
+    councils: list
+    rows: list  # (determinant, [HeatCell per council])
+
+
+def heat_map(projects: QuerySet, councils: list[Council], determinants: list) -> HeatMap:
+    """Determinants × councils: how many projects' latest assessments rate the harm red or amber.
+    One grouped query over the queryable ratings."""
+    counts = (
+        DeterminantRating.objects.filter(assessment_id__in=projects.values("latest_id"))
+        .values("determinant_id", "assessment__project__council_id")
+        .annotate(
+            red=Count("id", filter=Q(harm_rag="red")),
+            amber=Count("id", filter=Q(harm_rag="amber")),
+            assessed=Count("id", filter=~Q(harm_rag="grey")),
+        )
+    )
+    cells = {(c["determinant_id"], c["assessment__project__council_id"]): c for c in counts}
+    rows = []
+    for determinant in determinants:
+        row = []
+        for council in councils:
+            c = cells.get((determinant.id, council.id), {"red": 0, "amber": 0, "assessed": 0})
+            weight = 2 * c["red"] + c["amber"]
+            level = 0 if not weight else min(4, 1 + weight // 2)
+            row.append(HeatCell(c["red"], c["amber"], c["assessed"], level))
+        rows.append((determinant, row))
+    return HeatMap(councils=councils, rows=rows)
+
+
+def equity_by_council(projects: QuerySet, councils: list[Council]) -> list[dict]:
+    """Mean equity index of the latest assessments, per council (one grouped query)."""
+    rows = {
+        r["council_id"]: r
+        for r in projects.order_by().values("council_id").annotate(
+            mean=Avg("latest_equity"), n=Count("id"), scored=Count("id", filter=Q(latest_equity__isnull=False))
+        )
+    }
+    return [
+        {
+            "council": council,
+            "projects": rows.get(council.id, {}).get("n", 0),
+            "scored": rows.get(council.id, {}).get("scored", 0),
+            "mean": rows.get(council.id, {}).get("mean"),
+        }
+        for council in councils
+    ]

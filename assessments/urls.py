@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import about, assessments, projects
+from .views import about, assessments, dashboard, projects
 
 app_name = "assessments"
 
@@ -17,4 +17,7 @@ urlpatterns = [
     path("assessments/<int:pk>/section/<str:code>/", assessments.section_edit, name="section-edit"),
     # About and open-data attribution
     path("about/", about.about, name="about"),
+    # Portfolio dashboard and exports
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/export.<str:fmt>", dashboard.dashboard_export, name="dashboard-export"),
 ]

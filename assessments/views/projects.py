@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F
 from django.shortcuts import redirect, render
@@ -10,6 +11,8 @@ from ..enums import AssessmentStatus
 from ..forms import ProjectForm
 from ..models import CapitalProject
 
+PROJECTS_PER_PAGE = 50
+
 
 def home(request):
     return redirect("assessments:project-list")
@@ -18,11 +21,12 @@ def home(request):
 def project_list(request):
     if not permissions.navigation_flags(request.user)["projects"]:
         raise PermissionDenied("Your account has no access to council projects.")
-    projects = queries.projects_for(request.user)
+    # Paginated so the page costs the same however large the portfolio grows.
+    page = Paginator(queries.projects_for(request.user), PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "assessments/project_list.html",
-        {"projects": projects, "can_create": permissions.can_create_project(request.user)},
+        {"projects": page.object_list, "page": page, "can_create": permissions.can_create_project(request.user)},
     )
 
 
