@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import about, assessments, dashboard, projects
+from .views import about, assessments, dashboard, projects, transfer
 
 app_name = "assessments"
 
@@ -20,4 +20,7 @@ urlpatterns = [
     # Portfolio dashboard and exports
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/export.<str:fmt>", dashboard.dashboard_export, name="dashboard-export"),
+    # Whole-project JSON transfer
+    path("projects/<int:pk>/export.json", transfer.project_export, name="project-export"),
+    path("projects/import/", transfer.project_import, name="project-import"),
 ]
