@@ -341,6 +341,12 @@ class ProjectPlace:
 
 
 def project_place(project) -> ProjectPlace:
+    if not place_data_loaded():
+        return ProjectPlace(
+            located=False, notes=["The SIMD place data has not been loaded on this site (manage.py load_place_data)."],
+            errors=[], catchment=Catchment([], []), profile=None, svg="",
+            includes_neighbours=project.catchment_includes_neighbours,
+        )
     location = resolve_location(list(project.postcodes), list(project.data_zones))
     area = catchment(location.zone_codes, include_neighbours=project.catchment_includes_neighbours)
     profile = deprivation_profile(area.zones) if area.zones else None
