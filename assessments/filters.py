@@ -8,7 +8,7 @@ from django import forms
 from . import rules
 from .enums import AssessmentStatus, ProjectType
 from .models import LifecycleStage
-from .portfolio import RATING_LABELS, RATINGS, with_open_flag
+from .portfolio import RATING_LABELS, RATINGS, filter_latest, with_open_flag
 
 FLAG_CHOICES = [(code, f"{code} {title}") for code, title in rules.FLAG_TITLES.items()]
 
@@ -20,12 +20,12 @@ class PortfolioFilter(django_filters.FilterSet):
         label="Current stage",
     )
     status = django_filters.ChoiceFilter(
-        field_name="latest_status", choices=AssessmentStatus.choices, empty_label="Any status",
-        label="Assessment status",
+        choices=AssessmentStatus.choices, empty_label="Any status", label="Assessment status",
+        method="filter_latest",
     )
     rating = django_filters.ChoiceFilter(
-        field_name="latest_rating", choices=[(r, RATING_LABELS[r]) for r in RATINGS], empty_label="Any rating",
-        label="Overall rating",
+        choices=[(r, RATING_LABELS[r]) for r in RATINGS], empty_label="Any rating", label="Overall rating",
+        method="filter_latest",
     )
     flag = django_filters.ChoiceFilter(
         choices=FLAG_CHOICES, empty_label="Any or none", label="Open flag", method="filter_flag"
@@ -56,6 +56,11 @@ class PortfolioFilter(django_filters.FilterSet):
 
     def filter_flag(self, queryset, name, value):
         return with_open_flag(queryset, value) if value else queryset
+
+    def filter_latest(self, queryset, name, value):
+        # Through the latest-assessment anti-join rather than the per-row display annotations.
+        field = {"status": "status", "rating": "overall_rating"}[name]
+        return filter_latest(queryset, **{field: value}) if value else queryset
 
     @property
     def qs(self):

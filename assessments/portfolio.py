@@ -101,8 +101,29 @@ def portfolio_projects(user) -> QuerySet[CapitalProject]:
     )
 
 
+def latest_assessments() -> QuerySet[StageAssessment]:
+    """Each project's latest live assessment: live, with no live assessment at a later stage
+    (one live assessment per project and stage is a database constraint). An anti-join, so
+    PostgreSQL answers it with one hash join however many projects there are."""
+    later = StageAssessment.objects.filter(
+        project=OuterRef("project"), stage__order__gt=OuterRef("stage__order")
+    ).exclude(status=AssessmentStatus.SUPERSEDED)
+    return StageAssessment.objects.exclude(status=AssessmentStatus.SUPERSEDED).filter(~Exists(later))
+
+
+def _ids(projects: QuerySet) -> QuerySet:
+    """The filtered projects as a plain id subquery: the display annotations are left out, so
+    aggregates never evaluate them row by row."""
+    return projects.order_by().values("pk")
+
+
+def filter_latest(projects: QuerySet, **lookups) -> QuerySet:
+    """Projects whose latest live assessment matches the lookups (a semi-join)."""
+    return projects.filter(pk__in=latest_assessments().filter(**lookups).values("project_id"))
+
+
 def with_open_flag(projects: QuerySet, code: str) -> QuerySet:
-    return projects.filter(Exists(AssessmentFlag.objects.filter(assessment_id=OuterRef("latest_id"), code=code)))
+    return filter_latest(projects, flags__code=code)
 
 
 @dataclass
@@ -116,35 +137,40 @@ class Headline:
 
 
 def headline(projects: QuerySet) -> Headline:
-    """Counts and budgets by rating in one aggregate query, stages in a second, overdue in a third."""
+    """Counts and budgets overall and by the latest assessment's rating, stages signed off and
+    pending, and projects with overdue actions: four aggregate queries."""
+    ids = _ids(projects)
     money = DecimalField(max_digits=16, decimal_places=2)
-    agg = {"total_n": Count("id"), "total_budget": Sum("budget", output_field=money)}
-    for r in (*RATINGS, ""):
-        key = r or "none"
-        match = Q(latest_rating=r) if r else Q(latest_rating__isnull=True) | Q(latest_rating="")
-        agg[f"n_{key}"] = Count("id", filter=match)
-        agg[f"b_{key}"] = Sum("budget", filter=match, output_field=money)
-    totals = projects.aggregate(**agg)
-    ids = projects.values("pk")
+    totals = CapitalProject.objects.filter(pk__in=ids).aggregate(
+        n=Count("id"), total=Sum("budget", output_field=money)
+    )
+    latest = latest_assessments().filter(project__in=ids)
+    rated = {
+        row["overall_rating"]: row
+        for row in latest.order_by().values("overall_rating").annotate(
+            n=Count("id"), total=Sum("project__budget", output_field=money)
+        )
+    }
     stages = StageAssessment.objects.filter(project__in=ids).aggregate(
         signed=Count("id", filter=Q(status=AssessmentStatus.SIGNED_OFF)),
         pending=Count("id", filter=~Q(status__in=[AssessmentStatus.SIGNED_OFF, AssessmentStatus.SUPERSEDED])),
     )
-    overdue = AssessmentFlag.objects.filter(
-        code=OVERDUE_FLAG, assessment_id__in=projects.values("latest_id")
-    ).count()
+    overdue = AssessmentFlag.objects.filter(code=OVERDUE_FLAG, assessment__in=latest).count()
     by_rating = [
-        {
-            "rating": r,
-            "label": RATING_LABELS[r],
-            "projects": totals[f"n_{r or 'none'}"],
-            "budget": totals[f"b_{r or 'none'}"] or 0,
-        }
-        for r in (*RATINGS, "")
+        {"rating": r, "label": RATING_LABELS[r], "projects": rated.get(r, {}).get("n", 0),
+         "budget": rated.get(r, {}).get("total") or 0}
+        for r in RATINGS
     ]
+    # Not scored: projects with no live assessment yet, or one never scored.
+    scored_n = sum(row["projects"] for row in by_rating)
+    scored_budget = sum((row["budget"] for row in by_rating), start=0)
+    by_rating.append({
+        "rating": "", "label": RATING_LABELS[""], "projects": totals["n"] - scored_n,
+        "budget": (totals["total"] or 0) - scored_budget,
+    })
     return Headline(
-        projects=totals["total_n"],
-        budget=totals["total_budget"] or 0,
+        projects=totals["n"],
+        budget=totals["total"] or 0,
         by_rating=by_rating,
         stages_signed_off=stages["signed"],
         stages_pending=stages["pending"],
@@ -171,16 +197,17 @@ class HeatMap:
 
 
 def heat_map(projects: QuerySet, councils: list[Council], determinants: list) -> HeatMap:
-    """Determinants × councils: how many projects' latest assessments rate the harm red or amber.
-    One grouped query over the queryable ratings."""
+    """Determinants × councils: how many projects' latest assessments rate the harm on that
+    determinant red or amber. One grouped query over the queryable ratings."""
     counts = (
-        DeterminantRating.objects.filter(assessment_id__in=projects.values("latest_id"))
+        DeterminantRating.objects.filter(assessment__in=latest_assessments().filter(project__in=_ids(projects)))
         .values("determinant_id", "assessment__project__council_id")
         .annotate(
             red=Count("id", filter=Q(harm_rag="red")),
             amber=Count("id", filter=Q(harm_rag="amber")),
             assessed=Count("id", filter=~Q(harm_rag="grey")),
         )
+        .order_by()
     )
     cells = {(c["determinant_id"], c["assessment__project__council_id"]): c for c in counts}
     rows = []
@@ -196,19 +223,24 @@ def heat_map(projects: QuerySet, councils: list[Council], determinants: list) ->
 
 
 def equity_by_council(projects: QuerySet, councils: list[Council]) -> list[dict]:
-    """Mean equity index of the latest assessments, per council (one grouped query)."""
-    rows = {
-        r["council_id"]: r
-        for r in projects.order_by().values("council_id").annotate(
-            mean=Avg("latest_equity"), n=Count("id"), scored=Count("id", filter=Q(latest_equity__isnull=False))
+    """Projects per council and the mean equity index of their latest assessments (two grouped queries)."""
+    ids = _ids(projects)
+    counts = dict(
+        CapitalProject.objects.filter(pk__in=ids).order_by().values("council_id").annotate(n=Count("id"))
+        .values_list("council_id", "n")
+    )
+    means = {
+        r["project__council_id"]: r
+        for r in latest_assessments().filter(project__in=ids).order_by().values("project__council_id").annotate(
+            mean=Avg("equity_index"), scored=Count("id", filter=Q(equity_index__isnull=False))
         )
     }
     return [
         {
             "council": council,
-            "projects": rows.get(council.id, {}).get("n", 0),
-            "scored": rows.get(council.id, {}).get("scored", 0),
-            "mean": rows.get(council.id, {}).get("mean"),
+            "projects": counts.get(council.id, 0),
+            "scored": means.get(council.id, {}).get("scored", 0),
+            "mean": means.get(council.id, {}).get("mean"),
         }
         for council in councils
     ]
