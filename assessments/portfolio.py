@@ -182,7 +182,6 @@ def headline(projects: QuerySet) -> Headline:
 class HeatCell:
     red: int
     amber: int
-    assessed: int
     level: int  # 0-4, for the cell's shading class
 
     @property
@@ -200,13 +199,10 @@ def heat_map(projects: QuerySet, councils: list[Council], determinants: list) ->
     """Determinants × councils: how many projects' latest assessments rate the harm on that
     determinant red or amber. One grouped query over the queryable ratings."""
     counts = (
-        DeterminantRating.objects.filter(assessment__in=latest_assessments().filter(project__in=_ids(projects)))
+        DeterminantRating.objects.filter(harm_rag__in=["red", "amber"])
+        .filter(assessment__in=latest_assessments().filter(project__in=_ids(projects)))
         .values("determinant_id", "assessment__project__council_id")
-        .annotate(
-            red=Count("id", filter=Q(harm_rag="red")),
-            amber=Count("id", filter=Q(harm_rag="amber")),
-            assessed=Count("id", filter=~Q(harm_rag="grey")),
-        )
+        .annotate(red=Count("id", filter=Q(harm_rag="red")), amber=Count("id", filter=Q(harm_rag="amber")))
         .order_by()
     )
     cells = {(c["determinant_id"], c["assessment__project__council_id"]): c for c in counts}
@@ -214,10 +210,10 @@ def heat_map(projects: QuerySet, councils: list[Council], determinants: list) ->
     for determinant in determinants:
         row = []
         for council in councils:
-            c = cells.get((determinant.id, council.id), {"red": 0, "amber": 0, "assessed": 0})
+            c = cells.get((determinant.id, council.id), {"red": 0, "amber": 0})
             weight = 2 * c["red"] + c["amber"]
             level = 0 if not weight else min(4, 1 + weight // 2)
-            row.append(HeatCell(c["red"], c["amber"], c["assessed"], level))
+            row.append(HeatCell(c["red"], c["amber"], level))
         rows.append((determinant, row))
     return HeatMap(councils=councils, rows=rows)
 

@@ -21,6 +21,8 @@ class DeterminantRating(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["assessment", "determinant"], name="determinant_rating_unique")
         ]
+        # The heat map reads only red and amber harms.
+        indexes = [models.Index(fields=["harm_rag", "assessment"], name="determinant_rating_harm")]
 
     def __str__(self):
         return f"{self.determinant_id}: {self.harm_rag}"
