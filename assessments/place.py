@@ -234,6 +234,16 @@ def deprived_area_share(project) -> Decimal | None:
     return deprivation_profile(zones).quintile1_share
 
 
+def rescore_after_location_change(project) -> None:
+    """The deprived-area share feeds the scores: re-score the project's open assessments when
+    its location changes (frozen ones keep the scores they were signed off with)."""
+    from . import scoring
+    from .enums import FROZEN_STATUSES
+
+    for assessment in project.assessments.exclude(status__in=FROZEN_STATUSES):
+        scoring.refresh_snapshot(assessment)
+
+
 def deprived_area_context(assessment) -> dict:
     """scoring.CONTEXT_PROVIDERS entry: feeds AssessmentContext.deprived_area_share."""
     return {"deprived_area_share": deprived_area_share(assessment.project)}

@@ -198,3 +198,25 @@ def test_deprived_area_share_reaches_the_rules(glasgow):
 
     elsewhere = make_assessment(council=glasgow, stage_code="OBC")
     assert scoring.context_extras(elsewhere)["deprived_area_share"] is None
+
+
+def test_changing_the_location_rescores_open_assessments(client_for, glasgow):
+    pm = make_user(council=glasgow, role=Role.PROJECT_MANAGER)
+    assessment = make_assessment(council=glasgow, stage_code="OBC")
+    answer = Answer.objects.filter(assessment=assessment, question__determinant__code="D05").order_by(
+        "question__order")[0]
+    answer.direction, answer.likelihood, answer.severity = "negative", 3, 2
+    answer.save()
+    scoring.refresh_snapshot(assessment)
+    score = next(s for s in scoring.stored_result(assessment).answers if s.key == answer.question.code)
+    assert "SE_AREA_DEP" not in score.priority_groups
+    project = assessment.project
+    form = _project_form(
+        glasgow, title=project.title, reference=project.reference, current_stage=project.current_stage_id,
+        data_zones_text="S01010046", lock_version=project.lock_version,
+    )
+    response = client_for(pm).post(f"/projects/{project.pk}/edit/", form)
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    score = next(s for s in scoring.stored_result(assessment).answers if s.key == answer.question.code)
+    assert "SE_AREA_DEP" in score.priority_groups

@@ -6,7 +6,7 @@ from django.db.models import F
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from .. import editing, permissions, queries
+from .. import editing, permissions, place, queries
 from ..enums import AssessmentStatus
 from ..forms import ProjectForm
 from ..models import CapitalProject
@@ -58,6 +58,8 @@ def project_edit(request, pk):
             if updated:
                 form.instance.lock_version = CapitalProject.objects.get(pk=project.pk).lock_version
                 form.save()
+                if {"postcodes_text", "data_zones_text", "catchment_includes_neighbours"} & set(form.changed_data):
+                    place.rescore_after_location_change(form.instance)
         if updated:
             messages.success(request, "Project details saved.")
             for note in getattr(form, "place_notes", []):
