@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import (
-    Avg,
     Case,
     Count,
     DecimalField,
@@ -136,45 +136,76 @@ class Headline:
     overdue_projects: int
 
 
-def headline(projects: QuerySet) -> Headline:
-    """Counts and budgets overall and by the latest assessment's rating, stages signed off and
-    pending, and projects with overdue actions: four aggregate queries."""
+@dataclass
+class Figures:
+    headline: Headline
+    equity: list[dict]
+
+
+def figures(projects: QuerySet, councils: list[Council]) -> Figures:
+    """Headline figures and equity by council in three grouped queries: projects and budget per
+    council; latest assessments per council and rating (count, budget, equity sum, overdue);
+    stage assessments signed off and pending. The small grouped results are combined here."""
     ids = _ids(projects)
     money = DecimalField(max_digits=16, decimal_places=2)
-    totals = CapitalProject.objects.filter(pk__in=ids).aggregate(
-        n=Count("id"), total=Sum("budget", output_field=money)
-    )
-    latest = latest_assessments().filter(project__in=ids)
-    rated = {
-        row["overall_rating"]: row
-        for row in latest.order_by().values("overall_rating").annotate(
-            n=Count("id"), total=Sum("project__budget", output_field=money)
+    per_council = {
+        row["council_id"]: row
+        for row in CapitalProject.objects.filter(pk__in=ids).order_by().values("council_id").annotate(
+            n=Count("id"), total=Sum("budget", output_field=money)
         )
     }
+    overdue = Exists(AssessmentFlag.objects.filter(assessment=OuterRef("pk"), code=OVERDUE_FLAG))
+    latest_rows = list(
+        latest_assessments().filter(project__in=ids).order_by()
+        .values("project__council_id", "overall_rating")
+        .annotate(
+            n=Count("id"),
+            total=Sum("project__budget", output_field=money),
+            equity_sum=Sum("equity_index"),
+            equity_n=Count("equity_index"),
+            overdue=Count("id", filter=Q(overdue)),
+        )
+    )
     stages = StageAssessment.objects.filter(project__in=ids).aggregate(
         signed=Count("id", filter=Q(status=AssessmentStatus.SIGNED_OFF)),
         pending=Count("id", filter=~Q(status__in=[AssessmentStatus.SIGNED_OFF, AssessmentStatus.SUPERSEDED])),
     )
-    overdue = AssessmentFlag.objects.filter(code=OVERDUE_FLAG, assessment__in=latest).count()
-    by_rating = [
-        {"rating": r, "label": RATING_LABELS[r], "projects": rated.get(r, {}).get("n", 0),
-         "budget": rated.get(r, {}).get("total") or 0}
-        for r in RATINGS
-    ]
+    n_projects = sum(row["n"] for row in per_council.values())
+    budget = sum((row["total"] or 0 for row in per_council.values()), start=0)
+    by_rating = []
+    for r in RATINGS:
+        rows = [row for row in latest_rows if row["overall_rating"] == r]
+        by_rating.append({
+            "rating": r, "label": RATING_LABELS[r], "projects": sum(row["n"] for row in rows),
+            "budget": sum((row["total"] or 0 for row in rows), start=0),
+        })
     # Not scored: projects with no live assessment yet, or one never scored.
-    scored_n = sum(row["projects"] for row in by_rating)
-    scored_budget = sum((row["budget"] for row in by_rating), start=0)
     by_rating.append({
-        "rating": "", "label": RATING_LABELS[""], "projects": totals["n"] - scored_n,
-        "budget": (totals["total"] or 0) - scored_budget,
+        "rating": "", "label": RATING_LABELS[""],
+        "projects": n_projects - sum(row["projects"] for row in by_rating),
+        "budget": budget - sum((row["budget"] for row in by_rating), start=0),
     })
-    return Headline(
-        projects=totals["n"],
-        budget=totals["total"] or 0,
-        by_rating=by_rating,
-        stages_signed_off=stages["signed"],
-        stages_pending=stages["pending"],
-        overdue_projects=overdue,
+    equity = []
+    for council in councils:
+        rows = [row for row in latest_rows if row["project__council_id"] == council.id]
+        scored = sum(row["equity_n"] for row in rows)
+        total = sum((row["equity_sum"] or 0 for row in rows), start=0)
+        equity.append({
+            "council": council,
+            "projects": per_council.get(council.id, {}).get("n", 0),
+            "scored": scored,
+            "mean": (Decimal(str(total)) / scored) if scored else None,
+        })
+    return Figures(
+        headline=Headline(
+            projects=n_projects,
+            budget=budget,
+            by_rating=by_rating,
+            stages_signed_off=stages["signed"],
+            stages_pending=stages["pending"],
+            overdue_projects=sum(row["overdue"] for row in latest_rows),
+        ),
+        equity=equity,
     )
 
 
@@ -216,27 +247,3 @@ def heat_map(projects: QuerySet, councils: list[Council], determinants: list) ->
             row.append(HeatCell(c["red"], c["amber"], level))
         rows.append((determinant, row))
     return HeatMap(councils=councils, rows=rows)
-
-
-def equity_by_council(projects: QuerySet, councils: list[Council]) -> list[dict]:
-    """Projects per council and the mean equity index of their latest assessments (two grouped queries)."""
-    ids = _ids(projects)
-    counts = dict(
-        CapitalProject.objects.filter(pk__in=ids).order_by().values("council_id").annotate(n=Count("id"))
-        .values_list("council_id", "n")
-    )
-    means = {
-        r["project__council_id"]: r
-        for r in latest_assessments().filter(project__in=ids).order_by().values("project__council_id").annotate(
-            mean=Avg("equity_index"), scored=Count("id", filter=Q(equity_index__isnull=False))
-        )
-    }
-    return [
-        {
-            "council": council,
-            "projects": counts.get(council.id, 0),
-            "scored": means.get(council.id, {}).get("scored", 0),
-            "mean": means.get(council.id, {}).get("mean"),
-        }
-        for council in councils
-    ]

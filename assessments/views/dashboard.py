@@ -49,6 +49,7 @@ def dashboard(request):
     projects = filterset.qs
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     councils = list(portfolio.dashboard_councils(request.user))
+    figures = portfolio.figures(projects, councils)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -57,9 +58,9 @@ def dashboard(request):
         {
             "filter": filterset,
             "page": page,
-            "headline": portfolio.headline(projects),
+            "headline": figures.headline,
             "heat_map": portfolio.heat_map(projects, councils, list(Determinant.objects.order_by("order"))),
-            "equity": portfolio.equity_by_council(projects, councils),
+            "equity": figures.equity,
             "query": query.urlencode(),
             "headers": _sort_headers(request),
         },
