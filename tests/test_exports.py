@@ -166,3 +166,20 @@ def test_project_export_download_needs_view_permission(client_for, glasgow, renf
     assert json.loads(response.content)["project"]["reference"] == project.reference
     outsider = make_user(council=renfrewshire, role=Role.PROJECT_MANAGER)
     assert client_for(outsider).get(f"/projects/{project.pk}/export.json").status_code == 404
+
+
+def test_import_page_is_for_system_administrators(client_for, glasgow):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    project = _rich_project(glasgow)
+    text = json.dumps(transfer.export_project(project), cls=DjangoJSONEncoder).encode()
+    transfer.delete_project(project)
+    pm = make_user(council=glasgow, role=Role.PROJECT_MANAGER)
+    assert client_for(pm).get("/projects/import/").status_code == 403
+    admin = make_user(is_superuser=True, is_staff=True)
+    client = client_for(admin)
+    bad = client.post("/projects/import/", {"file": SimpleUploadedFile("x.json", b"not json")})
+    assert "The file is not valid JSON." in bad.content.decode()
+    response = client.post("/projects/import/", {"file": SimpleUploadedFile("p.json", text)})
+    imported = CapitalProject.objects.get(council=glasgow, reference=project.reference)
+    assert response.status_code == 302 and response["Location"] == imported.get_absolute_url()
