@@ -275,6 +275,11 @@ def import_project(document: dict):
     by_model: dict[str, list[dict]] = defaultdict(list)
     for item in document["objects"]:
         by_model[item["model"]].append(item)
+    for label in by_model:
+        try:
+            apps.get_model(label)
+        except LookupError:
+            raise TransferError(f"This instance has no {label} records; it runs an older version of CHIIA.") from None
     fixups: list[tuple[type, str, str, dict]] = []  # (model, ref, field attname, key)
     m2m: list[tuple[type, str, str, list]] = []
     timestamps: list[tuple[type, str, dict]] = []

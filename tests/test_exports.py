@@ -183,3 +183,13 @@ def test_import_page_is_for_system_administrators(client_for, glasgow):
     response = client.post("/projects/import/", {"file": SimpleUploadedFile("p.json", text)})
     imported = CapitalProject.objects.get(council=glasgow, reference=project.reference)
     assert response.status_code == 302 and response["Location"] == imported.get_absolute_url()
+
+
+def test_import_refuses_records_this_version_does_not_know(glasgow):
+    project = _rich_project(glasgow)
+    document = _export(project)
+    transfer.delete_project(project)
+    document["objects"].append({"model": "assessments.hologram", "ref": "assessments.hologram#0", "fields": {}})
+    with pytest.raises(transfer.TransferError, match="no assessments.hologram records"):
+        transfer.import_project(document)
+    assert not CapitalProject.objects.filter(reference=project.reference).exists()
