@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from .models import AssessmentFlag
-from .portfolio import RATING_LABELS
+from .portfolio import RATING_LABELS, status_label
 
 PORTFOLIO_COLUMNS = [
     "Reference", "Project", "Council", "Project type", "Budget (£)", "City Deal", "Current stage",
@@ -55,7 +55,7 @@ def portfolio_rows(projects) -> list[list]:
             "yes" if p.city_deal else "no",
             p.current_stage.name,
             p.latest_stage or "",
-            p.latest_status or "",
+            status_label(p.latest_status),
             RATING_LABELS.get(p.latest_rating or "", p.latest_rating) if p.latest_id else "",
             _decimal(p.latest_equity),
             _decimal(p.latest_completeness),

@@ -57,6 +57,10 @@ DASHBOARD_ROLES = frozenset({Role.COUNCIL_ADMIN})
 OVERDUE_FLAG = "F8"
 
 
+def status_label(status: str | None) -> str:
+    return AssessmentStatus(status).label if status in AssessmentStatus.values else ""
+
+
 def can_view_dashboard(user) -> bool:
     return permissions.can_view_dashboard(user)
 

@@ -48,6 +48,8 @@ def dashboard(request):
     filterset = _filtered(request)
     projects = filterset.qs
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    for project in page.object_list:
+        project.latest_status_label = portfolio.status_label(project.latest_status)
     councils = list(portfolio.dashboard_councils(request.user))
     figures = portfolio.figures(projects, councils)
     query = request.GET.copy()
