@@ -57,6 +57,7 @@ reference: migrate
 	$(DEV_ENV) $(PY) manage.py load_reference_data
 
 demo: reference
+	$(DEV_ENV) $(PY) manage.py load_place_data
 	$(DEV_ENV) $(PY) manage.py seed_demo
 
 # The background worker (project reports) runs alongside the web server and stops with it.

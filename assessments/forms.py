@@ -63,12 +63,17 @@ class ProjectForm(forms.ModelForm):
             "project_type",
             "budget",
             "city_deal",
+            "catchment_includes_neighbours",
             "senior_responsible_officer",
             "project_manager",
             "current_stage",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
-        labels = {"budget": "Budget (£)", "city_deal": "City Deal project"}
+        labels = {
+            "budget": "Budget (£)",
+            "city_deal": "City Deal project",
+            "catchment_includes_neighbours": "Include neighbouring data zones in the catchment",
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,7 +130,24 @@ class ProjectForm(forms.ModelForm):
             person, council = cleaned.get(field), cleaned.get("council")
             if person and council and not Membership.objects.filter(user=person, council=council, role=role).exists():
                 self.add_error(field, f"This person is not a {role.label.lower()} in {council}.")
+        self._check_place(cleaned)
         return cleaned
+
+    def _check_place(self, cleaned) -> None:
+        """Postcodes and data zones must be in the region (place data loaded by load_place_data).
+        Notes about sector fallbacks are kept for the view to show after saving."""
+        from . import place
+
+        self.place_notes = []
+        postcodes, zones = cleaned.get("postcodes_text"), cleaned.get("data_zones_text")
+        if postcodes is None or zones is None or not place.place_data_loaded():
+            return
+        location = place.resolve_location(postcodes, zones)
+        for error in location.postcode_errors:
+            self.add_error("postcodes_text", error)
+        for error in location.zone_errors:
+            self.add_error("data_zones_text", error)
+        self.place_notes = location.notes
 
     def save(self, commit=True):
         project = super().save(commit=False)

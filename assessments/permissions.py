@@ -75,12 +75,19 @@ def can_edit_answers(user, assessment) -> bool:
     return bool(roles_in(user, assessment.project.council_id) & ANSWER_EDITOR_ROLES)
 
 
+def can_view_dashboard(user) -> bool:
+    """The portfolio dashboard: programme office viewers and superusers (all councils),
+    council administrators (their own councils)."""
+    return sees_all_councils(user) or bool(council_ids_with(user, {Role.COUNCIL_ADMIN}))
+
+
 def navigation_flags(user) -> dict[str, bool]:
     return {
         "projects": sees_all_councils(user) or bool(council_ids_with(user, READER_ROLES)),
         "create_project": can_create_project(user),
         "admin": user.is_staff,
         "consultations": bool(panel_council_ids(user)),
+        "dashboard": can_view_dashboard(user),
     }
 
 

@@ -119,6 +119,10 @@ def refresh_snapshot(assessment: StageAssessment, *, rule_set: RuleSet | None = 
             "updated_at",
         ]
     )
+    # Queryable copies for the portfolio dashboard (assessments.portfolio).
+    from .portfolio import store_ratings
+
+    store_ratings(assessment, result)
     return result
 
 

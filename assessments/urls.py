@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assessments, projects
+from .views import about, assessments, dashboard, projects, transfer
 
 app_name = "assessments"
 
@@ -15,6 +15,14 @@ urlpatterns = [
     # Assessments
     path("assessments/<int:pk>/", assessments.assessment_detail, name="assessment-detail"),
     path("assessments/<int:pk>/section/<str:code>/", assessments.section_edit, name="section-edit"),
+    # About and open-data attribution
+    path("about/", about.about, name="about"),
+    # Portfolio dashboard and exports
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/export.<str:fmt>", dashboard.dashboard_export, name="dashboard-export"),
+    # Whole-project JSON transfer
+    path("projects/<int:pk>/export.json", transfer.project_export, name="project-export"),
+    path("projects/import/", transfer.project_import, name="project-import"),
 ]
 
 # Review, sign-off, action plan, timeline (views/review.py) and the community panel (views/community.py).

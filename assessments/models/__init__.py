@@ -2,6 +2,8 @@
 
 from .assessment import Answer, AnswerGroup, AssessmentSection, StageAssessment
 from .people import Membership
+from .place import DataZone, DataZoneNeighbour, IntermediateZone, PlaceDataVersion, Postcode
+from .portfolio import AssessmentFlag, DeterminantRating
 from .projects import CapitalProject
 from .reports import ArchivedReport, ReportJob, ReportJobStatus, ReportKind
 from .reference import (
@@ -50,4 +52,11 @@ __all__ = [
     "RatingOverride",
     "ReviewVerdict",
     "StatusChange",
+    "AssessmentFlag",
+    "DataZone",
+    "DataZoneNeighbour",
+    "DeterminantRating",
+    "IntermediateZone",
+    "PlaceDataVersion",
+    "Postcode",
 ]

@@ -29,6 +29,10 @@ class CapitalProject(TimeStamped):
     city_deal = models.BooleanField(default=False, help_text="Funded through the Glasgow City Region City Deal")
     postcodes = models.JSONField(default=list, blank=True)
     data_zones = models.JSONField(default=list, blank=True)
+    catchment_includes_neighbours = models.BooleanField(
+        default=False,
+        help_text="Count the data zones next to the project's own as part of its catchment",
+    )
     senior_responsible_officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

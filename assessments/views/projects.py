@@ -1,14 +1,17 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from .. import editing, permissions, queries
+from .. import editing, permissions, place, queries
 from ..enums import AssessmentStatus
 from ..forms import ProjectForm
 from ..models import CapitalProject
+
+PROJECTS_PER_PAGE = 50
 
 
 def home(request):
@@ -21,11 +24,12 @@ def home(request):
 def project_list(request):
     if not permissions.navigation_flags(request.user)["projects"]:
         raise PermissionDenied("Your account has no access to council projects.")
-    projects = queries.projects_for(request.user)
+    # Paginated so the page costs the same however large the portfolio grows.
+    page = Paginator(queries.projects_for(request.user), PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "assessments/project_list.html",
-        {"projects": projects, "can_create": permissions.can_create_project(request.user)},
+        {"projects": page.object_list, "page": page, "can_create": permissions.can_create_project(request.user)},
     )
 
 
@@ -38,6 +42,8 @@ def project_create(request):
         project.created_by = request.user
         project.save()
         messages.success(request, f"Project “{project.title}” registered.")
+        for note in getattr(form, "place_notes", []):
+            messages.info(request, note)
         return redirect(project)
     return render(request, "assessments/project_form.html", {"form": form, "creating": True})
 
@@ -55,8 +61,12 @@ def project_edit(request, pk):
             if updated:
                 form.instance.lock_version = CapitalProject.objects.get(pk=project.pk).lock_version
                 form.save()
+                if {"postcodes_text", "data_zones_text", "catchment_includes_neighbours"} & set(form.changed_data):
+                    place.rescore_after_location_change(form.instance)
         if updated:
             messages.success(request, "Project details saved.")
+            for note in getattr(form, "place_notes", []):
+                messages.info(request, note)
             return redirect(project)
         form.add_error(
             None,

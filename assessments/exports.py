@@ -1,0 +1,100 @@
+"""Data exports: the filtered portfolio as CSV and Excel. (Whole-project JSON export and import
+live in assessments.transfer.)"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from decimal import Decimal
+from io import BytesIO
+
+from django.http import HttpResponse
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from .models import AssessmentFlag
+from .portfolio import RATING_LABELS, status_label
+
+PORTFOLIO_COLUMNS = [
+    "Reference", "Project", "Council", "Project type", "Budget (£)", "City Deal", "Current stage",
+    "Latest assessment stage", "Assessment status", "Overall rating", "Equity index", "Completeness",
+    "Open flags",
+]
+# Spreadsheet programs run cells starting with these as formulas; user text must stay text.
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _decimal(value, places: str = "0.0001"):
+    # SQLite hands subquery decimals back as floats; show them as the stored 4-place decimals.
+    return "" if value is None else Decimal(str(value)).quantize(Decimal(places))
+
+
+def portfolio_rows(projects) -> list[list]:
+    projects = list(projects)
+    flags = defaultdict(list)
+    for assessment_id, code in (
+        AssessmentFlag.objects.filter(assessment_id__in=[p.latest_id for p in projects if p.latest_id])
+        .order_by("code")
+        .values_list("assessment_id", "code")
+    ):
+        flags[assessment_id].append(code)
+    return [
+        [
+            _safe(p.reference),
+            _safe(p.title),
+            p.council.name,
+            p.get_project_type_display(),
+            p.budget,
+            "yes" if p.city_deal else "no",
+            p.current_stage.name,
+            p.latest_stage or "",
+            status_label(p.latest_status),
+            RATING_LABELS.get(p.latest_rating or "", p.latest_rating) if p.latest_id else "",
+            _decimal(p.latest_equity),
+            _decimal(p.latest_completeness),
+            " ".join(flags.get(p.latest_id, [])),
+        ]
+        for p in projects
+    ]
+
+
+def _filename(ext: str) -> str:
+    return f"chiia-portfolio-{timezone.localdate():%Y-%m-%d}.{ext}"
+
+
+def portfolio_csv(projects) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    response.write("\ufeff")  # so Excel opens UTF-8 (£, names) correctly
+    writer = csv.writer(response)
+    writer.writerow(PORTFOLIO_COLUMNS)
+    writer.writerows(portfolio_rows(projects))
+    return response
+
+
+def portfolio_xlsx(projects) -> HttpResponse:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Portfolio"
+    sheet.append(PORTFOLIO_COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in portfolio_rows(projects):
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    for column, width in zip("ABCDEFGHIJKLM", (14, 48, 22, 26, 14, 10, 26, 26, 20, 16, 12, 12, 14)):
+        sheet.column_dimensions[column].width = width
+    buffer = BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
+    return response

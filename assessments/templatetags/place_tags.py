@@ -1,0 +1,28 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from .. import place
+
+register = template.Library()
+
+
+@register.simple_tag
+def project_place(project):
+    """The project's place context (deprivation profile and map) for _place_profile.html."""
+    result = place.project_place(project)
+    # Built from numbers and escaped names only (place.catchment_svg).
+    result.svg = mark_safe(result.svg)
+    return result
+
+
+@register.simple_tag
+def place_attribution():
+    return place.ATTRIBUTION
+
+
+@register.filter
+def percent(value, digits=0):
+    """Decimal share 0-1 -> "42%"; blank for unknown."""
+    if value is None:
+        return "–"
+    return f"{float(value) * 100:.{int(digits)}f}%"
