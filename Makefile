@@ -7,7 +7,7 @@ PYTHON_CANDIDATES := python3.13 python3.12 /root/.pyenv/versions/3.13.0/bin/pyth
 PYTHON ?= $(shell for p in $(PYTHON_CANDIDATES); do if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then command -v $$p; break; fi; done)
 DEV_ENV := DJANGO_DEBUG=true
 TEST_ENV := DJANGO_DEBUG=true DJANGO_ALLOW_ASYNC_UNSAFE=true CHIIA_TASKS_BACKEND=django.tasks.backends.immediate.ImmediateBackend
-APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra nodejs npm
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra
 APT_TEST_PACKAGES := chromium poppler-utils
 
 .PHONY: help python system-deps test-system-deps install migrate reference demo run worker test test-fast check bench clean
@@ -23,6 +23,7 @@ python:
 # Debian packages: installed only when missing, and only when we can (root with apt-get).
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing Debian packages:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

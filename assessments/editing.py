@@ -146,7 +146,7 @@ def save_section(
     locked = StageAssessment.objects.select_for_update().get(pk=assessment.pk)
     if not locked.is_editable:
         raise scoring.FrozenAssessmentError("This assessment is not open for editing at its current status.")
-    section = AssessmentSection.objects.select_for_update().select_related("updated_by").get(
+    section = AssessmentSection.objects.select_for_update(of=("self",)).select_related("updated_by").get(
         assessment=locked, determinant=determinant
     )
     rows = list(

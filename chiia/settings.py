@@ -184,24 +184,24 @@ MEDIA_ROOT = Path(env_str("CHIIA_MEDIA_ROOT", str(BASE_DIR / "media")))
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Email: printed to the console in development; sent over SMTP when DJANGO_EMAIL_HOST is set.
-# Tests swap every mailer for Django's in-memory backend automatically.
-if env_str("DJANGO_EMAIL_HOST"):
+# Email: printed to the console in development; in production sent over SMTP (a local relay on
+# port 25 unless DJANGO_EMAIL_HOST says otherwise). Tests swap every mailer for Django's in-memory backend.
+if DEBUG and not env_str("DJANGO_EMAIL_HOST"):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": env_str("DJANGO_EMAIL_HOST"),
-                "port": env_int("DJANGO_EMAIL_PORT", 587),
+                "host": env_str("DJANGO_EMAIL_HOST", "localhost"),
+                "port": env_int("DJANGO_EMAIL_PORT", 587 if env_str("DJANGO_EMAIL_HOST") else 25),
                 "username": env_str("DJANGO_EMAIL_HOST_USER"),
                 "password": env_str("DJANGO_EMAIL_HOST_PASSWORD"),
-                "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", True),
+                "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", bool(env_str("DJANGO_EMAIL_HOST"))),
                 "timeout": 20,
             },
         }
     }
-else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "CHIIA <chiia-noreply@glasgowcityregion.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env_str("CHIIA_SITE_URL", "http://127.0.0.1:8000")
@@ -239,10 +239,6 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
-    if not SECURE_HSTS_PRELOAD:
-        # Preloading commits every subdomain of the council's domain to HTTPS for good: the
-        # council's decision (docs/deploy.md), so its absence is not a deployment warning here.
-        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     if env_bool("CHIIA_BEHIND_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

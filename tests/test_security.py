@@ -21,7 +21,7 @@ PRODUCTION_ENV = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "test-" + "k3y-for-deploy-checks-only-" * 3,
     "DJANGO_ALLOWED_HOSTS": "chiia.example.gov.uk",
-    "DJANGO_EMAIL_HOST": "smtp.example.gov.uk",
+    "DJANGO_SECURE_HSTS_PRELOAD": "true",
 }
 
 

@@ -1,0 +1,922 @@
+"""CHIIA scoring rules: pure functions from answers to ratings and flags (domain.md B.5).
+
+Standard library only, so the scheme can be read, tested and audited without Django.
+Every threshold, multiplier and lookup lives in a versioned `RuleSet`; results carry the
+version they were computed with and serialise to plain JSON so a stored score never moves.
+
+Per impact (positive or negative answer):
+    M = severity + reach points + persistence points, capped at `magnitude_cap`
+        (persistence = 1 if duration is long or the effect is irreversible; severity 0 => M = 0)
+    R = likelihood x M
+    Q = equity multiplier (negatives: disproportionate priority groups; positives: distribution)
+    W = sign x R x Q, rounded once to 0.01 (ROUND_HALF_UP)
+    band from |W| against the rule set's thresholds; a major harm that is at least possible
+    is always at least high.
+"""
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+
+class Direction(StrEnum):
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+    NO_IMPACT = "no_impact"
+    UNCERTAIN = "uncertain"
+    NOT_APPLICABLE = "not_applicable"
+    UNANSWERED = ""
+
+
+class Band(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    NEGLIGIBLE = "negligible"
+
+
+class Rag(StrEnum):
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+    GREY = "grey"
+
+
+class ScoringError(ValueError):
+    """Invalid rule set or answer values."""
+
+
+STAGES = ("STRATEGIC", "SBC", "OBC", "FBC", "DELIVERY", "OPERATION", "EVALUATION")
+LIKELIHOOD_LABELS = {1: "speculative", 2: "possible", 3: "probable", 4: "definite"}
+SEVERITY_LABELS = {0: "negligible", 1: "minor", 2: "moderate", 3: "major"}
+DURATIONS = ("short", "medium", "long")
+REACHES = ("household", "neighbourhood", "locality", "region")
+DISTRIBUTIONS = ("priority", "even", "advantaged")
+EVIDENCE_LEVELS = ("strong", "moderate", "weak", "none")
+NEGATIVE_MULTIPLIER_KEYS = ("default", "one_priority", "intersecting", "worst_off")
+
+_BAND_RANK = {None: -1, Band.NEGLIGIBLE: 0, Band.LOW: 1, Band.MEDIUM: 2, Band.HIGH: 3}
+_RAG_RANK = {Rag.GREY: 0, Rag.GREEN: 1, Rag.AMBER: 2, Rag.RED: 3}
+_SCORED = (Direction.POSITIVE, Direction.NEGATIVE)
+_CENT = Decimal("0.01")
+_RATIO = Decimal("0.0001")
+_NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
+
+
+# ---------------------------------------------------------------- inputs
+
+@dataclass(frozen=True)
+class GroupEffect:
+    code: str
+    disproportionate: bool = False
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    key: str
+    determinant: str
+    direction: Direction
+    likelihood: int | None = None
+    severity: int | None = None
+    duration: str | None = None
+    reversible: bool = True
+    reach: str | None = None
+    groups: tuple[GroupEffect, ...] = ()
+    distribution: str | None = None
+    evidence: str | None = None
+    covered_by: tuple[str, ...] = ()
+    has_mitigation: bool = False
+    has_delivery_mechanism: bool = False
+    has_indicator: bool = False
+    residual_likelihood: int | None = None
+    residual_severity: int | None = None
+    visible: bool = True
+
+
+@dataclass(frozen=True)
+class AssessmentContext:
+    stage_code: str
+    stage_order: int
+    decision_open: bool = True
+    deprived_area_share: Decimal | None = None
+    completed_assessments: frozenset[str] = frozenset()
+    linked_assessments: frozenset[str] = frozenset()
+    panel_requested_hia: bool = False
+    panel_significant_concern: bool = False
+    material_change: str = ""
+    overdue_actions: tuple[tuple[str, str], ...] = ()
+
+
+# ---------------------------------------------------------------- rule set
+
+# Parameter name -> kind. Kinds drive parsing, validation and serialisation alike.
+_PARAMS: dict[str, str] = {
+    "band_high": "dec", "band_medium": "dec", "band_low": "dec",
+    "magnitude_cap": "int", "reach_points": "int_map", "duration_points": "int_map",
+    "irreversible_points": "int",
+    "negative_multipliers": "dec_map", "intersecting_min_groups": "int",
+    "positive_multipliers": "dec_map",
+    "override_min_severity": "int", "override_min_likelihood": "int",
+    "priority_prefixes": "strs", "priority_characteristics": "codes_map", "worst_off": "codes_map",
+    "place_based_determinants": "strs", "deprived_area_code": "str",
+    "deprived_area_share_threshold": "dec", "evidence_gap_levels": "strs",
+    "red_min_priority_mediums": "int",
+    "f1_max_stage_order": "int", "f1_min_medium_count": "int", "f1_min_determinants": "int",
+    "f1_uncertain_share": "dec", "f2_min_abs_w": "dec", "f2_min_abs_w_priority": "dec",
+    "f4_min_significance": "int", "f6_min_stage_order": "int",
+    "gate_residual_min_stage_order": "int",
+    "equity_index_highlight": "dec", "rescreen_budget_change": "dec",
+}
+_MAP_KEYS = {
+    "reach_points": REACHES, "duration_points": DURATIONS,
+    "negative_multipliers": NEGATIVE_MULTIPLIER_KEYS, "positive_multipliers": DISTRIBUTIONS,
+}
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """One published version of every scoring parameter (see fixtures/ruleset_v1.json)."""
+
+    version: str
+    band_high: Decimal
+    band_medium: Decimal
+    band_low: Decimal
+    magnitude_cap: int
+    reach_points: Mapping[str, int]
+    duration_points: Mapping[str, int]
+    irreversible_points: int
+    negative_multipliers: Mapping[str, Decimal]
+    intersecting_min_groups: int
+    positive_multipliers: Mapping[str, Decimal]
+    override_min_severity: int
+    override_min_likelihood: int
+    priority_prefixes: tuple[str, ...]
+    priority_characteristics: Mapping[str, tuple[str, ...]]
+    worst_off: Mapping[str, tuple[str, ...]]
+    place_based_determinants: tuple[str, ...]
+    deprived_area_code: str
+    deprived_area_share_threshold: Decimal
+    evidence_gap_levels: tuple[str, ...]
+    red_min_priority_mediums: int
+    f1_max_stage_order: int
+    f1_min_medium_count: int
+    f1_min_determinants: int
+    f1_uncertain_share: Decimal
+    f2_min_abs_w: Decimal
+    f2_min_abs_w_priority: Decimal
+    f4_min_significance: int
+    f6_min_stage_order: int
+    gate_residual_min_stage_order: int
+    equity_index_highlight: Decimal
+    rescreen_budget_change: Decimal
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> "RuleSet":
+        """Build from `{"version": ..., **parameters}` or a whole fixture object
+        (`{"version", "parameters", ...}`). Decimals may be strings or numbers.
+        Raises ScoringError on missing, unknown or invalid values."""
+        if not isinstance(data, Mapping):
+            raise ScoringError("rule set must be a mapping")
+        params = data.get("parameters", data)
+        if not isinstance(params, Mapping):
+            raise ScoringError("rule set parameters must be a mapping")
+        version = data.get("version", params.get("version"))
+        if version is None or str(version).strip() == "":
+            raise ScoringError("rule set version is missing")
+        given = set(params) - {"version"}
+        missing = sorted(set(_PARAMS) - given)
+        unknown = sorted(given - set(_PARAMS))
+        if missing or unknown:
+            raise ScoringError(f"rule set v{version}: missing {missing}, unknown {unknown}")
+        parsed = {name: _parse(name, kind, params[name]) for name, kind in _PARAMS.items()}
+        rules = cls(version=str(version), **parsed)
+        _check(rules)
+        return rules
+
+    def to_mapping(self) -> dict[str, Any]:
+        """JSON-serialisable `{"version": ..., **parameters}`; `from_mapping` rebuilds it."""
+        out: dict[str, Any] = {"version": self.version}
+        for name in _PARAMS:
+            out[name] = _dump(getattr(self, name))
+        return out
+
+    def __hash__(self) -> int:  # lookups are read-only mappings, which cannot be hashed
+        return hash(self.version)
+
+
+def _parse(name: str, kind: str, value: Any) -> Any:
+    try:
+        if kind == "dec":
+            return _decimal(value)
+        if kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ScoringError("expected a non-negative integer")
+            return value
+        if kind == "str":
+            if not isinstance(value, str) or not value:
+                raise ScoringError("expected a non-empty string")
+            return value
+        if kind == "strs":
+            if isinstance(value, str) or not all(isinstance(v, str) and v for v in value):
+                raise ScoringError("expected a list of strings")
+            return tuple(value)
+        if not isinstance(value, Mapping):
+            raise ScoringError("expected a mapping")
+        if kind == "codes_map":
+            return MappingProxyType({str(k): _parse(name, "strs", v) for k, v in value.items()})
+        if set(value) != set(_MAP_KEYS[name]):
+            raise ScoringError(f"keys must be exactly {list(_MAP_KEYS[name])}")
+        inner = "int" if kind == "int_map" else "dec"
+        return MappingProxyType({k: _parse(name, inner, value[k]) for k in _MAP_KEYS[name]})
+    except (TypeError, ScoringError) as exc:
+        raise ScoringError(f"rule set parameter {name!r}: {exc}") from None
+
+
+def _decimal(value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
+        raise ScoringError("expected a decimal number (string)")
+    try:
+        result = Decimal(str(value))
+    except InvalidOperation:
+        raise ScoringError(f"not a decimal number: {value!r}") from None
+    if not result.is_finite() or result < 0:
+        raise ScoringError(f"expected a non-negative number, got {value!r}")
+    return result
+
+
+def _check(r: RuleSet) -> None:
+    """Cross-parameter sanity: these orderings are what keep the scheme monotone."""
+    nm, pm = r.negative_multipliers, r.positive_multipliers
+    problems = [
+        (not 0 < r.band_low < r.band_medium < r.band_high,
+         "need 0 < band_low < band_medium < band_high"),
+        (r.magnitude_cap < 1, "magnitude_cap must be at least 1"),
+        (not 0 < nm["default"] <= nm["one_priority"] <= min(nm["intersecting"], nm["worst_off"]),
+         "negative multipliers need 0 < default <= one_priority <= intersecting, worst_off"),
+        (not 0 < pm["advantaged"] <= pm["even"] <= pm["priority"],
+         "positive multipliers need 0 < advantaged <= even <= priority"),
+        (r.intersecting_min_groups < 2, "intersecting_min_groups must be at least 2"),
+        (r.override_min_severity not in (1, 2, 3), "override_min_severity must be 1-3"),
+        (r.override_min_likelihood not in (1, 2, 3, 4), "override_min_likelihood must be 1-4"),
+        (not set(r.evidence_gap_levels) <= set(EVIDENCE_LEVELS), "unknown evidence_gap_levels"),
+        (r.deprived_area_share_threshold > 1, "deprived_area_share_threshold must be 0-1"),
+        (not 0 < r.f1_uncertain_share <= 1, "f1_uncertain_share must be in (0, 1]"),
+        (r.equity_index_highlight > 1, "equity_index_highlight must be 0-1"),
+        (r.f2_min_abs_w_priority > r.f2_min_abs_w,
+         "f2_min_abs_w_priority must not exceed f2_min_abs_w"),
+        (any(not c.startswith("PC_") for cs in r.priority_characteristics.values() for c in cs),
+         "priority_characteristics may list PC_* codes only"),
+    ]
+    for det, codes in r.worst_off.items():
+        for code in codes:
+            problems.append((not is_priority_group(code, det, rules=r),
+                             f"worst_off {det} {code} is not a priority group for {det}"))
+    errors = [message for failed, message in problems if failed]
+    if errors:
+        raise ScoringError(f"rule set v{r.version}: " + "; ".join(errors))
+
+
+# ---------------------------------------------------------------- outputs
+
+def _dump(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _dump(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (tuple, list)):
+        return [_dump(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _dump(v) for k, v in value.items()}
+    return value
+
+
+def _dec_or_none(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def _band_or_none(value: Any) -> Band | None:
+    return None if value is None else Band(value)
+
+
+@dataclass(frozen=True)
+class AnswerScore:
+    key: str
+    determinant: str
+    direction: Direction
+    scored: bool
+    magnitude: int
+    significance: int
+    multiplier: Decimal
+    multiplier_reason: str
+    weighted: Decimal
+    band: Band | None
+    override_applied: bool
+    priority_groups: tuple[str, ...]
+    residual_weighted: Decimal | None
+    residual_band: Band | None
+    explanation: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return _dump(self)
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "AnswerScore":
+        return cls(**{
+            **d, "direction": Direction(d["direction"]), "multiplier": Decimal(d["multiplier"]),
+            "weighted": Decimal(d["weighted"]), "band": _band_or_none(d["band"]),
+            "priority_groups": tuple(d["priority_groups"]),
+            "residual_weighted": _dec_or_none(d["residual_weighted"]),
+            "residual_band": _band_or_none(d["residual_band"])})
+
+    @property
+    def effective_residual_band(self) -> Band | None:
+        """Post-mitigation band: the re-rating if one was given, else the original band."""
+        return self.residual_band if self.residual_band is not None else self.band
+
+
+@dataclass(frozen=True)
+class Counts:
+    answered: int
+    applicable: int
+    uncertain: int
+    negatives: int
+    positives: int
+
+
+@dataclass(frozen=True)
+class DeterminantResult:
+    code: str
+    harm_rag: Rag
+    harm_rag_reason: str
+    residual_harm_rag: Rag
+    residual_harm_rag_reason: str
+    benefit_level: Band | None
+    equity_share: Decimal | None
+    counts: Counts
+
+    def to_dict(self) -> dict[str, Any]:
+        return _dump(self)
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "DeterminantResult":
+        return cls(**{
+            **d, "harm_rag": Rag(d["harm_rag"]), "residual_harm_rag": Rag(d["residual_harm_rag"]),
+            "benefit_level": _band_or_none(d["benefit_level"]),
+            "equity_share": _dec_or_none(d["equity_share"]), "counts": Counts(**d["counts"])})
+
+
+@dataclass(frozen=True)
+class FlagResult:
+    code: str
+    title: str
+    reason: str
+    answer_keys: tuple[str, ...]
+    criteria: tuple[str, ...] = ()  # which sub-rules fired, e.g. ("a", "d") for F1
+
+    def to_dict(self) -> dict[str, Any]:
+        return _dump(self)
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "FlagResult":
+        return cls(**{**d, "answer_keys": tuple(d["answer_keys"]),
+                      "criteria": tuple(d.get("criteria", ()))})
+
+
+@dataclass(frozen=True)
+class BenefitSummary:
+    high: int
+    medium: int
+    equity_share: Decimal | None
+
+
+@dataclass(frozen=True)
+class Completeness:
+    answered: int
+    applicable: int
+    ratio: Decimal | None
+
+
+@dataclass(frozen=True)
+class AssessmentResult:
+    ruleset_version: str
+    stage_code: str
+    answers: tuple[AnswerScore, ...]
+    determinants: tuple[DeterminantResult, ...]
+    overall_harm_rag: Rag
+    overall_residual_harm_rag: Rag
+    gate_harm_rag: Rag
+    benefit_summary: BenefitSummary
+    equity_index: Decimal | None
+    equity_index_highlight: bool
+    completeness: Completeness
+    uncertain_share: Decimal | None
+    flags: tuple[FlagResult, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return _dump(self)
+
+    def flag(self, code: str) -> FlagResult | None:
+        return next((f for f in self.flags if f.code == code), None)
+
+
+def result_from_dict(d: Mapping[str, Any]) -> AssessmentResult:
+    """Rebuild an `AssessmentResult` from `to_dict()` output, exactly."""
+    bs, comp = d["benefit_summary"], d["completeness"]
+    return AssessmentResult(
+        ruleset_version=d["ruleset_version"], stage_code=d["stage_code"],
+        answers=tuple(AnswerScore.from_dict(a) for a in d["answers"]),
+        determinants=tuple(DeterminantResult.from_dict(x) for x in d["determinants"]),
+        overall_harm_rag=Rag(d["overall_harm_rag"]),
+        overall_residual_harm_rag=Rag(d["overall_residual_harm_rag"]),
+        gate_harm_rag=Rag(d["gate_harm_rag"]),
+        benefit_summary=BenefitSummary(bs["high"], bs["medium"], _dec_or_none(bs["equity_share"])),
+        equity_index=_dec_or_none(d["equity_index"]),
+        equity_index_highlight=d["equity_index_highlight"],
+        completeness=Completeness(comp["answered"], comp["applicable"],
+                                  _dec_or_none(comp["ratio"])),
+        uncertain_share=_dec_or_none(d["uncertain_share"]),
+        flags=tuple(FlagResult.from_dict(f) for f in d["flags"]),
+    )
+
+
+# ---------------------------------------------------------------- per answer
+
+def is_priority_group(code: str, determinant: str, *, rules: RuleSet) -> bool:
+    """SE_* and OG_* (per `priority_prefixes`) always; PC_* only where `priority_characteristics`
+    lists it for this determinant; role-based RB_* never."""
+    if code.startswith("RB_"):
+        return False
+    if code.startswith("PC_"):
+        return code in rules.priority_characteristics.get(determinant, ())
+    return code == rules.deprived_area_code or code.startswith(tuple(rules.priority_prefixes))
+
+
+def deprived_area_applies(determinant: str, share: Decimal | None, *, rules: RuleSet) -> bool:
+    """True when the catchment's SIMD-quintile-1 share reaches the threshold and the determinant
+    is place-based: every impact there then counts as affecting `deprived_area_code`."""
+    return (share is not None and Decimal(share) >= rules.deprived_area_share_threshold
+            and determinant in rules.place_based_determinants)
+
+
+def band_for(abs_w: Decimal, *, rules: RuleSet) -> Band:
+    """high if |W| >= band_high, medium if >= band_medium, low if >= band_low, else negligible."""
+    abs_w = abs(Decimal(abs_w))
+    if abs_w >= rules.band_high:
+        return Band.HIGH
+    if abs_w >= rules.band_medium:
+        return Band.MEDIUM
+    return Band.LOW if abs_w >= rules.band_low else Band.NEGLIGIBLE
+
+
+def _rated(a: AnswerInput) -> bool:
+    return a.likelihood is not None and a.severity is not None
+
+
+def _is_answered(a: AnswerInput) -> bool:
+    if a.direction in (Direction.NOT_APPLICABLE, Direction.UNANSWERED):
+        return False
+    return _rated(a) or a.direction not in _SCORED
+
+
+def _validate(a: AnswerInput, rules: RuleSet) -> None:
+    checks = [
+        ("likelihood", a.likelihood, LIKELIHOOD_LABELS), ("severity", a.severity, SEVERITY_LABELS),
+        ("residual_likelihood", a.residual_likelihood, LIKELIHOOD_LABELS),
+        ("residual_severity", a.residual_severity, SEVERITY_LABELS),
+        ("reach", a.reach, rules.reach_points), ("duration", a.duration, rules.duration_points),
+        ("distribution", a.distribution, rules.positive_multipliers),
+        ("evidence", a.evidence, EVIDENCE_LEVELS),
+    ]
+    for name, value, allowed in checks:
+        if value is not None and (isinstance(value, bool) or value not in allowed):
+            raise ScoringError(f"{a.key}: invalid {name} {value!r}")
+
+
+def _magnitude(severity: int, a: AnswerInput, rules: RuleSet) -> tuple[int, str]:
+    """M = severity + reach points + persistence points (long or irreversible), capped."""
+    if severity == 0:
+        return 0, "negligible 0"
+    reach = rules.reach_points.get(a.reach, 0) if a.reach else 0
+    lasting = rules.duration_points.get(a.duration, 0) if a.duration else 0
+    irreversible = 0 if a.reversible else rules.irreversible_points
+    persistence = max(lasting, irreversible)
+    parts = [f"{SEVERITY_LABELS[severity]} {severity}"]
+    if reach:
+        parts.append(f"{a.reach} reach {reach}")
+    if persistence:
+        why = [w for w, pts in (("long-lasting", lasting), ("irreversible", irreversible))
+               if pts == persistence]
+        parts.append(f"{' and '.join(why)} {persistence}")
+    total = severity + reach + persistence
+    text = " + ".join(parts)
+    if total > rules.magnitude_cap:
+        text += f", capped at {rules.magnitude_cap}"
+    return min(total, rules.magnitude_cap), text
+
+
+def _multiplier(a: AnswerInput, direction: Direction, rules: RuleSet) -> tuple[Decimal, str]:
+    if direction == Direction.POSITIVE:
+        dist = a.distribution or "even"
+        why = {"priority": "benefits skew to priority groups",
+               "even": "benefits spread evenly"
+               + ("" if a.distribution else " (distribution not recorded)"),
+               "advantaged": "benefits skew to advantaged groups (gap-widening)"}[dist]
+        return rules.positive_multipliers[dist], why
+    nm = rules.negative_multipliers
+    disp = sorted({g.code for g in a.groups if g.disproportionate})
+    prio = [c for c in disp if is_priority_group(c, a.determinant, rules=rules)]
+    worst = [c for c in prio if c in rules.worst_off.get(a.determinant, ())]
+    if prio:
+        options = []  # earlier wins a tie, so the most informative wording is shown
+        names = ", ".join(prio)
+        if len(prio) >= rules.intersecting_min_groups:
+            count = _NUMBER_WORDS.get(len(prio), str(len(prio)))
+            options.append((nm["intersecting"],
+                            f"disproportionate on {count} priority groups ({names})"))
+        if worst:
+            options.append((nm["worst_off"], f"disproportionate on {', '.join(worst)}, "
+                                             f"already worst off for {a.determinant}"))
+        options.append((nm["one_priority"], f"disproportionate on priority group {names}"))
+        best = max(o[0] for o in options)
+        return next(o for o in options if o[0] == best)
+    if disp:
+        return nm["default"], f"disproportionate only on non-priority groups ({', '.join(disp)})"
+    return nm["default"], "no priority group disproportionately affected"
+
+
+def _weigh(direction: Direction, likelihood: int, severity: int, a: AnswerInput, q: Decimal,
+           rules: RuleSet) -> tuple[int, str, int, Decimal, Band, Band]:
+    """Returns (M, magnitude text, R, W, natural band, band after the major-harm override)."""
+    m, m_text = _magnitude(severity, a, rules)
+    r = likelihood * m
+    w = (Decimal(r) * q).quantize(_CENT, rounding=ROUND_HALF_UP)
+    if direction == Direction.NEGATIVE and w:
+        w = -w
+    natural = band_for(w, rules=rules)
+    band = natural
+    if (direction == Direction.NEGATIVE and severity >= rules.override_min_severity
+            and likelihood >= rules.override_min_likelihood):
+        band = Band.HIGH
+    return m, m_text, r, w, natural, band
+
+
+def _fmt(value: Decimal, signed: bool = False) -> str:
+    text = format(abs(value).normalize(), "f")
+    if not signed or not value:
+        return text
+    return ("\u2212" if value < 0 else "+") + text
+
+
+_UNSCORED = {
+    Direction.NO_IMPACT: "no impact: nothing to score",
+    Direction.UNCERTAIN: "uncertain: counted for completeness and evidence, not scored",
+    Direction.NOT_APPLICABLE: "not applicable: not scored",
+    Direction.UNANSWERED: "not answered yet",
+}
+
+
+def score_answer(answer: AnswerInput, *, rules: RuleSet, context: AssessmentContext) -> AnswerScore:
+    """Score one answer (formula in the module docstring). Only positive and negative answers
+    with likelihood and severity >= 1 are scored; priority groups are also worked out for
+    uncertain answers because the amber rule needs them."""
+    try:
+        direction = Direction(answer.direction)
+    except ValueError:
+        raise ScoringError(f"{answer.key}: invalid direction {answer.direction!r}") from None
+    priority: tuple[str, ...] = ()
+    if direction in (*_SCORED, Direction.UNCERTAIN):
+        codes = {g.code for g in answer.groups
+                 if is_priority_group(g.code, answer.determinant, rules=rules)}
+        if deprived_area_applies(answer.determinant, context.deprived_area_share, rules=rules):
+            codes.add(rules.deprived_area_code)
+        priority = tuple(sorted(codes))
+    base = dict(key=answer.key, determinant=answer.determinant, direction=direction, scored=False,
+                magnitude=0, significance=0, multiplier=rules.negative_multipliers["default"],
+                multiplier_reason="not scored", weighted=Decimal("0.00"), band=None,
+                override_applied=False, priority_groups=priority, residual_weighted=None,
+                residual_band=None, explanation=_UNSCORED.get(direction, ""))
+    if direction not in _SCORED:
+        return AnswerScore(**base)
+    _validate(answer, rules)
+    q, q_reason = _multiplier(answer, direction, rules)
+    base.update(multiplier=q, multiplier_reason=q_reason)
+    if not _rated(answer):
+        return AnswerScore(**{**base, "explanation":
+                              "not scored yet: likelihood and severity still to be rated"})
+    lik, sev = answer.likelihood, answer.severity
+    m, m_text, r, w, natural, band = _weigh(direction, lik, sev, answer, q, rules)
+    residual_w = residual_band = None
+    if answer.residual_likelihood is not None or answer.residual_severity is not None:
+        rl = lik if answer.residual_likelihood is None else answer.residual_likelihood
+        rs = sev if answer.residual_severity is None else answer.residual_severity
+        *_, residual_w, _, residual_band = _weigh(direction, rl, rs, answer, q, rules)
+    if sev == 0:
+        return AnswerScore(**{**base, "residual_weighted": residual_w,
+                              "residual_band": residual_band,
+                              "explanation": "negligible severity: recorded but not scored"})
+    text = (f"{LIKELIHOOD_LABELS[lik]} ({lik}) \u00d7 magnitude {m} ({m_text}) = {r}; "
+            f"\u00d7 {q} ({q_reason}) = {_fmt(w, signed=True)} \u2192 {natural}")
+    if band != natural:
+        text += f", raised to {band} because a major harm is at least possible"
+    return AnswerScore(**{**base, "scored": True, "magnitude": m, "significance": r,
+                          "weighted": w, "band": band, "override_applied": band != natural,
+                          "residual_weighted": residual_w, "residual_band": residual_band,
+                          "explanation": text})
+
+
+# ---------------------------------------------------------------- per determinant
+
+def _ratio(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) / Decimal(whole)).quantize(_RATIO, rounding=ROUND_HALF_UP)
+
+
+def _evidence_gap(a: AnswerInput, rules: RuleSet) -> bool:
+    """Weak/no evidence, or none recorded at all."""
+    return a.evidence is None or a.evidence in rules.evidence_gap_levels
+
+
+Pair = tuple[AnswerScore, AnswerInput]
+
+
+def _pairs(code: str, scores: Iterable[AnswerScore], answers: Iterable[AnswerInput]) -> list[Pair]:
+    by_key = {a.key: a for a in answers if a.visible and a.determinant == code}
+    try:
+        return [(s, by_key[s.key]) for s in scores if s.determinant == code]
+    except KeyError as exc:
+        raise ScoringError(f"no visible answer for score {exc.args[0]}") from None
+
+
+def _keys(items: Iterable[AnswerScore]) -> str:
+    return ", ".join(sorted(s.key for s in items))
+
+
+def _harm_rag(pairs: list[Pair], residual: bool, rules: RuleSet) -> tuple[Rag, str]:
+    """Red: any high harm, or >= red_min_priority_mediums medium harms on priority groups.
+    Amber: any medium harm, an uncertain answer on a priority group, an evidence gap behind a
+    medium+ harm (pre- or post-mitigation), or a harm not yet rated. Grey: nothing answered.
+    Green otherwise."""
+    negs = [(s, a) for s, a in pairs if s.direction == Direction.NEGATIVE and s.scored]
+    band = {s.key: (s.effective_residual_band if residual else s.band) for s, _ in negs}
+    high = [s for s, _ in negs if band[s.key] == Band.HIGH]
+    if high:
+        return Rag.RED, f"Red: high harm at {_keys(high)}."
+    mediums = [s for s, _ in negs if band[s.key] == Band.MEDIUM]
+    on_priority = [s for s in mediums if s.priority_groups]
+    if len(on_priority) >= rules.red_min_priority_mediums:
+        return Rag.RED, (f"Red: {len(on_priority)} medium harms affect priority groups "
+                         f"({_keys(on_priority)}).")
+    amber = []
+    if mediums:
+        amber.append(f"medium harm at {_keys(mediums)}")
+    unsure = [s for s, _ in pairs if s.direction == Direction.UNCERTAIN and s.priority_groups]
+    if unsure:
+        amber.append(f"uncertain answer involving a priority group at {_keys(unsure)}")
+    gaps = [s for s, a in negs if _evidence_gap(a, rules)
+            and max(_BAND_RANK[s.band], _BAND_RANK[band[s.key]]) >= _BAND_RANK[Band.MEDIUM]]
+    if gaps:
+        amber.append("weak, no or unrecorded evidence behind a medium-or-higher harm at "
+                     + _keys(gaps))
+    unrated = [s for s, a in pairs if s.direction == Direction.NEGATIVE and not _rated(a)]
+    if unrated:
+        amber.append(f"harm not yet rated at {_keys(unrated)}")
+    if amber:
+        return Rag.AMBER, "Amber: " + "; ".join(amber) + "."
+    if not any(_is_answered(a) for _, a in pairs):
+        if pairs and all(s.direction == Direction.NOT_APPLICABLE for s, _ in pairs):
+            return Rag.GREY, "Grey: all questions marked not applicable (justification required)."
+        return Rag.GREY, "Grey: not assessed."
+    return Rag.GREEN, "Green: no harm above low."
+
+
+def _reaches_priority(s: AnswerScore, a: AnswerInput) -> bool:
+    return bool(s.priority_groups) or (s.direction == Direction.POSITIVE
+                                       and a.distribution == "priority")
+
+
+def _equity(pairs: Iterable[Pair]) -> Decimal | None:
+    """Share of |W| carried by impacts reaching priority groups: at least one affected group is a
+    priority group, or (benefits only) the distribution is skewed to priority groups."""
+    pairs = list(pairs)
+    total = sum((abs(s.weighted) for s, _ in pairs), Decimal(0))
+    on_priority = sum((abs(s.weighted) for s, a in pairs if _reaches_priority(s, a)), Decimal(0))
+    return _ratio(on_priority, total)
+
+
+def _scored(pairs: Iterable[Pair], direction: Direction) -> list[Pair]:
+    return [(s, a) for s, a in pairs if s.scored and s.direction == direction]
+
+
+def rate_determinant(code: str, scores: Iterable[AnswerScore], answers: Iterable[AnswerInput], *,
+                     rules: RuleSet) -> DeterminantResult:
+    """Harm RAG pre- and post-mitigation, benefit level (strongest positive band of low or above,
+    else None) and equity share (share of positive W reaching priority groups) for one determinant.
+    `scores`/`answers` may cover other determinants too; only `code`'s are used."""
+    pairs = _pairs(code, scores, answers)
+    rag, reason = _harm_rag(pairs, False, rules)
+    residual_rag, residual_reason = _harm_rag(pairs, True, rules)
+    positives = _scored(pairs, Direction.POSITIVE)
+    best = max((s.band for s, _ in positives), key=_BAND_RANK.__getitem__, default=None)
+    counts = Counts(
+        answered=sum(_is_answered(a) for _, a in pairs),
+        applicable=sum(s.direction != Direction.NOT_APPLICABLE for s, _ in pairs),
+        uncertain=sum(s.direction == Direction.UNCERTAIN for s, _ in pairs),
+        negatives=sum(s.direction == Direction.NEGATIVE for s, _ in pairs),
+        positives=sum(s.direction == Direction.POSITIVE for s, _ in pairs),
+    )
+    return DeterminantResult(code=code, harm_rag=rag, harm_rag_reason=reason,
+                             residual_harm_rag=residual_rag,
+                             residual_harm_rag_reason=residual_reason,
+                             benefit_level=None if best == Band.NEGLIGIBLE else best,
+                             equity_share=_equity(positives), counts=counts)
+
+
+# ---------------------------------------------------------------- flags
+
+FLAG_TITLES = {
+    "F1": "Full HIA recommended", "F2": "Mitigation required", "F3": "Equity enhancement",
+    "F4": "Evidence gap", "F5": "Cross-assessment link", "F6": "Monitoring indicator needed",
+    "F7": "Re-screen", "F8": "Overdue action",
+}
+
+
+def _flag(code: str, criteria: list[tuple[str, str, Iterable[str]]]) -> FlagResult | None:
+    """criteria: (letter, plain-English text naming the keys, keys)."""
+    if not criteria:
+        return None
+    keys = sorted({k for _, _, ks in criteria for k in ks})
+    reason = "; ".join(f"({letter}) {text}" if len(criteria) > 1 else text
+                       for letter, text, _ in criteria)
+    return FlagResult(code, FLAG_TITLES[code], reason[0].upper() + reason[1:] + ".", tuple(keys),
+                      tuple(letter for letter, _, _ in criteria))
+
+
+def _pct(value: Decimal) -> str:
+    return _fmt((value * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)) + "%"
+
+
+def _claims(a: AnswerInput) -> set[str]:
+    """Assessments an answer says already cover it ("none" and blanks are not claims)."""
+    return {n for n in a.covered_by if n.strip() and n.strip().lower() != "none"}
+
+
+def _flags(pairs: list[Pair], ctx: AssessmentContext, rules: RuleSet,
+           applicable: int) -> tuple[FlagResult, ...]:
+    """One FlagResult per raised flag, F1..F8; bands and W are pre-mitigation throughout.
+    F1 (stage_order <= f1_max_stage_order and decision open): (a) high harm not covered by
+       completed assessments; (b) >= f1_min_medium_count medium+ harms over >=
+       f1_min_determinants determinants; (c) medium+ harm on a priority group with evidence
+       weak/none; (d) uncertain share >= f1_uncertain_share; (e) panel request or concern.
+    F2: unmitigated harm with |W| >= f2_min_abs_w, or on a priority group with |W| >=
+       f2_min_abs_w_priority. F3: benefit skewed to the advantaged, or medium+ benefit with no
+       delivery mechanism. F4: R >= f4_min_significance with weak/none/unrecorded evidence, or
+       any uncertain answer. F5: claimed coverage by an assessment not complete. F6 (stage_order
+       >= f6_min_stage_order): medium+ impact without indicator. F7: material change.
+       F8: overdue actions."""
+    medium_rank = _BAND_RANK[Band.MEDIUM]
+    negs = [(s, a) for s, a in pairs if s.scored and s.direction == Direction.NEGATIVE]
+    poss = [(s, a) for s, a in pairs if s.scored and s.direction == Direction.POSITIVE]
+    unsure = [s for s, _ in pairs if s.direction == Direction.UNCERTAIN]
+    out: dict[str, list[tuple[str, str, Iterable[str]]]] = {code: [] for code in FLAG_TITLES}
+
+    def add(code: str, letter: str, text: str, items: list[AnswerScore]) -> None:
+        if items:
+            out[code].append((letter, f"{text}: {_keys(items)}", [s.key for s in items]))
+
+    if ctx.stage_order <= rules.f1_max_stage_order and ctx.decision_open:
+        done = ctx.completed_assessments
+        add("F1", "a", "high harm not covered by a completed statutory assessment",
+            [s for s, a in negs
+             if s.band == Band.HIGH and not (_claims(a) and _claims(a) <= done)])
+        serious = [s for s, _ in negs if _BAND_RANK[s.band] >= medium_rank]
+        spread = len({s.determinant for s in serious})
+        if len(serious) >= rules.f1_min_medium_count and spread >= rules.f1_min_determinants:
+            add("F1", "b", f"{len(serious)} medium-or-higher harms across {spread} determinants",
+                serious)
+        add("F1", "c", "medium-or-higher harm on a priority group with weak or no evidence",
+            [s for s, a in negs if _BAND_RANK[s.band] >= medium_rank and s.priority_groups
+             and a.evidence in rules.evidence_gap_levels])
+        if unsure and len(unsure) >= rules.f1_uncertain_share * applicable:
+            share = _pct(Decimal(len(unsure)) / applicable)
+            add("F1", "d", f"{share} of applicable questions answered uncertain "
+                f"(threshold {_pct(rules.f1_uncertain_share)})", unsure)
+        panel = [text for on, text in ((ctx.panel_requested_hia, "formally asked for an HIA"),
+                                       (ctx.panel_significant_concern,
+                                        "logged a significant concern")) if on]
+        if panel:
+            out["F1"].append(("e", "the community panel " + " and ".join(panel), ()))
+
+    needs_action = [(s, a) for s, a in negs if not a.has_mitigation]
+    big = [s for s, _ in needs_action if abs(s.weighted) >= rules.f2_min_abs_w]
+    big_keys = {s.key for s in big}
+    add("F2", "a", f"harm with |W| of {_fmt(rules.f2_min_abs_w)} or more and no mitigation "
+        "action", big)
+    add("F2", "b", "harm to a priority group with |W| of "
+        f"{_fmt(rules.f2_min_abs_w_priority)} or more and no mitigation action",
+        [s for s, _ in needs_action if s.key not in big_keys and s.priority_groups
+         and abs(s.weighted) >= rules.f2_min_abs_w_priority])
+
+    add("F3", "a", "benefit skewed to advantaged groups (gap-widening)",
+        [s for s, a in poss if a.distribution == "advantaged"])
+    add("F3", "b", "medium-or-higher benefit with no delivery mechanism",
+        [s for s, a in poss if _BAND_RANK[s.band] >= medium_rank and not a.has_delivery_mechanism])
+
+    add("F4", "a", f"significance R of {rules.f4_min_significance} or more with weak, no or "
+        "unrecorded evidence",
+        [s for s, a in negs + poss
+         if s.significance >= rules.f4_min_significance and _evidence_gap(a, rules)])
+    add("F4", "b", "uncertain answer", unsure)
+
+    for letter, text, linked in (("a", "not linked", False),
+                                 ("b", "linked but not complete", True)):
+        hits = [(s.key, n) for s, a in pairs if _is_answered(a) for n in sorted(_claims(a))
+                if n not in ctx.completed_assessments and (n in ctx.linked_assessments) == linked]
+        if hits:
+            named = ", ".join(f"{k} ({n})" for k, n in sorted(hits))
+            out["F5"].append((letter, f"claimed coverage by an assessment {text}: {named}",
+                              [k for k, _ in hits]))
+
+    if ctx.stage_order >= rules.f6_min_stage_order:
+        add("F6", "a", "medium-or-higher impact without a monitoring indicator and baseline",
+            [s for s, a in negs + poss
+             if _BAND_RANK[s.band] >= medium_rank and not a.has_indicator])
+
+    if ctx.material_change.strip():
+        out["F7"].append(("a", f"material change recorded: {ctx.material_change.strip()}", ()))
+    if ctx.overdue_actions:
+        listed = "; ".join(f"{k or 'general'}: {d}" for k, d in sorted(ctx.overdue_actions))
+        out["F8"].append(("a", f"action past its due stage ({listed})",
+                          [k for k, _ in ctx.overdue_actions if k]))
+
+    return tuple(f for f in (_flag(code, crit) for code, crit in out.items()) if f)
+
+
+# ---------------------------------------------------------------- whole assessment
+
+def _worst(rags: Iterable[Rag]) -> Rag:
+    return max(rags, key=_RAG_RANK.__getitem__, default=Rag.GREY)
+
+
+def evaluate(answers: Iterable[AnswerInput], *, rules: RuleSet, context: AssessmentContext,
+             determinant_codes: Iterable[str] = ()) -> AssessmentResult:
+    """Score every visible answer, rate each determinant (those answered plus
+    `determinant_codes`), take the worst determinant as the overall RAG (never an average),
+    and raise flags F1-F8. Hidden answers are dropped before anything is counted."""
+    visible = sorted((a for a in answers if a.visible), key=lambda a: (a.determinant, a.key))
+    seen: set[str] = set()
+    for a in visible:
+        if a.key in seen:
+            raise ScoringError(f"duplicate answer key {a.key}")
+        seen.add(a.key)
+    scores = tuple(score_answer(a, rules=rules, context=context) for a in visible)
+    pairs = list(zip(scores, visible, strict=True))
+    codes = sorted(set(determinant_codes) | {a.determinant for a in visible})
+    dets = tuple(rate_determinant(c, scores, visible, rules=rules) for c in codes)
+    overall = _worst(d.harm_rag for d in dets)
+    residual = _worst(d.residual_harm_rag for d in dets)
+    applicable = sum(d.counts.applicable for d in dets)
+    answered = sum(d.counts.answered for d in dets)
+    uncertain = sum(d.counts.uncertain for d in dets)
+    positives = [s for s, _ in _scored(pairs, Direction.POSITIVE)]
+    negatives = [s for s, _ in _scored(pairs, Direction.NEGATIVE)]
+    harm_total = sum((abs(s.weighted) for s in negatives), Decimal(0))
+    harm_on_priority = sum((abs(s.weighted) for s in negatives if s.priority_groups), Decimal(0))
+    return AssessmentResult(
+        ruleset_version=rules.version, stage_code=context.stage_code, answers=scores,
+        determinants=dets,
+        overall_harm_rag=overall, overall_residual_harm_rag=residual,
+        gate_harm_rag=(residual if context.stage_order >= rules.gate_residual_min_stage_order
+                       else overall),
+        benefit_summary=BenefitSummary(high=sum(s.band == Band.HIGH for s in positives),
+                                       medium=sum(s.band == Band.MEDIUM for s in positives),
+                                       equity_share=_equity(_scored(pairs, Direction.POSITIVE))),
+        equity_index=_ratio(harm_on_priority, harm_total),
+        equity_index_highlight=(bool(harm_total)
+                                and harm_on_priority > rules.equity_index_highlight * harm_total),
+        completeness=Completeness(answered, applicable, _ratio(answered, applicable)),
+        uncertain_share=_ratio(uncertain, applicable),
+        flags=_flags(pairs, context, rules, applicable),
+    )
+
+
+def missing_required(required_keys: Iterable[str], answers: Iterable[AnswerInput]) -> list[str]:
+    """Required keys (in the given order) with no usable answer: no visible answer at all, no
+    direction, or a positive/negative still lacking likelihood or severity. Keys whose answer
+    is hidden at this stage are never reported."""
+    answers = list(answers)
+    visible = {a.key: a for a in answers if a.visible}
+    hidden = {a.key for a in answers if not a.visible} - set(visible)
+    missing = []
+    for key in dict.fromkeys(required_keys):
+        a = visible.get(key)
+        if key not in hidden and (a is None or a.direction == Direction.UNANSWERED
+                                  or (a.direction in _SCORED and not _rated(a))):
+            missing.append(key)
+    return missing
