@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import pytest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from .helpers import Demo, axe_violations, describe_violations, seed
 
@@ -74,6 +74,19 @@ PAGES = [
     PageCheck("answer a section, with errors", section_url, (PM,), submit_incomplete_answer),
     PageCheck("permission denied", lambda d: reverse("assessments:project-list"), (PANEL,)),
     PageCheck("not found", lambda d: "/projects/999999/", (PM, PMO)),
+    # Pages of the review, community and portfolio work: checked once they are installed
+    # (a URL that does not resolve yet skips its row).
+    PageCheck("answer-by-answer review", lambda d: reverse("assessments:review", args=[d.assessment().pk]),
+              (REVIEWER, PM)),
+    PageCheck("action plan", lambda d: reverse("assessments:action-plan", args=[d.assessment().pk]),
+              (PM, REVIEWER, SRO)),
+    PageCheck("project timeline", lambda d: reverse("assessments:project-timeline", args=[d.project().pk]),
+              COUNCIL_READERS + (PMO,)),
+    PageCheck("consultation", lambda d: reverse("assessments:consultation", args=[d.assessment().pk]),
+              (PM, PANEL, REVIEWER)),
+    PageCheck("consultations", lambda d: reverse("assessments:consultation-list"), (PANEL,)),
+    PageCheck("dashboard", lambda d: reverse("assessments:dashboard"), (PMO, SYSADMIN)),
+    PageCheck("about", lambda d: reverse("assessments:about"), (ANONYMOUS, PANEL)),
 ]
 
 
@@ -90,7 +103,11 @@ def test_every_main_page_has_no_wcag_22_aa_violations(role, reference, page, sig
     assert checks, f"no pages listed for {role_id(role)}"
     failures = []
     for check in checks:
-        page.goto(check.url(demo))
+        try:
+            url = check.url(demo)
+        except NoReverseMatch:
+            continue
+        page.goto(url)
         if check.prepare:
             check.prepare(page)
         violations = axe_violations(page)
