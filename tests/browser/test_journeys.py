@@ -65,7 +65,7 @@ def test_project_manager_registers_a_project_and_completes_a_stage(reference, pa
     fill_login_form(page, "pm.glasgow", settings.CHIIA_DEMO_PASSWORD)
     page.get_by_role("link", name="Register a project").click()
     page.get_by_label("Title").fill("Govan Cross public realm")
-    page.get_by_label("Council").select_option(label="Glasgow City")
+    page.get_by_label("Council", exact=True).select_option(label="Glasgow City")
     page.get_by_label("Reference").fill("GCC-PR-101")
     page.get_by_label("Description").fill("New paving, lighting and seating around Govan Cross.")
     page.get_by_label("Project type").select_option("regeneration")
@@ -202,7 +202,30 @@ def test_panel_member_comments_and_gets_a_reply(reference, page, context, sign_i
     assert "We will keep a protected walkway open at all times." in text
 
 
-def test_programme_office_filters_the_dashboard_and_downloads_a_pdf_and_a_csv(reference, page):
+def test_programme_office_filters_the_dashboard_and_downloads_a_pdf_and_a_csv(reference, page, sign_in_as):
     needs_url("assessments:dashboard")
-    pytest.skip("write against the dashboard and report pages once merged: pmo filters by council, "
-                "downloads the CSV export and a project's PDF report")
+    needs_url("assessments:stage-report-pdf", 1)
+    demo = seed()
+    glasgow, renfrew = demo.project("GCC-HR-014"), demo.project("REN-TR-031")
+    sign_in_as(demo.user("pmo"))
+    page.goto(reverse("assessments:dashboard"))
+    page.get_by_label("Council", exact=True).select_option(label="Glasgow City")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url(re.compile(r"council="))
+    listed = page.locator("main").inner_text()
+    assert glasgow.title in listed and renfrew.title not in listed
+
+    # The CSV link carries the filter: only Glasgow's projects are in the file.
+    csv_url = page.get_by_role("link", name="CSV", exact=True).get_attribute("href")
+    download = page.request.get(csv_url)
+    assert download.ok and download.headers["content-type"].startswith("text/csv")
+    csv_text = download.text()
+    assert glasgow.reference in csv_text and renfrew.reference not in csv_text
+
+    page.goto(demo.assessment("GCC-HR-014").get_absolute_url())
+    pdf_link = page.get_by_role("link", name=re.compile("PDF", re.I))
+    pdf_url = (pdf_link.first.get_attribute("href") if pdf_link.count()
+               else reverse("assessments:stage-report-pdf", args=[demo.assessment("GCC-HR-014").pk]))
+    pdf = page.request.get(pdf_url)
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
