@@ -56,3 +56,14 @@ def assessment_overview(assessment: StageAssessment, answers: list[Answer], sect
             summary.applicable += 1
             summary.answered += bool(answer.direction)
     return AssessmentOverview(assessment=assessment, result=result, sections=list(by_determinant.values()))
+
+
+def overview_cache_version(assessment: StageAssessment, *, can_edit: bool) -> str:
+    """Cache key part for the assessment page's scores and per-answer tables.
+
+    It changes whenever what they show can change: every answer save re-scores the assessment
+    and every status change saves it, and both move `updated_at` (scoring.refresh_snapshot,
+    workflow). Anything new shown inside the cached block must also save the assessment when it
+    changes, or be shown outside the block."""
+    stamp = assessment.updated_at.timestamp() if assessment.updated_at else 0
+    return f"{assessment.pk}.{stamp}.{assessment.status}.{assessment.rule_set_id}.{int(can_edit)}"

@@ -254,3 +254,6 @@ LOGGING = {
 # Application knobs.
 CHIIA_REFERENCE_DIR = BASE_DIR / "fixtures"
 CHIIA_DEMO_PASSWORD = env_str("CHIIA_DEMO_PASSWORD", "chiia-demo-2026")
+
+# /healthz reports "degraded" (HTTP 503) when a background task has waited longer than this.
+CHIIA_TASK_QUEUE_MAX_WAIT_SECONDS = env_int("CHIIA_TASK_QUEUE_MAX_WAIT_SECONDS", 300)

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from .. import editing, permissions, presenters, queries, scoring
 from ..forms import AnswerForm, SectionMetaForm
@@ -11,8 +12,13 @@ from . import review as review_views
 def assessment_detail(request, pk):
     assessment = queries.assessment_header(pk)
     permissions.check_assessment(request.user, assessment)
-    overview = presenters.assessment_overview(
-        assessment, queries.answers_with_groups(assessment), queries.sections(assessment)
+    can_edit = permissions.can_edit_answers(request.user, assessment)
+    # The scores and per-answer tables are cached (see presenters.overview_cache_version); they
+    # are only computed when the cached copy is missing or out of date.
+    overview = SimpleLazyObject(
+        lambda: presenters.assessment_overview(
+            assessment, queries.answers_with_groups(assessment), queries.sections(assessment)
+        )
     )
     return render(
         request,
@@ -21,8 +27,9 @@ def assessment_detail(request, pk):
             "assessment": assessment,
             "project": assessment.project,
             "overview": overview,
-            "result": overview.result,
-            "can_edit": permissions.can_edit_answers(request.user, assessment),
+            "result": SimpleLazyObject(lambda: scoring.stored_result(assessment)),
+            "can_edit": can_edit,
+            "overview_version": presenters.overview_cache_version(assessment, can_edit=can_edit),
             "workflow": review_views.workflow_panel(request.user, assessment),
         },
     )

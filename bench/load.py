@@ -1,0 +1,217 @@
+"""Load benchmark: how much slower is a real page than a trivial one, under the same load?
+
+Starts gunicorn with 2 workers on 127.0.0.1 against PostgreSQL (BENCH_DATABASE_URL, else
+postgres://chiia:chiia@127.0.0.1:5432/chiia_load, dropped and recreated) with production
+settings (DEBUG off, manifest static files; only HTTPS redirect and secure cookies off because
+there is no TLS on 127.0.0.1), loads the reference, place and demo data, then runs locust
+headless for BENCH_LOAD_SECONDS (default 60) against each page in turn: a stage assessment,
+the project list, the dashboard (when installed) and /healthz/ping, with BENCH_USERS (default 8)
+signed-in users that send the next request as soon as the last one is answered.
+
+Prints p50/p95 latency, requests/s and errors per page; the last line is
+`load: assessment_rps/trivial_rps = X.XX` (goal: at least 0.30, with zero errors).
+
+    .venv/bin/python bench/load.py
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+DEFAULT_URL = "postgres://chiia:chiia@127.0.0.1:5432/chiia_load"
+DEMO_PASSWORD = "chiia-demo-2026"
+SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
+USERS = int(os.environ.get("BENCH_USERS", "8"))
+SCALE_PROJECTS = int(os.environ.get("BENCH_SCALE_PROJECTS", "200"))
+
+# Print the pages to load, as JSON, from inside the configured project.
+TARGETS_SCRIPT = """
+import json
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
+from assessments.models import StageAssessment
+assessment = StageAssessment.objects.filter(project__reference="GCC-HR-014").latest("created_at")
+targets = [
+    ("assessment", assessment.get_absolute_url(), "pm.glasgow"),
+    ("project list", reverse("assessments:project-list"), "pm.glasgow"),
+]
+try:
+    targets.append(("dashboard", reverse("assessments:dashboard"), "pmo"))
+except NoReverseMatch:
+    pass
+targets.append(("trivial", reverse("healthz-ping"), ""))
+sessions = {}
+for username in {user for _, _, user in targets if user}:
+    sessions[username] = []
+    for _ in range(USERS):
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=username))
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        sessions[username].append(f"{cookie.key}={cookie.value}")
+print("TARGETS=" + json.dumps({"targets": targets, "sessions": sessions}))
+"""
+
+
+def fresh_database(url: str) -> None:
+    import psycopg2
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    admin = psycopg2.connect(
+        dbname="postgres", user=parts.username, password=parts.password, host=parts.hostname, port=parts.port or 5432
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def production_env(database_url: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CHIIA_"))}
+    env.update(
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        CHIIA_SECURE_COOKIES="false",
+        CHIIA_LOG_LEVEL="WARNING",
+        CHIIA_DEMO_PASSWORD=DEMO_PASSWORD,
+        DATABASE_URL=database_url,
+    )
+    return env
+
+
+def manage(env, *args, capture=False) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, text=True,
+        stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+    )
+    return result.stdout or ""
+
+
+def available_commands(env) -> set[str]:
+    text = manage(env, "help", "--commands", capture=True)
+    return {line.strip() for line in text.splitlines() if line.strip()}
+
+
+def prepare(env) -> None:
+    commands = available_commands(env)
+    manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput", "--clear")
+    manage(env, "load_reference_data")
+    if "load_place_data" in commands:
+        manage(env, "load_place_data")
+    manage(env, "seed_demo")
+    if "seed_scale" in commands and SCALE_PROJECTS:
+        manage(env, "seed_scale", "--projects", str(SCALE_PROJECTS))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(env, port: int) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [str(BIN / "gunicorn"), "chiia.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+         "--log-level", "warning"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                if json.load(response)["database"]["status"] == "ok":
+                    return process
+        except OSError:
+            time.sleep(0.3)
+    stop(process)
+    raise RuntimeError("gunicorn did not start")
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def run_locust(name: str, path: str, cookies: list[str], port: int, workdir: Path) -> dict:
+    prefix = workdir / name.replace(" ", "_")
+    env = {**os.environ, "BENCH_PATH": path, "BENCH_NAME": name, "BENCH_COOKIES": json.dumps(cookies)}
+    subprocess.run(
+        [str(BIN / "locust"), "-f", str(ROOT / "bench" / "_locustfile.py"), "--headless", "--only-summary",
+         "-u", str(USERS), "-r", str(USERS), "-t", f"{SECONDS}s", "--stop-timeout", "5",
+         "--host", f"http://127.0.0.1:{port}", "--csv", str(prefix), "--loglevel", "ERROR"],
+        cwd=ROOT, env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        timeout=SECONDS + 120,
+    )
+    with open(f"{prefix}_stats.csv", newline="") as handle:
+        rows = {row["Name"]: row for row in csv.DictReader(handle)}
+    row = rows[name]
+    return {
+        "requests": int(row["Request Count"]),
+        "errors": int(row["Failure Count"]),
+        "rps": float(row["Requests/s"]),
+        "p50": float(row["50%"]),
+        "p95": float(row["95%"]),
+    }
+
+
+def main() -> int:
+    url = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URL
+    if not url.startswith(("postgres://", "postgresql://")):
+        print("bench/load.py needs PostgreSQL (BENCH_DATABASE_URL)", file=sys.stderr)
+        return 2
+    fresh_database(url)
+    env = production_env(url)
+    prepare(env)
+    script = f"USERS = {USERS}\n" + TARGETS_SCRIPT
+    targets_line = next(
+        line for line in manage(env, "shell", "-c", script, capture=True).splitlines()
+        if line.startswith("TARGETS=")
+    )
+    plan = json.loads(targets_line.removeprefix("TARGETS="))
+    port = free_port()
+    server = start_gunicorn(env, port)
+    results = {}
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for name, path, username in plan["targets"]:
+                cookies = plan["sessions"].get(username, [])
+                results[name] = run_locust(name, path, cookies, port, Path(tmp))
+    finally:
+        stop(server)
+    print(f"gunicorn 2 workers, {USERS} users, {SECONDS} s per page, PostgreSQL, DEBUG off")
+    print(f"{'page':<14}{'p50 ms':>8}{'p95 ms':>8}{'req/s':>9}{'requests':>10}{'errors':>8}")
+    for name, r in results.items():
+        print(f"{name:<14}{r['p50']:>8.0f}{r['p95']:>8.0f}{r['rps']:>9.1f}{r['requests']:>10}{r['errors']:>8}")
+    errors = sum(r["errors"] for r in results.values())
+    print(f"errors in total: {errors}")
+    ratio = results["assessment"]["rps"] / results["trivial"]["rps"] if results["trivial"]["rps"] else 0.0
+    print(f"load: assessment_rps/trivial_rps = {ratio:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""axe-core in Chromium on every main page, in each role's view: zero WCAG 2.2 A/AA violations.
+
+PAGES is the table to extend when a page is added: a name, how to build its URL from the demo
+data, the roles (demo usernames; None = signed out) whose view is checked, and optionally what
+to do on the page before checking it (e.g. submit a form empty to check the error state).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+
+from .helpers import Demo, axe_violations, describe_violations, seed
+
+ANONYMOUS = None
+PM, CONTRIBUTOR, REVIEWER, SRO, PANEL, COUNCIL_ADMIN = (
+    "pm.glasgow", "contributor.glasgow", "reviewer.glasgow", "sro.glasgow", "panel.glasgow", "admin.glasgow",
+)
+PMO, SYSADMIN = "pmo", "sysadmin"
+COUNCIL_READERS = (PM, CONTRIBUTOR, REVIEWER, SRO, COUNCIL_ADMIN)
+ALL_READERS = COUNCIL_READERS + (PMO, SYSADMIN)
+ROLES = (ANONYMOUS, PM, CONTRIBUTOR, REVIEWER, SRO, PANEL, COUNCIL_ADMIN, PMO, SYSADMIN)
+
+
+@dataclass(frozen=True)
+class PageCheck:
+    name: str
+    url: Callable[[Demo], str]
+    roles: tuple
+    prepare: Callable | None = None
+
+
+def submit_empty_project_form(page):
+    page.get_by_role("button", name="Register project").click()
+    page.locator("#error-summary").wait_for()
+
+
+def submit_incomplete_answer(page):
+    # "Positive" without likelihood, severity, duration or reach is refused with an error summary.
+    page.locator("select[name$='-direction']").last.select_option("positive")
+    page.get_by_role("button", name="Save and return to overview").click()
+    page.locator("#error-summary").wait_for()
+
+
+def wrong_password(page):
+    page.get_by_label("Username").fill("pm.glasgow")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    page.locator("#error-summary").wait_for()
+
+
+def section_url(demo: Demo, code: str = "D05") -> str:
+    return reverse("assessments:section-edit", args=[demo.assessment().pk, code])
+
+
+PAGES = [
+    PageCheck("sign in", lambda d: reverse("login"), (ANONYMOUS,)),
+    PageCheck("sign in, wrong password", lambda d: reverse("login"), (ANONYMOUS,), wrong_password),
+    PageCheck("project list", lambda d: reverse("assessments:project-list"), ALL_READERS),
+    PageCheck("project detail", lambda d: d.project().get_absolute_url(), ALL_READERS),
+    PageCheck("register a project", lambda d: reverse("assessments:project-create"), (PM, COUNCIL_ADMIN)),
+    PageCheck(
+        "register a project, with errors", lambda d: reverse("assessments:project-create"), (PM,),
+        submit_empty_project_form,
+    ),
+    PageCheck(
+        "edit project", lambda d: reverse("assessments:project-edit", args=[d.project().pk]), (PM, COUNCIL_ADMIN)
+    ),
+    PageCheck("assessment overview", lambda d: d.assessment().get_absolute_url(), ALL_READERS),
+    PageCheck("answer a section", section_url, (PM, CONTRIBUTOR)),
+    PageCheck("answer a section, with errors", section_url, (PM,), submit_incomplete_answer),
+    PageCheck("permission denied", lambda d: reverse("assessments:project-list"), (PANEL,)),
+    PageCheck("not found", lambda d: "/projects/999999/", (PM, PMO)),
+    # Pages of the review, community and portfolio work: checked once they are installed
+    # (a URL that does not resolve yet skips its row).
+    PageCheck("answer-by-answer review", lambda d: reverse("assessments:review", args=[d.assessment().pk]),
+              (REVIEWER, PM)),
+    PageCheck("action plan", lambda d: reverse("assessments:action-plan", args=[d.assessment().pk]),
+              (PM, REVIEWER, SRO)),
+    PageCheck("project timeline", lambda d: reverse("assessments:project-timeline", args=[d.project().pk]),
+              COUNCIL_READERS + (PMO,)),
+    PageCheck("consultation", lambda d: reverse("assessments:consultation", args=[d.assessment().pk]),
+              (PM, PANEL, REVIEWER)),
+    PageCheck("consultations", lambda d: reverse("assessments:consultation-list"), (PANEL,)),
+    PageCheck("dashboard", lambda d: reverse("assessments:dashboard"), (PMO, SYSADMIN)),
+    PageCheck("about", lambda d: reverse("assessments:about"), (ANONYMOUS, PANEL)),
+]
+
+
+def role_id(role):
+    return role or "anonymous"
+
+
+@pytest.mark.parametrize("role", ROLES, ids=role_id)
+def test_every_main_page_has_no_wcag_22_aa_violations(role, reference, page, sign_in_as):
+    demo = seed()
+    if role is not None:
+        sign_in_as(demo.user(role))
+    checks = [check for check in PAGES if role in check.roles]
+    assert checks, f"no pages listed for {role_id(role)}"
+    failures = []
+    for check in checks:
+        try:
+            url = check.url(demo)
+        except NoReverseMatch:
+            continue
+        page.goto(url)
+        if check.prepare:
+            check.prepare(page)
+        violations = axe_violations(page)
+        if violations:
+            failures.append(describe_violations(f"{check.name} as {role_id(role)} ({page.url})", violations))
+    assert not failures, "axe-core found WCAG 2.2 A/AA violations:\n" + "\n".join(failures)

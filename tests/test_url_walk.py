@@ -1,0 +1,253 @@
+"""Walk every URL pattern the project serves, as a signed-out visitor and as each role of a council
+that owns none of the data, and prove nobody sees or changes another council's data.
+
+New URL patterns are picked up automatically from the resolver. Path parameters are filled with
+the ids of real objects of other councils (every model row linked to a council, found by
+following foreign keys), or with KWARG_EXAMPLES for string parameters. A parameterised pattern
+for which no such object can be found fails the walk, so that nothing goes unchecked: give it an
+example value below, or make seed_demo create the object it needs.
+
+Expected answers:
+  signed out            302 to the sign-in page (PUBLIC pages excepted);
+  another council       403, 404, 405 (wrong method) or 302 to sign-in for a parameterised URL;
+                        for a URL without parameters (a list, a form) also 200 or a redirect,
+                        but never with another council's data on it.
+No request, GET or POST, may change any stored record.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core import serializers
+from django.db import models
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from assessments.demo import seed_demo
+from assessments.enums import Role
+from assessments.models import CapitalProject, Council
+from tests.factories import make_user
+
+# Pages anyone may open without signing in.
+PUBLIC = {"login", "healthz", "healthz-ping", "assessments:about"}
+# Example values for string path parameters, by parameter name.
+KWARG_EXAMPLES = {
+    "code": ["D05"],
+    "fmt": ["csv", "xlsx", "pdf", "json"],
+    "verb": ["submit", "start-review", "request-changes", "approve", "sign-off", "withdraw"],
+}
+DEFAULT_STRINGS = ["D05", "csv", "pdf"]
+# Parameterised patterns the walker may not find a live object for (say why).
+UNREACHABLE_OK: dict[str, str] = {}
+MAX_COMBINATIONS = 40
+LIVE_PER_ROUTE = 2
+ATTACKER_COUNCIL = "S12000018"  # Inverclyde: seed_demo gives it no projects
+APPS_WITH_DATA = ("assessments",)
+PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+
+
+@dataclass
+class Route:
+    name: str
+    route: str
+    converters: dict = field(default_factory=dict)
+
+    @property
+    def params(self) -> list[str]:
+        return [match.group("name") for match in PARAM.finditer(self.route)]
+
+    def url(self, values: dict) -> str:
+        return "/" + PARAM.sub(lambda m: str(values[m.group("name")]), self.route)
+
+
+def walk(patterns=None, prefix: str = "", namespace: str = ""):
+    """Every URL pattern, with its full route and namespaced name. Of the admin, only its index."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            ns = ":".join(part for part in (namespace, pattern.namespace) if part)
+            if ns == "admin":
+                yield Route("admin:index", prefix + str(pattern.pattern))
+                continue
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else (pattern.name or "")
+            route = prefix + str(pattern.pattern)
+            if not hasattr(pattern.pattern, "converters") or route.startswith("^"):
+                raise AssertionError(f"the walker cannot fill the regular-expression pattern {route!r}")
+            yield Route(name or route, route, dict(pattern.pattern.converters))
+
+
+def council_path(model, depth: int = 0, seen=()) -> str | None:
+    """The ORM lookup from `model` to its Council through forward foreign keys, if any."""
+    if model is Council:
+        return ""
+    if depth > 4:
+        return None
+    for fk in model._meta.get_fields():
+        if isinstance(fk, models.ForeignKey) and fk.related_model not in seen:
+            rest = council_path(fk.related_model, depth + 1, (*seen, model))
+            if rest is not None:
+                return fk.name + ("__" + rest if rest else "")
+    return None
+
+
+def other_council_rows(attacker_council):
+    """For each model linked to a council, the rows that belong to another council."""
+    for model in (m for label in APPS_WITH_DATA for m in apps.get_app_config(label).get_models()):
+        path = council_path(model)
+        if path:
+            yield model, model.objects.filter(**{f"{path}__isnull": False}).exclude(**{path: attacker_council})
+
+
+def parameter_pools(attacker_council) -> dict[str, list]:
+    pools = {"int": set(), "uuid": set()}
+    for model, rows in other_council_rows(attacker_council):
+        pk = model._meta.pk
+        key = "uuid" if isinstance(pk, models.UUIDField) else "int" if isinstance(pk, models.AutoField) else None
+        if key:
+            for value in (rows.order_by("pk").values_list("pk", flat=True).first(),
+                          rows.order_by("-pk").values_list("pk", flat=True).first()):
+                if value is not None:
+                    pools[key].add(value)
+    return {key: sorted(values, key=str) for key, values in pools.items()}
+
+
+def candidate_values(route: Route, pools) -> list[dict]:
+    choices = []
+    for name in route.params:
+        converter = type(route.converters.get(name)).__name__.lower()
+        if "int" in converter:
+            choices.append(pools["int"])
+        elif "uuid" in converter:
+            choices.append(pools["uuid"])
+        else:
+            choices.append(KWARG_EXAMPLES.get(name, DEFAULT_STRINGS))
+    return [dict(zip(route.params, combo)) for combo in itertools.islice(itertools.product(*choices), MAX_COMBINATIONS)]
+
+
+def snapshot() -> str:
+    return "".join(
+        serializers.serialize("json", model.objects.order_by("pk"))
+        for label in APPS_WITH_DATA
+        for model in apps.get_app_config(label).get_models()
+    )
+
+
+def is_login_redirect(response) -> bool:
+    location = response.get("Location", "")
+    return response.status_code == 302 and (
+        location.startswith(reverse(settings.LOGIN_URL)) or location.startswith(reverse("admin:login"))
+    )
+
+
+@pytest.fixture
+def world(reference):
+    seed_demo()
+    attacker_council = Council.objects.get(code=ATTACKER_COUNCIL)
+    assert not CapitalProject.objects.filter(council=attacker_council).exists()
+    attackers = {
+        role.value: make_user(council=attacker_council, role=role, username=f"intruder-{role.value}")
+        for role in Role
+        if role != Role.PMO_VIEWER
+    }
+    insiders = [get for get in ("sysadmin", "pm.glasgow", "reviewer.glasgow", "panel.glasgow", "pmo")]
+    return attacker_council, attackers, insiders
+
+
+def live_targets(routes, pools, insiders) -> tuple[dict, list]:
+    """For each route, URLs that name a real object (some insider gets something other than 404)."""
+    from django.contrib.auth import get_user_model
+
+    clients = []
+    for username in insiders:
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=username))
+        clients.append(client)
+    targets, unreachable = {}, []
+    for route in routes:
+        if not route.params:
+            targets[route.name] = [route.url({})]
+            continue
+        live = []
+        for values in candidate_values(route, pools):
+            url = route.url(values)
+            if any(client.get(url).status_code != 404 for client in clients):
+                live.append(url)
+                if len(live) == LIVE_PER_ROUTE:
+                    break
+        if live:
+            targets[route.name] = live
+        elif route.name not in UNREACHABLE_OK:
+            unreachable.append(route.name)
+    return targets, unreachable
+
+
+def test_nobody_outside_a_council_gets_its_data(world):
+    attacker_council, attackers, insiders = world
+    routes = list(walk())
+    assert {"assessments:project-detail", "assessments:section-edit", "healthz"} <= {r.name for r in routes}
+    pools = parameter_pools(attacker_council)
+    targets, unreachable = live_targets(routes, pools, insiders)
+    assert not unreachable, (
+        f"The walker found no object of another council for {unreachable}: add KWARG_EXAMPLES "
+        "or demo data so these URLs are checked (or list them in UNREACHABLE_OK with a reason)."
+    )
+    secrets = [text for project in CapitalProject.objects.all() for text in (project.title, project.reference)]
+    before = snapshot()
+    parameterised = {route.name for route in routes if route.params}
+    problems = []
+
+    anonymous = Client()
+    for name, urls in targets.items():
+        if name in PUBLIC:
+            continue
+        for url in urls:
+            for method in ("get", "post"):
+                response = getattr(anonymous, method)(url)
+                if not is_login_redirect(response):
+                    problems.append(f"signed out {method.upper()} {url} ({name}) -> {response.status_code}")
+
+    for role, user in attackers.items():
+        client = Client()
+        for name, urls in targets.items():
+            if name in PUBLIC:
+                continue
+            for url in urls:
+                for method in ("get", "post"):
+                    client.force_login(user)  # a logout URL in the walk must not end the session
+                    response = getattr(client, method)(url)
+                    status = response.status_code
+                    who = f"{role} of another council {method.upper()} {url} ({name}) -> {status}"
+                    if status in (403, 404, 405) or is_login_redirect(response):
+                        continue
+                    if name in parameterised:
+                        problems.append(who)
+                        continue
+                    if status in (301, 302, 303):
+                        continue
+                    if status != 200:
+                        problems.append(who)
+                        continue
+                    body = response.content.decode(errors="replace") if not response.streaming else ""
+                    leaked = [secret for secret in secrets if secret in body]
+                    if leaked:
+                        problems.append(f"{who} shows {leaked[:3]}")
+
+    assert not problems, "Another council's data or actions were reachable:\n" + "\n".join(problems)
+    assert snapshot() == before, "a request by someone outside the council changed stored data"
+
+
+def test_public_pages_are_only_the_listed_ones(world):
+    """Signed out, exactly the PUBLIC pages answer without a redirect to sign in."""
+    anonymous = Client()
+    open_pages = {
+        route.name for route in walk()
+        if not route.params and not is_login_redirect(anonymous.get(route.url({})))
+    }
+    assert open_pages <= PUBLIC, open_pages - PUBLIC
