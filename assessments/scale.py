@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from . import scoring
+from . import scoring, workflow
 from .enums import AssessmentStatus, Distribution, Duration, EvidenceStrength, ProjectType, Reach
 from .models import (
     Answer,
@@ -144,6 +144,5 @@ def seed_scale(n_projects: int, *, seed: int = 2026, prefix: str = "SCALE") -> i
     by_status: dict[str, list[int]] = {}
     for assessment in assessments:
         by_status.setdefault(rng.choice(STATUSES), []).append(assessment.pk)
-    for status, ids in by_status.items():
-        StageAssessment.objects.filter(pk__in=ids).update(status=status)
+    workflow.set_synthetic_statuses(by_status)
     return len(projects)

@@ -544,3 +544,12 @@ def _workflow_context(assessment: StageAssessment) -> dict:
 
 
 scoring.CONTEXT_PROVIDERS.append(_workflow_context)
+
+
+def set_synthetic_statuses(ids_by_status: dict[str, list[int]]) -> None:
+    """Give generated load-test assessments (manage.py seed_scale) a spread of statuses.
+
+    Synthetic data only: no permission check and no status-change record, because nobody acted.
+    It lives here so that this module remains the only code that writes a status."""
+    for status, ids in ids_by_status.items():
+        StageAssessment.objects.filter(pk__in=ids).update(status=status)

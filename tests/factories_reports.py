@@ -108,8 +108,18 @@ def fill_answers(assessment: StageAssessment, *, by=None, overrides: dict | None
     return assessment
 
 
-def set_status(assessment: StageAssessment, status: str) -> StageAssessment:
-    """Stand-in for the workflow module (built elsewhere): change the status and record history."""
+STATUS_EVENTS = {AssessmentStatus.APPROVED: "approve", AssessmentStatus.SIGNED_OFF: "sign_off"}
+
+
+def set_status(assessment: StageAssessment, status: str, *, by=None) -> StageAssessment:
+    """Move a report fixture straight to a status, with the status-change record the workflow
+    would write (reports only read that record; the workflow's own rules are tested elsewhere)."""
+    from assessments.models import StatusChange
+
+    StatusChange.objects.create(
+        assessment=assessment, event=STATUS_EVENTS.get(status, status), from_status=assessment.status,
+        to_status=status, by=by,
+    )
     assessment.status = status
     assessment.save()
     return assessment

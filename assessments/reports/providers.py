@@ -17,7 +17,7 @@ _installed = False
 SIGN_OFF_EVENTS = {
     "approve": ("Public health reviewer", "Approved"),
     "accept_action_plan": ("Senior responsible officer", "Action plan accepted"),
-    "sign_off": ("Senior responsible officer", "Signed off"),
+    "sign_off": ("Public health reviewer", "Signed off"),
 }
 
 
