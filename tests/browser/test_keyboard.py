@@ -25,7 +25,7 @@ def tab_to(page, wanted: str, *, limit: int = 120, backwards: bool = False) -> s
     """Press Tab until the focused element's tag|name|label-or-text contains `wanted`."""
     for _ in range(limit):
         page.keyboard.press("Shift+Tab" if backwards else "Tab")
-        focused = page.evaluate(DESCRIBE_FOCUS)
+        focused = " ".join(page.evaluate(DESCRIBE_FOCUS).split())
         if wanted.lower() in focused.lower():
             return focused
     raise AssertionError(f"could not reach {wanted!r} with the keyboard (last focus: {focused!r})")
@@ -86,7 +86,7 @@ def test_project_manager_journey_by_keyboard_alone(reference, page):
     page.wait_for_url(re.compile(r"/assessments/\d+/$"))
     assessment = project.assessments.get()
 
-    tab_to(page, "Answer")
+    tab_to(page, "Answer Income")
     keys.press("Enter")
     page.wait_for_url(re.compile(r"/section/D\d\d/$"))
     section_heading = page.locator("h1").inner_text()
