@@ -45,6 +45,9 @@ KWARG_EXAMPLES = {
 DEFAULT_STRINGS = ["D05", "csv", "pdf"]
 # Parameterised patterns the walker may not find a live object for (say why).
 UNREACHABLE_OK: dict[str, str] = {}
+# Routes with two ids that must belong together (a project and one of its report jobs): the
+# world fixture names a matching pair, since a product of unrelated ids would rarely hit one.
+PAIRED_EXAMPLES: dict[str, list[dict]] = {}
 MAX_COMBINATIONS = 40
 LIVE_PER_ROUTE = 2
 ATTACKER_COUNCIL = "S12000018"  # Inverclyde: seed_demo gives it no projects
@@ -119,6 +122,7 @@ def parameter_pools(attacker_council) -> dict[str, list]:
 
 
 def candidate_values(route: Route, pools) -> list[dict]:
+    explicit = PAIRED_EXAMPLES.get(route.name, [])
     choices = []
     for name in route.params:
         converter = type(route.converters.get(name)).__name__.lower()
@@ -128,7 +132,9 @@ def candidate_values(route: Route, pools) -> list[dict]:
             choices.append(pools["uuid"])
         else:
             choices.append(KWARG_EXAMPLES.get(name, DEFAULT_STRINGS))
-    return [dict(zip(route.params, combo)) for combo in itertools.islice(itertools.product(*choices), MAX_COMBINATIONS)]
+    return explicit + [
+        dict(zip(route.params, combo)) for combo in itertools.islice(itertools.product(*choices), MAX_COMBINATIONS)
+    ]
 
 
 def snapshot() -> str:
@@ -152,10 +158,12 @@ def world(reference):
     # A finished project report job, so the report status and download URLs have a real target.
     from assessments.models import ReportJob
 
-    ReportJob.objects.create(
+    job = ReportJob.objects.create(
         project=CapitalProject.objects.get(reference="GCC-HR-014"), status="done", progress=100,
         pdf=b"%PDF-1.7 test", filename="report.pdf",
     )
+    for name in ("assessments:project-report-status", "assessments:project-report-download"):
+        PAIRED_EXAMPLES[name] = [{"pk": job.project_id, "job_id": job.pk}]
     attacker_council = Council.objects.get(code=ATTACKER_COUNCIL)
     assert not CapitalProject.objects.filter(council=attacker_council).exists()
     attackers = {
