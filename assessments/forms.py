@@ -158,9 +158,6 @@ class ProjectForm(forms.ModelForm):
         return project
 
 
-GROUP_CHOICES_CACHE_KEY = "population_group_choices"
-
-
 class AnswerForm(forms.Form):
     """One question's impact record. Extra fields apply only to positive, negative or uncertain answers."""
 

@@ -6,14 +6,12 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from . import permissions
-from .enums import AssessmentStatus
 from .models import (
     Answer,
     AnswerGroup,
     AssessmentSection,
     CapitalProject,
     Determinant,
-    LifecycleStage,
     PopulationGroup,
     StageAssessment,
 )
@@ -40,12 +38,6 @@ def project_assessments(project: CapitalProject) -> list[StageAssessment]:
         project.assessments.select_related("stage", "question_bank", "rule_set").order_by(
             "stage__order", "-created_at"
         )
-    )
-
-
-def live_assessment(project: CapitalProject, stage: LifecycleStage) -> StageAssessment | None:
-    return (
-        project.assessments.exclude(status=AssessmentStatus.SUPERSEDED).filter(stage=stage).first()
     )
 
 

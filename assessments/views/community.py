@@ -102,33 +102,36 @@ def _comment(request, pk):
     return comment
 
 
-@require_POST
-def comment_reply(request, pk):
+def _act_on_comment(request, pk, form_class, prefix: str, act, *, done: str, invalid: str):
+    """Bind a per-comment form, run one community action on it, and report the outcome."""
     comment = _comment(request, pk)
-    form = ReplyForm(request.POST, prefix=f"r{comment.pk}")
-    if form.is_valid():
+    form = form_class(request.POST, prefix=f"{prefix}{comment.pk}")
+    if not form.is_valid():
+        messages.error(request, invalid)
+    else:
         try:
-            community.reply(comment, request.user, text=form.cleaned_data["text"])
+            act(comment, request.user, form.cleaned_data)
         except workflow.WorkflowError as exc:
             messages.error(request, exc.full_message)
         else:
-            messages.success(request, "Reply published beside the comment.")
-    else:
-        messages.error(request, "Write your reply.")
+            messages.success(request, done)
     return redirect("assessments:consultation", comment.assessment_id)
+
+
+@require_POST
+def comment_reply(request, pk):
+    return _act_on_comment(
+        request, pk, ReplyForm, "r",
+        lambda comment, user, data: community.reply(comment, user, text=data["text"]),
+        done="Reply published beside the comment.", invalid="Write your reply.",
+    )
 
 
 @require_POST
 def comment_hide(request, pk):
-    comment = _comment(request, pk)
-    form = HideForm(request.POST, prefix=f"h{comment.pk}")
-    if form.is_valid():
-        try:
-            community.hide_comment(comment, request.user, reason=form.cleaned_data["reason"])
-        except workflow.WorkflowError as exc:
-            messages.error(request, exc.full_message)
-        else:
-            messages.success(request, "Comment hidden. It is kept, with your reason, in the record.")
-    else:
-        messages.error(request, "Give the reason for hiding this comment.")
-    return redirect("assessments:consultation", comment.assessment_id)
+    return _act_on_comment(
+        request, pk, HideForm, "h",
+        lambda comment, user, data: community.hide_comment(comment, user, reason=data["reason"]),
+        done="Comment hidden. It is kept, with your reason, in the record.",
+        invalid="Give the reason for hiding this comment.",
+    )
