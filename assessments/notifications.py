@@ -1,7 +1,9 @@
 """Emails about the review loop. Each is written while the transaction is open (so it describes
 what was just decided) and sent only after the transaction commits, so nobody is told about a
-change that was rolled back. Sent through Django's configured email backend, one message per
-person so addresses are never shared."""
+change that was rolled back. Each message (one per person, so addresses are never shared) is
+handed to the task queue rather than sent inside the request: a mail relay that is down or slow
+then never turns a decision that has already been saved into an error page, and with the
+database queue a message that could not be sent stays on record as a failed task."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.tasks import task
 from django.urls import reverse
 
 from .enums import Role
@@ -41,18 +44,20 @@ def _what(assessment) -> str:
     return f"{project.reference} {project.title} – {assessment.stage.name}"
 
 
+@task
+def deliver_email(subject: str, body: str, to: str) -> None:
+    EmailMessage(subject=subject, body=body, to=[to]).send(fail_silently=False)
+
+
 def _send_later(subject: str, body: str, people) -> None:
-    messages = [
-        EmailMessage(subject=f"[CHIIA] {subject}", body=body, to=[person.email])
-        for person in {p.pk: p for p in people}.values()
-    ]
+    addresses = sorted({person.email for person in people})
 
-    def send():
-        for message in messages:
-            message.send(fail_silently=False)
+    def enqueue():
+        for address in addresses:
+            deliver_email.enqueue(f"[CHIIA] {subject}", body, address)
 
-    if messages:
-        transaction.on_commit(send)
+    if addresses:
+        transaction.on_commit(enqueue)
 
 
 def _body(greeting_to: str, lines: list[str], path: str) -> str:

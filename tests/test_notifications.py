@@ -120,3 +120,63 @@ def test_daily_overdue_reminder_command(team, django_capture_on_commit_callbacks
         call_command("notify_overdue_actions", stdout=io.StringIO())
     [message] = mail.outbox
     assert message.to == ["sro.a@example.org"] and "Noise barrier" in message.body
+
+
+class _Inbox:
+    """An aiosmtpd handler that keeps every message the real SMTP server accepts."""
+
+    def __init__(self):
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+def _smtp_mailer(port):
+    return {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                        "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5}}}
+
+
+def _closed_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]  # released on close, so nothing listens there
+
+
+def test_submission_reaches_a_real_smtp_server(team, settings, django_capture_on_commit_callbacks):
+    from aiosmtpd.controller import Controller
+
+    inbox = _Inbox()
+    server = Controller(inbox, hostname="127.0.0.1", port=_closed_port())
+    server.start()
+    try:
+        settings.MAILERS = _smtp_mailer(server.port)
+        a = ready_to_submit(team)
+        with django_capture_on_commit_callbacks(execute=True):
+            workflow.submit(a, team.pm)
+    finally:
+        server.stop()
+    assert sorted(rcpt for e in inbox.envelopes for rcpt in e.rcpt_tos) == [
+        "reviewer.a@example.org", "reviewer2.a@example.org"]
+    text = inbox.envelopes[0].content.decode()
+    assert "Subject: [CHIIA] Submitted for review: T-001" in text
+    assert f"/assessments/{a.pk}/" in text
+
+
+def test_a_mail_relay_that_is_down_does_not_undo_or_break_a_submission(
+        team, client, settings, django_capture_on_commit_callbacks, caplog):
+    from django.urls import reverse
+
+    settings.MAILERS = _smtp_mailer(_closed_port())
+    a = ready_to_submit(team)
+    client.force_login(team.pm)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("assessments:transition", args=[a.pk, "submit"]),
+                               {"expected_status": a.status}, follow=True)
+    assert response.status_code == 200
+    assert "Submitted for review" in response.content.decode()
+    a.refresh_from_db()
+    assert a.status == "submitted"
