@@ -19,7 +19,7 @@ PROJECT_EDITOR_ROLES = frozenset({Role.PROJECT_MANAGER, Role.COUNCIL_ADMIN})
 ANSWER_EDITOR_ROLES = frozenset({Role.PROJECT_MANAGER, Role.CONTRIBUTOR})
 
 
-def _memberships(user) -> list[tuple[int | None, str]]:
+def memberships(user) -> list[tuple[int | None, str]]:
     """(council id, role) pairs, cached on the user object for the request."""
     if not user.is_authenticated:
         return []
@@ -31,15 +31,15 @@ def _memberships(user) -> list[tuple[int | None, str]]:
 
 
 def roles_in(user, council_id: int | None) -> set[str]:
-    return {role for cid, role in _memberships(user) if cid == council_id}
+    return {role for cid, role in memberships(user) if cid == council_id}
 
 
 def council_ids_with(user, roles) -> set[int]:
-    return {cid for cid, role in _memberships(user) if role in roles and cid is not None}
+    return {cid for cid, role in memberships(user) if role in roles and cid is not None}
 
 
 def is_pmo_viewer(user) -> bool:
-    return any(role == Role.PMO_VIEWER for _, role in _memberships(user))
+    return any(role == Role.PMO_VIEWER for _, role in memberships(user))
 
 
 def sees_all_councils(user) -> bool:

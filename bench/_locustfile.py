@@ -3,7 +3,7 @@ password hashing stays out of the measurement) and requests one page as fast as 
 answers (no think time), so the number of users bounds the load.
 
 Configured by bench/load.py through the environment: BENCH_PATH (the page), BENCH_NAME (its
-label in the statistics), BENCH_COOKIES (JSON list of "name=value" session cookies, one per
+label in the statistics), BENCH_COOKIES (JSON list of Cookie headers, one per
 user; empty for public pages)."""
 
 import itertools

@@ -6,7 +6,8 @@ settings (DEBUG off, manifest static files; only HTTPS redirect and secure cooki
 there is no TLS on 127.0.0.1), loads the reference, place and demo data, then runs locust
 headless for BENCH_LOAD_SECONDS (default 60) against each page in turn: a stage assessment,
 the project list, the dashboard (when installed) and /healthz/ping, with BENCH_USERS (default 8)
-signed-in users that send the next request as soon as the last one is answered.
+signed-in users that send the next request as soon as the last one is answered. Each user
+holds the cookies a browser would after one visit (session and CSRF).
 
 Prints p50/p95 latency, requests/s and errors per page; the last line is
 `load: assessment_rps/trivial_rps = X.XX` (goal: at least 0.30, with zero errors).
@@ -56,14 +57,17 @@ try:
 except NoReverseMatch:
     pass
 targets.append(("trivial", reverse("healthz-ping"), ""))
+# Each user signs in once and opens their page once, as a browser would before the measured
+# requests, so it holds the cookies the site sets (session and CSRF) and sends them back.
 sessions = {}
 for username in {user for _, _, user in targets if user}:
     sessions[username] = []
     for _ in range(USERS):
-        client = Client()
+        client = Client(SERVER_NAME="127.0.0.1")
         client.force_login(get_user_model().objects.get(username=username))
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-        sessions[username].append(f"{cookie.key}={cookie.value}")
+        for path in [path for _, path, user in targets if user == username]:
+            assert client.get(path).status_code == 200, path
+        sessions[username].append("; ".join(f"{c.key}={c.value}" for c in client.cookies.values()))
 print("TARGETS=" + json.dumps({"targets": targets, "sessions": sessions}))
 """
 

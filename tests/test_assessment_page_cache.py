@@ -66,3 +66,103 @@ def test_a_status_change_refreshes_the_cached_page(client_for, assessment, peopl
     assessment.status = AssessmentStatus.SUBMITTED
     assessment.save()
     assert edit_link not in client.get(url).content.decode()
+
+
+# The whole page is cached per viewer (views.caching.cached_page); each test below changes one
+# thing the page shows, by whatever route it changes in real use, and looks for it at once.
+
+import re
+from datetime import timedelta
+
+from django.test import Client
+from django.utils import timezone
+
+from assessments import community, reviewing, workflow
+from assessments.models import ConsultationWindow, Council
+
+from .factories_review import ready_to_submit, ref, team  # noqa: F401,E402
+
+
+def _page(client, assessment):
+    response = client.get(assessment.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_new_action_shows_at_once(team):
+    a = ready_to_submit(team)
+    client = Client()
+    client.force_login(team.pm)
+    assert "Action plan (0 open)" in _page(client, a)
+    reviewing.add_action(a, team.pm, kind="mitigation", text="Quiet construction hours", owner="Site team",
+                         due_stage=a.stage)
+    assert "Action plan (1 open)" in _page(client, a)
+
+
+def test_a_consultation_that_reaches_its_closing_time_stops_showing_as_open(team):
+    a = ready_to_submit(team)
+    workflow.submit(a, team.pm)
+    community.open_consultation(a, team.pm, closes_at=timezone.now() + timedelta(hours=1))
+    client = Client()
+    client.force_login(team.pm)
+    assert "Community consultation (open)" in _page(client, a)
+    # Time passing, without any write through the app.
+    ConsultationWindow.objects.filter(assessment=a).update(closes_at=timezone.now() - timedelta(minutes=1))
+    assert "Community consultation (open)" not in _page(client, a)
+
+
+def test_a_council_renamed_in_the_admin_shows_at_once(team):
+    a = ready_to_submit(team)
+    client = Client()
+    client.force_login(team.pm)
+    assert "Renamed Council" not in _page(client, a)
+    council = Council.objects.get(pk=team.council.pk)
+    council.name = "Renamed Council"
+    council.save()
+    assert "Renamed Council" in _page(client, a)
+
+
+def test_each_browser_gets_forms_that_work_with_its_own_csrf_cookie(team):
+    a = ready_to_submit(team)
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.force_login(team.pm)
+    second.force_login(team.pm)
+    first_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', _page(first, a)).group(1)
+    second_page = _page(second, a)
+    second_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', second_page).group(1)
+    assert second_token != first_token
+    response = second.post(reverse("assessments:transition", args=[a.pk, "submit"]),
+                           {"csrfmiddlewaretoken": second_token, "expected_status": a.status})
+    assert response.status_code == 302
+    a.refresh_from_db()
+    assert a.status == AssessmentStatus.SUBMITTED
+
+
+def test_a_one_off_message_is_shown_once_and_never_cached(team):
+    a = ready_to_submit(team)
+    client = Client()
+    client.force_login(team.pm)
+    _page(client, a)
+    response = client.post(reverse("assessments:transition", args=[a.pk, "submit"]),
+                           {"expected_status": a.status}, follow=True)
+    assert "Submitted for review." in response.content.decode()
+    assert "Submitted for review." not in _page(client, a)
+
+
+def test_a_changed_display_name_shows_in_the_header_at_once(team):
+    a = ready_to_submit(team)
+    client = Client()
+    client.force_login(team.pm)
+    assert "Signed in as Pm Tester" in _page(client, a)
+    team.pm.first_name = "Priya"
+    team.pm.save()
+    assert "Signed in as Priya Tester" in _page(client, a)
+
+
+def test_a_role_taken_away_takes_the_page_away_at_once(team):
+    a = ready_to_submit(team)
+    client = Client()
+    client.force_login(team.contributor)
+    _page(client, a)
+    team.contributor.memberships.all().delete()
+    assert client.get(a.get_absolute_url()).status_code == 404

@@ -7,14 +7,20 @@ from .. import editing, permissions, presenters, queries, scoring
 from ..forms import AnswerForm, SectionMetaForm
 from ..models import Determinant
 from . import review as review_views
+from .caching import cached_page
 
 
 def assessment_detail(request, pk):
-    assessment = queries.assessment_header(pk)
+    assessment = queries.assessment_page(pk)
     permissions.check_assessment(request.user, assessment)
+    return cached_page(request, presenters.assessment_page_key(request, assessment),
+                       lambda: _render_assessment(request, assessment))
+
+
+def _render_assessment(request, assessment):
+    # Scores and answer tables have their own cache, shared by everyone who may see them
+    # (presenters.overview_cache_version); the lazy values are only worked out on a miss there.
     can_edit = permissions.can_edit_answers(request.user, assessment)
-    # The scores and per-answer tables are cached (see presenters.overview_cache_version); they
-    # are only computed when the cached copy is missing or out of date.
     overview = SimpleLazyObject(
         lambda: presenters.assessment_overview(
             assessment, queries.answers_with_groups(assessment), queries.sections(assessment)
