@@ -7,6 +7,7 @@ platform's system administrators and may see everything, but still go through wo
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404
 
 from .enums import EDITABLE_STATUSES, FROZEN_STATUSES, AssessmentStatus, Role
@@ -25,9 +26,19 @@ def memberships(user) -> list[tuple[int | None, str]]:
         return []
     cached = getattr(user, "_chiia_memberships", None)
     if cached is None:
-        cached = list(user.memberships.values_list("council_id", "role"))
+        # Read on every signed-in request, so in plain SQL: building the ORM query took longer
+        # than the database took to answer it.
+        table = user.memberships.model._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT council_id, role FROM {table} WHERE user_id = %s", [user.pk])
+            cached = [tuple(row) for row in cursor.fetchall()]
         user._chiia_memberships = cached
     return cached
+
+
+def remember_memberships(user, pairs: list[tuple[int | None, str]]) -> None:
+    """Use memberships read by another query of this request (queries.assessment_page_head)."""
+    user._chiia_memberships = list(pairs)
 
 
 def roles_in(user, council_id: int | None) -> set[str]:
@@ -46,10 +57,15 @@ def sees_all_councils(user) -> bool:
     return user.is_authenticated and (user.is_superuser or is_pmo_viewer(user))
 
 
-def can_view_project(user, project) -> bool:
+def can_view_council(user, council_id: int) -> bool:
+    """May read the council's projects and their full assessments."""
     if sees_all_councils(user):
         return True
-    return bool(roles_in(user, project.council_id) & READER_ROLES)
+    return bool(roles_in(user, council_id) & READER_ROLES)
+
+
+def can_view_project(user, project) -> bool:
+    return can_view_council(user, project.council_id)
 
 
 def can_create_project(user) -> bool:

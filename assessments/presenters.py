@@ -72,23 +72,21 @@ def overview_cache_version(assessment: StageAssessment, *, can_edit: bool) -> st
     return f"{assessment.pk}.{stamp}.{assessment.status}.{assessment.rule_set_id}.{int(can_edit)}"
 
 
-def assessment_page_key(request, assessment: StageAssessment) -> str:
+def assessment_page_key(request, head) -> str:
     """Cache key for the whole assessment page (views.caching.cached_page).
 
-    It holds everything the page depends on: the assessment and project rows (updated_at,
-    status, current stage), every related row (queries.assessment_page's `page_stamp`, which
-    includes open consultation windows at this moment), who is looking (user, name, superuser
-    and staff flags, memberships: they decide the buttons and the navigation) and the browser's
-    CSRF secret, because the page's forms carry a token made from it and a new login replaces
-    it. Colleagues' names in the workflow history are not in it: a renamed colleague shows
-    there once anything else on the page changes, or after a day at most (the cache timeout)."""
+    It holds everything the page depends on: the assessment, its project and every related row
+    (queries.AssessmentPageHead.stamp, which also counts the consultation windows open at this
+    moment); who is looking (user, name, superuser and staff flags, memberships: they decide
+    the buttons and the navigation); and the browser's CSRF secret, because the page's forms
+    carry a token made from it and a new login replaces it. Colleagues' names in the workflow
+    history are not in it: a renamed colleague shows there once anything else on the page
+    changes, or after a day at most (the cache timeout)."""
     get_token(request)  # makes sure the secret exists and the cookie carrying it is sent
     secret = request.META.get("CSRF_COOKIE", "")
     user = request.user
     parts = [
-        assessment.pk, assessment.updated_at.isoformat() if assessment.updated_at else "",
-        assessment.status, assessment.project.updated_at.isoformat(), assessment.project.current_stage_id,
-        assessment.stage.updated_at.isoformat(), assessment.page_stamp,
+        head.pk, head.stamp,
         user.pk, user.username, user.first_name, user.last_name, user.is_superuser, user.is_staff,
         sorted(permissions.memberships(user), key=str),
         hashlib.sha256(secret.encode()).hexdigest()[:16],

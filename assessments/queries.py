@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
+
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
-from django.db.models.expressions import RawSQL
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -20,6 +23,7 @@ from .models import (
     Council,
     Determinant,
     LifecycleStage,
+    Membership,
     PopulationGroup,
     QuestionBank,
     RatingOverride,
@@ -62,30 +66,49 @@ def assessment_header(pk: int) -> StageAssessment:
     )
 
 
-def _page_stamp_sql() -> str:
-    """SQL for one text value that changes whenever anything the assessment page shows changes,
-    other than the assessment and project rows themselves (their updated_at travel with the row).
+@dataclass(frozen=True)
+class AssessmentPageHead:
+    """What the assessment page needs before it knows whether its cached copy will do: the
+    council (for the permission check) and `stamp`, text that changes whenever anything the
+    page shows changes."""
 
-    Each related table contributes its row count (so deletions count) and its newest change:
-    updated_at where the table has one, else the newest id (those rows are only ever added).
-    Consultation windows also contribute how many are open at the moment given as the one
-    parameter, so a window passing its closing time changes the value without any write.
-    Reference rows contribute their own updated_at, so a council renamed in the admin shows at
-    once. Plain SQL that SQLite and PostgreSQL both accept, so it costs one round trip and no
-    ORM compilation on every request."""
+    pk: int
+    council_id: int
+    stamp: str
+    viewer_memberships: list[tuple[int | None, str]]
+
+
+@functools.cache
+def _page_head_sql(vendor: str) -> str:
+    """One query for AssessmentPageHead, in plain SQL that SQLite and PostgreSQL both accept.
+
+    The stamp joins: the assessment's and project's updated_at, status and current stage; for
+    each related table its row count (so deletions count) and newest change (updated_at where
+    the table has one, else the newest id, as those rows are only ever added); how many
+    consultation windows are open at the moment given as the first parameter (so a window that
+    reaches its closing time changes the stamp with no write at all); and the updated_at of the
+    reference rows shown (so a council renamed in the admin shows at once). Plain SQL because
+    this runs on every view of the busiest page, where compiling ORM queries cost more than
+    running them. The viewer's memberships come along as text ("council:role,…"), which saves
+    the permission check its own round trip.
+
+    Parameters: the current moment, the viewer's user id, the assessment id."""
     a = StageAssessment._meta.db_table
     p = CapitalProject._meta.db_table
 
-    def rows(model, newest):
-        table = model._meta.db_table
-        return (f"(SELECT COUNT(*) || '.' || COALESCE(CAST(MAX({newest}) AS TEXT), '') "
-                f"FROM {table} WHERE assessment_id = {a}.id)")
+    def text(column):
+        return f"COALESCE(CAST({column} AS TEXT), '')"
 
-    def stamp_of(model, id_column):
-        return f"COALESCE((SELECT CAST(updated_at AS TEXT) FROM {model._meta.db_table} WHERE id = {id_column}), '')"
+    def rows(model, newest):
+        return (f"(SELECT COUNT(*) || '.' || {text(f'MAX({newest})')} "
+                f"FROM {model._meta.db_table} WHERE assessment_id = {a}.id)")
+
+    def updated(model, id_column):
+        return f"(SELECT {text('updated_at')} FROM {model._meta.db_table} WHERE id = {id_column})"
 
     windows = ConsultationWindow._meta.db_table
     parts = [
+        text(f"{a}.updated_at"), f"{a}.status", text(f"{p}.updated_at"), text(f"{p}.current_stage_id"),
         rows(Answer, "updated_at"),
         rows(AssessmentSection, "updated_at"),
         rows(StatusChange, "id"),
@@ -95,25 +118,53 @@ def _page_stamp_sql() -> str:
         rows(ConsultationWindow, "id"),
         f"(SELECT COUNT(*) FROM {windows} WHERE assessment_id = {a}.id AND closed_at IS NULL "
         "AND (closes_at IS NULL OR closes_at > %s))",
-        stamp_of(Council, f"{p}.council_id"),
-        stamp_of(LifecycleStage, f"{p}.current_stage_id"),
-        stamp_of(QuestionBank, f"{a}.question_bank_id"),
-        stamp_of(RuleSet, f"{a}.rule_set_id"),
+        updated(Council, f"{p}.council_id"),
+        updated(LifecycleStage, f"{a}.stage_id"),
+        updated(LifecycleStage, f"{p}.current_stage_id"),
+        updated(QuestionBank, f"{a}.question_bank_id"),
+        "COALESCE(" + updated(RuleSet, f"{a}.rule_set_id") + ", '')",
     ]
-    return "(" + " || '|' || ".join(parts) + ")"
+    stamp = " || '|' || ".join(parts)
+    joined = "string_agg" if vendor == "postgresql" else "group_concat"
+    memberships = (f"(SELECT {joined}({text('council_id')} || ':' || role, ',') "
+                   f"FROM {Membership._meta.db_table} WHERE user_id = %s)")
+    return (f"SELECT {a}.id, {p}.council_id, {stamp}, {memberships} FROM {a} "
+            f"JOIN {p} ON {p}.id = {a}.project_id WHERE {a}.id = %s")
 
 
-def assessment_page(pk: int) -> StageAssessment:
-    """The assessment page's one query on a cache hit: the assessment with its project and
-    stage (for the title and permission checks), without the large score snapshot, and with
-    `page_stamp` (see _page_stamp_sql). Everything else is read only when the cached page is
-    missing or out of date."""
+def _membership_pairs(text: str | None) -> list[tuple[int | None, str]]:
+    pairs = []
+    for item in filter(None, (text or "").split(",")):
+        council_id, role = item.split(":", 1)
+        pairs.append((int(council_id) if council_id else None, role))
+    return pairs
+
+
+def assessment_page_head(pk: int, viewer) -> AssessmentPageHead:
+    """The page head; also records the viewer's memberships for this request's permission
+    checks (permissions.memberships), as they were read in the same query."""
     moment = connection.ops.adapt_datetimefield_value(timezone.now())
-    return get_object_or_404(
-        StageAssessment.objects.select_related("project", "stage").defer("score_snapshot")
-        .annotate(page_stamp=RawSQL(_page_stamp_sql(), [moment])),
-        pk=pk,
-    )
+    sql = _page_head_sql(connection.vendor)
+    params = [moment, viewer.pk, pk]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # PostgreSQL spends longer planning this query than running it, so it is prepared
+            # once per database connection and only executed after that. (A prepared statement
+            # belongs to its session: behind a pooler in transaction mode, use session mode.)
+            raw = connection.connection
+            if getattr(connection, "_chiia_page_head_prepared_on", None) is not raw:
+                numbered = sql.replace("%s", "$1", 1).replace("%s", "$2", 1).replace("%s", "$3", 1)
+                cursor.execute(f"PREPARE chiia_page_head (timestamptz, integer, bigint) AS {numbered}")
+                connection._chiia_page_head_prepared_on = raw
+            cursor.execute("EXECUTE chiia_page_head (%s, %s, %s)", params)
+        else:
+            cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404("No such assessment")
+    head = AssessmentPageHead(row[0], row[1], row[2], _membership_pairs(row[3]))
+    permissions.remember_memberships(viewer, head.viewer_memberships)
+    return head
 
 
 def answers_with_groups(assessment: StageAssessment, *, determinant: Determinant | None = None) -> list[Answer]:

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -11,13 +12,16 @@ from .caching import cached_page
 
 
 def assessment_detail(request, pk):
-    assessment = queries.assessment_page(pk)
+    head = queries.assessment_page_head(pk, request.user)
+    if not permissions.can_view_council(request.user, head.council_id):
+        raise Http404("No such assessment")
+    return cached_page(request, presenters.assessment_page_key(request, head),
+                       lambda: _render_assessment(request, pk))
+
+
+def _render_assessment(request, pk):
+    assessment = queries.assessment_header(pk)
     permissions.check_assessment(request.user, assessment)
-    return cached_page(request, presenters.assessment_page_key(request, assessment),
-                       lambda: _render_assessment(request, assessment))
-
-
-def _render_assessment(request, assessment):
     # Scores and answer tables have their own cache, shared by everyone who may see them
     # (presenters.overview_cache_version); the lazy values are only worked out on a miss there.
     can_edit = permissions.can_edit_answers(request.user, assessment)
