@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -147,10 +148,10 @@ def assessment_page_head(pk: int, viewer) -> AssessmentPageHead:
     sql = _page_head_sql(connection.vendor)
     params = [moment, viewer.pk, pk]
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and settings.CHIIA_DB_PREPARE:
             # PostgreSQL spends longer planning this query than running it, so it is prepared
-            # once per database connection and only executed after that. (A prepared statement
-            # belongs to its session: behind a pooler in transaction mode, use session mode.)
+            # once per database connection and only executed after that. A prepared statement
+            # belongs to its session: behind a pooler in transaction mode, CHIIA_DB_PREPARE=false.
             raw = connection.connection
             if getattr(connection, "_chiia_page_head_prepared_on", None) is not raw:
                 numbered = sql.replace("%s", "$1", 1).replace("%s", "$2", 1).replace("%s", "$3", 1)

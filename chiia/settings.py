@@ -120,10 +120,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with a health check that needs no round trip (chiia/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "chiia.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a competing writer instead of failing at once with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# The assessment page prepares its per-view query once per PostgreSQL connection (queries.py).
+CHIIA_DB_PREPARE = env_bool("CHIIA_DB_PREPARE", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

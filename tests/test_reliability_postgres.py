@@ -149,3 +149,34 @@ def test_a_database_error_in_the_middle_of_a_save_leaves_nothing_half_written(se
     assert Answer.history.count() == history_before
     assessment.refresh_from_db()
     assert assessment.score_snapshot == snapshot_before
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_the_server_ended_is_replaced_before_it_is_used():
+    """A kept-open connection ended by the server (a restart, pg_terminate_backend) between two
+    requests is noticed by the health check and replaced, so the next request still works."""
+    import time
+
+    import psycopg2
+
+    settings_dict = connection.settings_dict
+    connection.ensure_connection()
+    assert connection.is_usable()
+    old = connection.connection
+    admin = psycopg2.connect(dbname=settings_dict["NAME"], user=settings_dict["USER"],
+                             password=settings_dict["PASSWORD"], host=settings_dict["HOST"],
+                             port=settings_dict["PORT"] or 5432)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [old.get_backend_pid()])
+    admin.close()
+    time.sleep(0.2)  # the server's goodbye message reaches the socket
+
+    assert not connection.is_usable()
+    connection.health_check_done = False  # as at the start of a new request
+    connection.close_if_health_check_failed()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone() == (1,)
+    assert connection.connection is not old
