@@ -88,6 +88,22 @@ def test_stage_report_is_tagged_pdf_ua_with_every_section(filled, client_for, pm
     assert f"Page 1 of {len(pages)}" in pages[0] and f"Page {len(pages)} of {len(pages)}" in pages[-1]
 
 
+def test_every_tagged_element_points_at_the_page_that_shows_it(filled, client_for, pm):
+    # A screen reader finds the page of each heading, paragraph and table cell through /Pg;
+    # a wrong page (as a stale list of page references would give) breaks reading order.
+    data = client_for(pm).get(reverse("assessments:stage-report-pdf", args=[filled.pk])).content
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        parent_tree = pikepdf.NumberTree(doc.Root.StructTreeRoot.ParentTree)
+        assert len(doc.pages) > 3
+        checked = 0
+        for page in doc.pages:
+            for element in parent_tree[int(page.obj.StructParents)]:
+                if isinstance(element, pikepdf.Dictionary):
+                    assert element.Pg.objgen == page.obj.objgen, str(element.S)
+                    checked += 1
+        assert checked > 100
+
+
 def test_empty_stage_report_is_an_honest_valid_document(pm, client_for):
     project = f.make_project(pm=pm, council=pm.memberships.get().council, reference="GCC-EMPTY")
     assessment = f.start(project, "STRATEGIC", by=pm)
