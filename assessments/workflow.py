@@ -16,6 +16,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from . import editing, notifications, permissions, rules, scoring
+from .reports import tasks as report_tasks
 from .enums import AssessmentStatus as S
 from .enums import FROZEN_STATUSES
 from .models import (
@@ -359,6 +360,7 @@ def sign_off(assessment, by, *, note: str = "", expected_status: str | None = No
         note = " ".join(filter(None, [note, "The community consultation was closed."]))
     _move(locked, by, "sign_off", S.SIGNED_OFF, note)
     notifications.on_signed_off(locked, by)
+    report_tasks.archive_after_sign_off(locked)
     return locked
 
 

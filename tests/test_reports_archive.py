@@ -9,10 +9,12 @@ from django.db import connection
 from django.urls import reverse
 from pypdf import PdfReader
 
+from assessments import workflow
 from assessments.enums import Role
 from assessments.models import Answer, ArchivedReport, ReportKind
 from assessments.reports import archive
 from tests import factories_reports as f
+from tests.factories_review import ready_to_submit, ref, team  # noqa: F401
 
 
 @pytest.fixture
@@ -44,6 +46,29 @@ def test_signed_off_report_is_stored_once_and_never_changes(pm, client_for):
     assert "DRAFT" not in text
     assert "signed-off record" in text
     assert "Renamed project" not in text and "Changed after sign-off" not in text
+
+
+@pytest.mark.django_db
+def test_sign_off_publishes_both_reports_as_they_stood_at_that_moment(team, client_for,
+                                                                       django_capture_on_commit_callbacks):
+    assessment = ready_to_submit(team)
+    workflow.submit(assessment, team.pm)
+    workflow.start_review(assessment, team.reviewer)
+    workflow.approve(assessment, team.reviewer)
+    workflow.accept_action_plan(assessment, team.sro)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.sign_off(assessment, team.reviewer)
+
+    # Stored by the queued task, before anyone has asked for them.
+    stored = {copy.kind: copy for copy in ArchivedReport.objects.filter(assessment=assessment)}
+    assert set(stored) == {ReportKind.STAGE, ReportKind.COMMUNITY}
+    assessment.project.title = "Renamed after sign-off"
+    assessment.project.save()
+    response = client_for(team.pm).get(reverse("assessments:stage-report-pdf", args=[assessment.pk]))
+    assert response.content == bytes(stored[ReportKind.STAGE].pdf)
+    assert hashlib.sha256(response.content).hexdigest() == stored[ReportKind.STAGE].sha256
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Renamed after sign-off" not in text and "DRAFT" not in text
 
 
 @pytest.mark.django_db

@@ -1,7 +1,8 @@
 """Signed-off reports: generated once, stored with their SHA-256, served identically for ever.
 
-The copy is made lazily, the first time a signed-off stage's report is asked for (so it works
-whichever code moves the assessment to signed-off). The assessment row is locked while the copy
+The copies are made by a background task queued when the stage is signed off
+(tasks.archive_signed_off_stage), so they show the record as it stood then; a download that
+comes before the worker has run makes the copy itself. The assessment row is locked while a copy
 is made, so two simultaneous first requests still store exactly one copy; the second waits and
 then reads the first one's bytes. An archived copy is never regenerated or replaced.
 """

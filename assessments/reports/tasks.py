@@ -1,7 +1,8 @@
-"""Full project reports are generated in the background (they run to a hundred pages or more).
+"""Report work done in the background.
 
-`request_project_report` records a ReportJob and enqueues `generate_project_report`; the
-status page reads the job row. With the database backend (django_tasks_db) `manage.py
+Full project reports run to a hundred pages or more: `request_project_report` records a
+ReportJob and enqueues `generate_project_report`; the status page reads the job row.
+`archive_signed_off_stage` stores a stage's published reports as soon as it is signed off. With the database backend (django_tasks_db) `manage.py
 db_worker` runs the task; tests use the immediate backend, which runs it at once.
 """
 
@@ -14,8 +15,8 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from ..models import CapitalProject, ReportJob, ReportJobStatus
-from . import context, pdf
+from ..models import CapitalProject, ReportJob, ReportJobStatus, ReportKind, StageAssessment
+from . import archive, context, pdf
 
 logger = logging.getLogger(__name__)
 
@@ -53,3 +54,25 @@ def request_project_report(project: CapitalProject, *, by) -> ReportJob:
     # Enqueue only once the job row is committed, so a worker never looks for a missing row.
     transaction.on_commit(lambda: generate_project_report.enqueue(job.pk))
     return job
+
+
+@task
+def archive_signed_off_stage(assessment_id: int) -> list[str]:
+    """Store the stage report and the community summary of a newly signed-off stage, so the
+    published copies show the record as it stood at sign-off rather than at the first download.
+    Idempotent: `get_or_create_archive` locks the row and never replaces a stored copy, and a
+    download that comes first makes the copy itself."""
+    assessment = StageAssessment.objects.get(pk=assessment_id)
+    stored = []
+    for kind in (ReportKind.STAGE, ReportKind.COMMUNITY):
+        try:
+            stored.append(archive.get_or_create_archive(assessment, kind).sha256)
+        except archive.NotSignedOff:  # re-opened by a later verb before the worker got here
+            logger.info("Assessment %s is no longer signed off; nothing archived", assessment_id)
+            break
+    return stored
+
+
+def archive_after_sign_off(assessment: StageAssessment) -> None:
+    """Called by workflow.sign_off inside its transaction; the task is queued only on commit."""
+    transaction.on_commit(lambda: archive_signed_off_stage.enqueue(assessment.pk))
