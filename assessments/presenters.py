@@ -79,9 +79,7 @@ def assessment_page_key(request, head) -> str:
     (queries.AssessmentPageHead.stamp, which also counts the consultation windows open at this
     moment); who is looking (user, name, superuser and staff flags, memberships: they decide
     the buttons and the navigation); and the browser's CSRF secret, because the page's forms
-    carry a token made from it and a new login replaces it. Colleagues' names in the workflow
-    history are not in it: a renamed colleague shows there once anything else on the page
-    changes, or after a day at most (the cache timeout)."""
+    carry a token made from it and a new login replaces it."""
     get_token(request)  # makes sure the secret exists and the cookie carrying it is sent
     secret = request.META.get("CSRF_COOKIE", "")
     user = request.user

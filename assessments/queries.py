@@ -6,6 +6,7 @@ import functools
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -87,8 +88,10 @@ def _page_head_sql(vendor: str) -> str:
     each related table its row count (so deletions count) and newest change (updated_at where
     the table has one, else the newest id, as those rows are only ever added); how many
     consultation windows are open at the moment given as the first parameter (so a window that
-    reaches its closing time changes the stamp with no write at all); and the updated_at of the
-    reference rows shown (so a council renamed in the admin shows at once). Plain SQL because
+    reaches its closing time changes the stamp with no write at all); the updated_at of the
+    reference rows shown (so a council renamed in the admin shows at once); and the names of the
+    people the page names (who moved the assessment on, who accepted the action plan), as user
+    rows carry no updated_at, so a colleague renamed in the admin shows at once. Plain SQL because
     this runs on every view of the busiest page, where compiling ORM queries cost more than
     running them. The viewer's memberships come along as text ("council:role,…"), which saves
     the permission check its own round trip.
@@ -125,8 +128,13 @@ def _page_head_sql(vendor: str) -> str:
         updated(QuestionBank, f"{a}.question_bank_id"),
         "COALESCE(" + updated(RuleSet, f"{a}.rule_set_id") + ", '')",
     ]
-    stamp = " || '|' || ".join(parts)
     joined = "string_agg" if vendor == "postgresql" else "group_concat"
+    users = get_user_model()._meta.db_table
+    for model in (StatusChange, ActionPlanAcceptance):
+        parts.append(f"(SELECT COALESCE({joined}(u.username || ':' || u.first_name || ':' || u.last_name, ','), '') "
+                     f"FROM {model._meta.db_table} x JOIN {users} u ON u.id = x.by_id "
+                     f"WHERE x.assessment_id = {a}.id)")
+    stamp = " || '|' || ".join(parts)
     memberships = (f"(SELECT {joined}({text('council_id')} || ':' || role, ',') "
                    f"FROM {Membership._meta.db_table} WHERE user_id = %s)")
     return (f"SELECT {a}.id, {p}.council_id, {stamp}, {memberships} FROM {a} "

@@ -166,3 +166,23 @@ def test_a_role_taken_away_takes_the_page_away_at_once(team):
     _page(client, a)
     team.contributor.memberships.all().delete()
     assert client.get(a.get_absolute_url()).status_code == 404
+
+
+def test_a_colleague_renamed_shows_at_once_in_the_history_and_the_plan_acceptance(team):
+    a = ready_to_submit(team)
+    workflow.submit(a, team.pm)
+    workflow.start_review(a, team.reviewer)
+    workflow.approve(a, team.reviewer)
+    workflow.accept_action_plan(a, team.sro)
+    client = Client()
+    client.force_login(team.pm)
+    page = _page(client, a)
+    assert "Marguerite" not in page and "Ishbel" not in page
+    # Renamed through the admin (a plain save), by someone other than the viewer.
+    team.reviewer.first_name = "Marguerite"
+    team.reviewer.save()
+    team.sro.first_name = "Ishbel"
+    team.sro.save()
+    page = _page(client, a)
+    assert re.search(r"by Marguerite \w+", page)
+    assert re.search(r"Action plan accepted by Ishbel \w+", page)
