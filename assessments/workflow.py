@@ -16,7 +16,6 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from . import editing, notifications, permissions, rules, scoring
-from .reports import tasks as report_tasks
 from .enums import AssessmentStatus as S
 from .enums import FROZEN_STATUSES
 from .models import (
@@ -30,6 +29,7 @@ from .models import (
     StatusChange,
 )
 from .models.review import OPEN_ACTION_STATUSES, ActionStatus, Verdict
+from .reports import tasks as report_tasks
 
 # Which status may follow which. Nothing leaves signed-off or superseded.
 ALLOWED: dict[str, frozenset[str]] = {

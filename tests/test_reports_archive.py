@@ -72,6 +72,18 @@ def test_sign_off_publishes_both_reports_as_they_stood_at_that_moment(team, clie
 
 
 @pytest.mark.django_db
+def test_archive_task_for_a_stage_no_longer_signed_off_stores_nothing(pm):
+    # The task runs some time after sign-off; a stage re-opened meanwhile must not be published.
+    from assessments.reports import tasks
+
+    project = f.make_project(pm=pm, council=pm.memberships.get().council, reference="GCC-REOPEN")
+    assessment = f.start(project, "STRATEGIC", by=pm)
+
+    assert tasks.archive_signed_off_stage.call(assessment.pk) == []
+    assert not ArchivedReport.objects.exists()
+
+
+@pytest.mark.django_db
 def test_draft_reports_are_never_archived(pm):
     project = f.make_project(pm=pm, council=pm.memberships.get().council, reference="GCC-DRAFT")
     assessment = f.start(project, "STRATEGIC", by=pm)

@@ -2,8 +2,9 @@
 
 Full project reports run to a hundred pages or more: `request_project_report` records a
 ReportJob and enqueues `generate_project_report`; the status page reads the job row.
-`archive_signed_off_stage` stores a stage's published reports as soon as it is signed off. With the database backend (django_tasks_db) `manage.py
-db_worker` runs the task; tests use the immediate backend, which runs it at once.
+`archive_signed_off_stage` stores a stage's published reports as soon as it is signed off.
+With the database backend (django_tasks_db) `manage.py db_worker` runs the tasks; tests use
+the immediate backend, which runs them at once.
 """
 
 from __future__ import annotations
