@@ -23,18 +23,16 @@ EQUITY_INDEX_MEANING = (
 
 
 def percent_number(share) -> Decimal | None:
-    """A 0-1 share as a percentage rounded half up to one decimal place (0.625 -> 62.5)."""
+    """A 0-1 share as a percentage rounded half up to one decimal place (0.625 -> 62.5), as the
+    rules word percentages; None when unknown. SQLite hands back floats, hence str()."""
     if share is None:
         return None
     return (Decimal(str(share)) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def percent(share) -> str:
-    """A 0-1 share as text: 0.625 -> "62.5%", 0.5 -> "50%"; blank when unknown."""
-    number = percent_number(share)
-    if number is None:
-        return ""
-    return f"{number.normalize():f}%" if number else "0%"
+    """A 0-1 share as text, worded as the rules word it: "62.5%", "50%"; blank when unknown."""
+    return "" if share is None else rules.percent_text(Decimal(str(share)))
 
 
 def group_names(codes) -> dict[str, str]:

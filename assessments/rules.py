@@ -75,8 +75,8 @@ def _automatic_groups(answer: AnswerInput, context: AssessmentContext,
             or code in {g.code for g in answer.groups}):
         return ()
     threshold = rules.deprived_area_share_threshold
-    reason = (f"automatic: {_pct(Decimal(share))} of the catchment lives in SIMD quintile 1, "
-              f"at or above the {_pct(threshold)} threshold for place-based determinants")
+    reason = (f"automatic: {percent_text(Decimal(share))} of the catchment lives in SIMD quintile 1, "
+              f"at or above the {percent_text(threshold)} threshold for place-based determinants")
     return (AutomaticGroup(code, Decimal(share), threshold, reason),)
 
 
@@ -404,7 +404,8 @@ def _flag(code: str, criteria: list[tuple[str, str, Iterable[str]]]) -> FlagResu
                       tuple(letter for letter, _, _ in criteria))
 
 
-def _pct(value: Decimal) -> str:
+def percent_text(value: Decimal) -> str:
+    """A 0-1 share as a percentage, half up to one decimal place: 0.625 -> "62.5%", 0.5 -> "50%"."""
     return _fmt((value * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)) + "%"
 
 
@@ -453,9 +454,9 @@ def _flags(pairs: list[Pair], ctx: AssessmentContext, rules: RuleSet,
             [s for s, a in negs if _BAND_RANK[s.band] >= medium_rank and s.priority_groups
              and a.evidence in rules.evidence_gap_levels], priority=True)
         if unsure and len(unsure) >= rules.f1_uncertain_share * applicable:
-            share = _pct(Decimal(len(unsure)) / applicable)
+            share = percent_text(Decimal(len(unsure)) / applicable)
             add("F1", "d", f"{share} of applicable questions answered uncertain "
-                f"(threshold {_pct(rules.f1_uncertain_share)})", unsure)
+                f"(threshold {percent_text(rules.f1_uncertain_share)})", unsure)
         panel = [text for on, text in ((ctx.panel_requested_hia, "formally asked for an HIA"),
                                        (ctx.panel_significant_concern,
                                         "logged a significant concern")) if on]

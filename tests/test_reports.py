@@ -351,6 +351,8 @@ def test_reports_name_the_automatic_deprived_area_group_with_its_share(pm, clien
     assert squeeze(f"counts as affecting priority group SE_AREA_DEP ({reason})") in text
     assert squeeze(f"no mitigation action: {code} (through SE_AREA_DEP, {reason})") in text
     assert squeeze("No population group has been named") not in text
+    assert squeeze("People living in deprived areas: D05 low harm.") in text  # the heat map, in words
+    assert squeeze("100% of the expected harm falls on priority groups (the equity index: higher is worse)") in text
 
     html = client.get(reverse("assessments:project-report-preview", args=[project.pk])).content.decode()
     assert f"People living in deprived areas<br><span class=\"small\">({reason})</span>" in html

@@ -264,7 +264,8 @@ def _summary(result: rules.AssessmentResult | None, assessed: bool, dets: list[D
         benefit += f"; {_pct(bs.equity_share)} of the benefit reaches groups facing the biggest barriers"
     lines.append(benefit + ".")
     if result.equity_index is not None:
-        lines.append(f"{_pct(result.equity_index)} of the expected harm falls on priority groups"
+        lines.append(f"{presenters.percent(result.equity_index)} of the expected harm falls on priority "
+                     "groups (the equity index: higher is worse)"
                      + (" – more than half, so it needs particular attention."
                         if result.equity_index_highlight else "."))
     if groups:
