@@ -19,8 +19,8 @@ from .presenters import EQUITY_INDEX_LABEL, EQUITY_INDEX_MEANING, percent_number
 
 PORTFOLIO_COLUMNS = [
     "Reference", "Project", "Council", "Project type", "Budget (£)", "City Deal", "Current stage",
-    "Latest assessment stage", "Assessment status", "Overall rating", EQUITY_INDEX_LABEL, "Completeness",
-    "Open flags",
+    "Latest assessment stage", "Assessment status", "Overall rating", EQUITY_INDEX_LABEL,
+    "Completeness", "Open flags",
 ]
 # Spreadsheet programs run cells starting with these as formulas; user text must stay text.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

@@ -104,7 +104,8 @@ def assessment_overview(assessment: StageAssessment, answers: list[Answer], sect
         if answer.direction != "not_applicable":
             summary.applicable += 1
             summary.answered += bool(answer.direction)
-    return AssessmentOverview(assessment=assessment, result=result, sections=list(by_determinant.values()),
+    return AssessmentOverview(assessment=assessment, result=result,
+                              sections=list(by_determinant.values()),
                               equity_index=percent(result.equity_index) if result else "")
 
 

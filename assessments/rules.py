@@ -75,8 +75,9 @@ def _automatic_groups(answer: AnswerInput, context: AssessmentContext,
             or code in {g.code for g in answer.groups}):
         return ()
     threshold = rules.deprived_area_share_threshold
-    reason = (f"automatic: {percent_text(Decimal(share))} of the catchment lives in SIMD quintile 1, "
-              f"at or above the {percent_text(threshold)} threshold for place-based determinants")
+    reason = (f"automatic: {percent_text(Decimal(share))} of the catchment lives in SIMD "
+              f"quintile 1, at or above the {percent_text(threshold)} threshold for place-based "
+              "determinants")
     return (AutomaticGroup(code, Decimal(share), threshold, reason),)
 
 
@@ -250,8 +251,8 @@ def score_answer(answer: AnswerInput, *, rules: RuleSet, context: AssessmentCont
     q, q_reason = _multiplier(answer, direction, rules, automatic)
     base.update(multiplier=q, multiplier_reason=q_reason)
     if not _rated(answer):
-        return AnswerScore(**{**base, "explanation":
-                              "not scored yet: likelihood and severity still to be rated" + counted})
+        return AnswerScore(**{**base, "explanation": "not scored yet: likelihood and severity "
+                              "still to be rated" + counted})
     lik, sev = answer.likelihood, answer.severity
     m, m_text, r, w, natural, band = _weigh(direction, lik, sev, answer, q, rules)
     residual_w = residual_band = None

@@ -63,14 +63,17 @@ def answer_payload(prefix: str, **values) -> dict:
 
 def make_harms_one_third_on_priority_groups(council):
     """Three equal harms, one of which affects people on low income: the equity index is 1/3."""
-    assessment = make_assessment(council=council, title="Depot with a third of its harm on priority groups")
+    assessment = make_assessment(council=council, title="Depot harming priority groups")
+    low_income = PopulationGroup.objects.get(code="SE_LOW_INCOME")
     for determinant in ("D01", "D09", "D10"):
-        answer = Answer.objects.filter(assessment=assessment, question__determinant__code=determinant).order_by(
-            "question__order")[0]
-        answer.direction, answer.likelihood, answer.severity, answer.reach = "negative", 2, 2, "household"
+        answer = Answer.objects.filter(assessment=assessment,
+                                       question__determinant__code=determinant
+                                       ).order_by("question__order")[0]
+        answer.direction, answer.likelihood, answer.severity = "negative", 2, 2
+        answer.reach = "household"
         answer.save()
         if determinant == "D01":
-            AnswerGroup.objects.create(answer=answer, group=PopulationGroup.objects.get(code="SE_LOW_INCOME"))
+            AnswerGroup.objects.create(answer=answer, group=low_income)
     scoring.refresh_snapshot(assessment)
     return assessment
 

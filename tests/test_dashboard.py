@@ -133,7 +133,8 @@ def test_project_list_is_paginated(client_for, pmo):
     assert second.count("SCALE-000") == 5
 
 
-def test_the_equity_index_is_described_as_the_share_of_harm_on_priority_groups(client_for, glasgow, pmo):
+def test_the_equity_index_is_described_as_the_share_of_harm_on_priority_groups(client_for, glasgow,
+                                                                               pmo):
     assert str(make_harms_one_third_on_priority_groups(glasgow).equity_index) == "0.3333"
     page = client_for(pmo).get("/dashboard/").content.decode()
     assert "benefit that reaches priority groups" not in page and "higher is fairer" not in page

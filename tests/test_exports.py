@@ -204,7 +204,8 @@ def test_portfolio_exports_give_the_equity_index_as_a_percentage_of_harm(client_
     make_harms_one_third_on_priority_groups(glasgow)
     label = "Equity index (% of harm on priority groups, higher is worse)"
     client = client_for(pmo)
-    rows = list(csv.reader(io.StringIO(client.get("/dashboard/export.csv").content.decode("utf-8-sig"))))
+    text = client.get("/dashboard/export.csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
     column = rows[0].index(label)
     assert rows[1][column] == "33.3"
 
@@ -213,5 +214,5 @@ def test_portfolio_exports_give_the_equity_index_as_a_percentage_of_harm(client_
     assert float(rows[1][rows[0].index(label)]) == 33.3
     (notes,) = book["Notes"].iter_rows(values_only=True)
     assert notes[0] == label
-    assert notes[1].startswith("The equity index is the share of the harm that falls on priority groups")
+    assert notes[1].startswith("The equity index is the share of the harm that falls on priority")
     assert "Higher means more of the harm falls on priority groups, which is worse." in notes[1]

@@ -331,15 +331,15 @@ def test_reports_name_the_automatic_deprived_area_group_with_its_share(pm, clien
     project.postcodes, project.data_zones = [], catchment_62_percent_in_quintile_1()
     project.save()
     assessment = f.start(project, "STRATEGIC", by=pm)
-    answer = Answer.objects.filter(assessment=assessment, question__determinant__code="D05").order_by(
-        "question__order")[0]
+    answer = Answer.objects.filter(assessment=assessment, question__determinant__code="D05"
+                                   ).order_by("question__order")[0]
     answer.direction, answer.likelihood, answer.severity = "negative", 2, 2
     answer.duration, answer.reach, answer.evidence_strength = "short", "household", "moderate"
     answer.save()
     scoring.refresh_snapshot(assessment)
     code = answer.question.code
-    reason = ("automatic: 62% of the catchment lives in SIMD quintile 1, at or above the 50% threshold "
-              "for place-based determinants")
+    reason = ("automatic: 62% of the catchment lives in SIMD quintile 1, at or above the 50% "
+              "threshold for place-based determinants")
 
     def squeeze(text):
         return re.sub(r"\s+", "", text)
@@ -351,9 +351,12 @@ def test_reports_name_the_automatic_deprived_area_group_with_its_share(pm, clien
     assert squeeze(f"counts as affecting priority group SE_AREA_DEP ({reason})") in text
     assert squeeze(f"no mitigation action: {code} (through SE_AREA_DEP, {reason})") in text
     assert squeeze("No population group has been named") not in text
-    assert squeeze("People living in deprived areas: D05 low harm.") in text  # the heat map, in words
-    assert squeeze("100% of the expected harm falls on priority groups (the equity index: higher is worse)") in text
+    # The heat map, in words.
+    assert squeeze("People living in deprived areas: D05 low harm.") in text
+    assert squeeze("100% of the expected harm falls on priority groups (the equity index: "
+                   "higher is worse)") in text
 
-    html = client.get(reverse("assessments:project-report-preview", args=[project.pk])).content.decode()
+    url = reverse("assessments:project-report-preview", args=[project.pk])
+    html = client.get(url).content.decode()
     assert f"People living in deprived areas<br><span class=\"small\">({reason})</span>" in html
     assert f"no mitigation action: {code} (through SE_AREA_DEP, {reason})" in html

@@ -111,8 +111,8 @@ def heatmap(determinants, groups, answers, links_by_answer, scores):
                     f'<text x="{x + 21}" y="{ly + 12}" font-size="10" fill="#1b1b1b">{CELL_WORDS[key]}</text>')
         x += 21 + 6 * len(CELL_WORDS[key]) + 16
     alt = (f"Heat map of {len(shown)} population groups against the 12 determinants of health. Each cell shows "
-           "the worst harm band of the answers naming that group, or counting it automatically, for that "
-           "determinant (H high, M medium, L low, "
+           "the worst harm band of the answers naming that group, or counting it "
+           "automatically, for that determinant (H high, M medium, L low, "
            "N negligible), + where the group only benefits, and a dot where it is named without a scored effect.")
     return Chart(_data_uri(_svg(width, height, title, alt, body)), alt, title, " ".join(lines))
 

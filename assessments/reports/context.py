@@ -163,8 +163,8 @@ def _finding(answer: Answer, links: list[AnswerGroup], score: rules.AnswerScore 
         direction_label=answer.get_direction_display() if answer.direction else "Not answered yet",
         answered=bool(answer.direction),
         inputs=_inputs(answer),
-        groups=[f"{link.group.name}{' (disproportionately)' if link.disproportionate else ''}" for link in links]
-        + presenters.automatic_group_lines(score, names),
+        groups=[f"{link.group.name}{' (disproportionately)' if link.disproportionate else ''}"
+                for link in links] + presenters.automatic_group_lines(score, names),
         pathway=answer.pathway,
         evidence=answer.evidence_notes,
         score=score if score and score.scored else None,
@@ -264,8 +264,8 @@ def _summary(result: rules.AssessmentResult | None, assessed: bool, dets: list[D
         benefit += f"; {_pct(bs.equity_share)} of the benefit reaches groups facing the biggest barriers"
     lines.append(benefit + ".")
     if result.equity_index is not None:
-        lines.append(f"{presenters.percent(result.equity_index)} of the expected harm falls on priority "
-                     "groups (the equity index: higher is worse)"
+        lines.append(f"{presenters.percent(result.equity_index)} of the expected harm falls on "
+                     "priority groups (the equity index: higher is worse)"
                      + (" – more than half, so it needs particular attention."
                         if result.equity_index_highlight else "."))
     if groups:
@@ -305,7 +305,8 @@ def _groups_affected(answers: list[Answer], links_by_answer, scores,
     per_group: dict[int, dict] = {}
     for answer in answers:
         score = scores.get(answer.question.code)
-        named = [(link.group, link.disproportionate, "") for link in links_by_answer.get(answer.pk, [])]
+        named = [(link.group, link.disproportionate, "")
+                 for link in links_by_answer.get(answer.pk, [])]
         automatic = [(groups_by_code[g.code], False, g.reason)
                      for g in (score.automatic_groups if score else ()) if g.code in groups_by_code]
         for group, disproportionate, reason in named + automatic:
@@ -339,8 +340,8 @@ def _reference() -> _Reference:
 
 
 def _determinant_findings(det: Determinant, rows: list[Answer], dr: rules.DeterminantResult | None,
-                          section: AssessmentSection | None, scores, links_by_answer, stage_anchor: str,
-                          names: dict[str, str]) -> DeterminantFindings:
+                          section: AssessmentSection | None, scores, links_by_answer,
+                          stage_anchor: str, names: dict[str, str]) -> DeterminantFindings:
     harm = str(dr.harm_rag) if dr else "grey"
     residual = str(dr.residual_harm_rag) if dr else "grey"
     return DeterminantFindings(
@@ -352,7 +353,8 @@ def _determinant_findings(det: Determinant, rows: list[Answer], dr: rules.Determ
         answered=sum(1 for a in rows if a.direction and a.direction != "not_applicable"),
         applicable=sum(1 for a in rows if a.direction != "not_applicable"),
         not_assessed_reason=section.not_assessed_reason if section else "",
-        findings=[_finding(a, links_by_answer.get(a.pk, []), scores.get(a.question.code), names) for a in rows],
+        findings=[_finding(a, links_by_answer.get(a.pk, []), scores.get(a.question.code), names)
+                  for a in rows],
     )
 
 
