@@ -14,6 +14,12 @@ Per impact (positive or negative answer):
     W = sign x R x Q, rounded once to 0.01 (ROUND_HALF_UP)
     band from |W| against the rule set's thresholds; a major harm that is at least possible
     is always at least high.
+
+Where enough of the catchment lives in SIMD quintile 1, answers on place-based determinants also
+count as affecting the deprived-area group. That group is carried on the answer as an automatic
+group with its share and threshold, and every reason that depends on it says so. It counts
+wherever priority groups count (equity index and share, harm rating, flags) but never raises Q,
+which needs a group judged disproportionately affected.
 """
 
 from collections.abc import Iterable
