@@ -15,11 +15,12 @@ from openpyxl.styles import Font
 
 from .models import AssessmentFlag
 from .portfolio import RATING_LABELS, status_label
+from .presenters import EQUITY_INDEX_LABEL, EQUITY_INDEX_MEANING, percent_number
 
 PORTFOLIO_COLUMNS = [
     "Reference", "Project", "Council", "Project type", "Budget (£)", "City Deal", "Current stage",
-    "Latest assessment stage", "Assessment status", "Overall rating", "Equity index", "Completeness",
-    "Open flags",
+    "Latest assessment stage", "Assessment status", "Overall rating", EQUITY_INDEX_LABEL,
+    "Completeness", "Open flags",
 ]
 # Spreadsheet programs run cells starting with these as formulas; user text must stay text.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -57,7 +58,7 @@ def portfolio_rows(projects) -> list[list]:
             p.latest_stage or "",
             status_label(p.latest_status),
             RATING_LABELS.get(p.latest_rating or "", p.latest_rating) if p.latest_id else "",
-            _decimal(p.latest_equity),
+            "" if p.latest_equity is None else percent_number(p.latest_equity),
             _decimal(p.latest_completeness),
             " ".join(flags.get(p.latest_id, [])),
         ]
@@ -89,8 +90,12 @@ def portfolio_xlsx(projects) -> HttpResponse:
     for row in portfolio_rows(projects):
         sheet.append(row)
     sheet.freeze_panes = "A2"
-    for column, width in zip("ABCDEFGHIJKLM", (14, 48, 22, 26, 14, 10, 26, 26, 20, 16, 12, 12, 14)):
+    for column, width in zip("ABCDEFGHIJKLM", (14, 48, 22, 26, 14, 10, 26, 26, 20, 16, 30, 12, 14)):
         sheet.column_dimensions[column].width = width
+    notes = book.create_sheet("Notes")
+    notes.append([EQUITY_INDEX_LABEL, EQUITY_INDEX_MEANING])
+    notes.column_dimensions["A"].width = 30
+    notes.column_dimensions["B"].width = 120
     buffer = BytesIO()
     book.save(buffer)
     response = HttpResponse(

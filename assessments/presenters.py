@@ -4,17 +4,58 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.middleware.csrf import get_token
 
 from . import permissions, rules, scoring
-from .models import Answer, AssessmentSection, Determinant, StageAssessment
+from .models import Answer, AssessmentSection, Determinant, PopulationGroup, StageAssessment
+
+# The equity index, described here once for every page and download that shows it. It is the
+# share of the harm (|W| of the scored negative answers) that falls on priority groups, so a
+# higher figure is worse, not fairer.
+EQUITY_INDEX_LABEL = "Equity index (% of harm on priority groups, higher is worse)"
+EQUITY_INDEX_MEANING = (
+    "The equity index is the share of the harm that falls on priority groups: the weighted "
+    "scores of the harms that affect at least one priority group, as a percentage of the weighted "
+    "scores of all harms. Higher means more of the harm falls on priority groups, which is worse."
+)
+
+
+def percent_number(share) -> Decimal | None:
+    """A 0-1 share as a percentage rounded half up to one decimal place (0.625 -> 62.5), as the
+    rules word percentages; None when unknown. SQLite hands back floats, hence str()."""
+    if share is None:
+        return None
+    return (Decimal(str(share)) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def percent(share) -> str:
+    """A 0-1 share as text, worded as the rules word it: "62.5%", "50%"; blank when unknown."""
+    return "" if share is None else rules.percent_text(Decimal(str(share)))
+
+
+def group_names(codes) -> dict[str, str]:
+    return dict(PopulationGroup.objects.filter(code__in=set(codes)).values_list("code", "name"))
+
+
+def automatic_group_lines(score: rules.AnswerScore | None, names: dict[str, str]) -> list[str]:
+    """Groups the rules counted for an answer without anyone naming them, each with its reason:
+    "People living in deprived areas (automatic: 62% of the catchment lives in ...)"."""
+    if score is None:
+        return []
+    return [f"{names.get(g.code, g.code)} ({g.reason})" for g in score.automatic_groups]
+
+
+def automatic_codes(result: rules.AssessmentResult | None) -> set[str]:
+    return {g.code for s in result.answers for g in s.automatic_groups} if result else set()
 
 
 @dataclass
 class AnswerRow:
     answer: Answer
     score: rules.AnswerScore | None
+    automatic_groups: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -36,12 +77,15 @@ class AssessmentOverview:
     assessment: StageAssessment
     result: rules.AssessmentResult | None
     sections: list[SectionSummary]
+    equity_index: str = ""  # as a percentage, blank before any harm is scored
+    equity_meaning: str = EQUITY_INDEX_MEANING
 
 
 def assessment_overview(assessment: StageAssessment, answers: list[Answer], sections: list[AssessmentSection]) -> AssessmentOverview:
     result = scoring.stored_result(assessment)
     scores = {score.key: score for score in result.answers} if result else {}
     determinant_results = {d.code: d for d in result.determinants} if result else {}
+    names = group_names(automatic_codes(result))
     by_determinant: dict[int, SectionSummary] = {
         section.determinant_id: SectionSummary(
             determinant=section.determinant,
@@ -54,11 +98,15 @@ def assessment_overview(assessment: StageAssessment, answers: list[Answer], sect
         summary = by_determinant.get(answer.question.determinant_id)
         if summary is None:
             continue
-        summary.rows.append(AnswerRow(answer=answer, score=scores.get(answer.question.code)))
+        score = scores.get(answer.question.code)
+        summary.rows.append(AnswerRow(answer=answer, score=score,
+                                      automatic_groups=automatic_group_lines(score, names)))
         if answer.direction != "not_applicable":
             summary.applicable += 1
             summary.answered += bool(answer.direction)
-    return AssessmentOverview(assessment=assessment, result=result, sections=list(by_determinant.values()))
+    return AssessmentOverview(assessment=assessment, result=result,
+                              sections=list(by_determinant.values()),
+                              equity_index=percent(result.equity_index) if result else "")
 
 
 def overview_cache_version(assessment: StageAssessment, *, can_edit: bool) -> str:

@@ -14,6 +14,12 @@ Per impact (positive or negative answer):
     W = sign x R x Q, rounded once to 0.01 (ROUND_HALF_UP)
     band from |W| against the rule set's thresholds; a major harm that is at least possible
     is always at least high.
+
+Where enough of the catchment lives in SIMD quintile 1, answers on place-based determinants also
+count as affecting the deprived-area group. That group is carried on the answer as an automatic
+group with its share and threshold, and every reason that depends on it says so. It counts
+wherever priority groups count (equity index and share, harm rating, flags) but never raises Q,
+which needs a group judged disproportionately affected.
 """
 
 from collections.abc import Iterable
@@ -24,6 +30,7 @@ from .rules_schema import (  # noqa: F401 -- every name is part of this module's
     AnswerScore,
     AssessmentContext,
     AssessmentResult,
+    AutomaticGroup,
     Band,
     BenefitSummary,
     Completeness,
@@ -62,6 +69,40 @@ def deprived_area_applies(determinant: str, share: Decimal | None, *, rules: Rul
     is place-based: every impact there then counts as affecting `deprived_area_code`."""
     return (share is not None and Decimal(share) >= rules.deprived_area_share_threshold
             and determinant in rules.place_based_determinants)
+
+
+def _automatic_groups(answer: AnswerInput, context: AssessmentContext,
+                      rules: RuleSet) -> tuple[AutomaticGroup, ...]:
+    """The deprived-area group when the rule applies and the answer does not name it itself,
+    with the share and threshold spelled out so the rule can be checked by hand."""
+    share = context.deprived_area_share
+    code = rules.deprived_area_code
+    if (not deprived_area_applies(answer.determinant, share, rules=rules)
+            or code in {g.code for g in answer.groups}):
+        return ()
+    threshold = rules.deprived_area_share_threshold
+    reason = (f"automatic: {percent_text(Decimal(share))} of the catchment lives in SIMD "
+              f"quintile 1, at or above the {percent_text(threshold)} threshold for place-based "
+              "determinants")
+    return (AutomaticGroup(code, Decimal(share), threshold, reason),)
+
+
+def _automatic_note(items: Iterable[AnswerScore]) -> str:
+    """Names the answers that count as affecting a priority group only through an automatic
+    group, and why; blank when every answer named its priority group itself."""
+    relying: dict[tuple[str, str], list[AnswerScore]] = {}
+    items = list(items)
+    for s in items:
+        if s.only_automatic_priority:
+            for g in s.automatic_groups:
+                relying.setdefault((g.code, g.reason), []).append(s)
+    if not relying:
+        return ""
+    parts = []
+    for (code, reason), scores in relying.items():
+        which = "" if len(scores) == len(items) else f"{_keys(scores)} "
+        parts.append(f"{which}through {code}, {reason}")
+    return " (" + "; ".join(parts) + ")"
 
 
 def band_for(abs_w: Decimal, *, rules: RuleSet) -> Band:
@@ -120,7 +161,8 @@ def _magnitude(severity: int, a: AnswerInput, rules: RuleSet) -> tuple[int, str]
     return min(total, rules.magnitude_cap), text
 
 
-def _multiplier(a: AnswerInput, direction: Direction, rules: RuleSet) -> tuple[Decimal, str]:
+def _multiplier(a: AnswerInput, direction: Direction, rules: RuleSet,
+                automatic: tuple[AutomaticGroup, ...] = ()) -> tuple[Decimal, str]:
     if direction == Direction.POSITIVE:
         dist = a.distribution or "even"
         why = {"priority": "benefits skew to priority groups",
@@ -145,9 +187,13 @@ def _multiplier(a: AnswerInput, direction: Direction, rules: RuleSet) -> tuple[D
         options.append((nm["one_priority"], f"disproportionate on priority group {names}"))
         best = max(o[0] for o in options)
         return next(o for o in options if o[0] == best)
+    # An automatic group is affected, not judged disproportionately affected, so Q stays put.
+    also = "".join(f"; {g.code} is affected automatically, which does not raise Q"
+                   for g in automatic)
     if disp:
-        return nm["default"], f"disproportionate only on non-priority groups ({', '.join(disp)})"
-    return nm["default"], "no priority group disproportionately affected"
+        return nm["default"], (f"disproportionate only on non-priority groups ({', '.join(disp)})"
+                               + also)
+    return nm["default"], "no priority group disproportionately affected" + also
 
 
 def _weigh(direction: Direction, likelihood: int, severity: int, a: AnswerInput, q: Decimal,
@@ -190,25 +236,29 @@ def score_answer(answer: AnswerInput, *, rules: RuleSet, context: AssessmentCont
     except ValueError:
         raise ScoringError(f"{answer.key}: invalid direction {answer.direction!r}") from None
     priority: tuple[str, ...] = ()
+    automatic: tuple[AutomaticGroup, ...] = ()
     if direction in (*_SCORED, Direction.UNCERTAIN):
         codes = {g.code for g in answer.groups
                  if is_priority_group(g.code, answer.determinant, rules=rules)}
-        if deprived_area_applies(answer.determinant, context.deprived_area_share, rules=rules):
-            codes.add(rules.deprived_area_code)
+        automatic = _automatic_groups(answer, context, rules)
+        codes.update(g.code for g in automatic)
         priority = tuple(sorted(codes))
+    counted = "".join(f"; counts as affecting priority group {g.code} ({g.reason})"
+                      for g in automatic)
     base = dict(key=answer.key, determinant=answer.determinant, direction=direction, scored=False,
                 magnitude=0, significance=0, multiplier=rules.negative_multipliers["default"],
                 multiplier_reason="not scored", weighted=Decimal("0.00"), band=None,
                 override_applied=False, priority_groups=priority, residual_weighted=None,
-                residual_band=None, explanation=_UNSCORED.get(direction, ""))
+                residual_band=None, explanation=_UNSCORED.get(direction, "") + counted,
+                automatic_groups=automatic)
     if direction not in _SCORED:
         return AnswerScore(**base)
     _validate(answer, rules)
-    q, q_reason = _multiplier(answer, direction, rules)
+    q, q_reason = _multiplier(answer, direction, rules, automatic)
     base.update(multiplier=q, multiplier_reason=q_reason)
     if not _rated(answer):
-        return AnswerScore(**{**base, "explanation":
-                              "not scored yet: likelihood and severity still to be rated"})
+        return AnswerScore(**{**base, "explanation": "not scored yet: likelihood and severity "
+                              "still to be rated" + counted})
     lik, sev = answer.likelihood, answer.severity
     m, m_text, r, w, natural, band = _weigh(direction, lik, sev, answer, q, rules)
     residual_w = residual_band = None
@@ -219,11 +269,13 @@ def score_answer(answer: AnswerInput, *, rules: RuleSet, context: AssessmentCont
     if sev == 0:
         return AnswerScore(**{**base, "residual_weighted": residual_w,
                               "residual_band": residual_band,
-                              "explanation": "negligible severity: recorded but not scored"})
+                              "explanation": "negligible severity: recorded but not scored"
+                              + counted})
     text = (f"{LIKELIHOOD_LABELS[lik]} ({lik}) \u00d7 magnitude {m} ({m_text}) = {r}; "
             f"\u00d7 {q} ({q_reason}) = {_fmt(w, signed=True)} \u2192 {natural}")
     if band != natural:
         text += f", raised to {band} because a major harm is at least possible"
+    text += counted
     return AnswerScore(**{**base, "scored": True, "magnitude": m, "significance": r,
                           "weighted": w, "band": band, "override_applied": band != natural,
                           "residual_weighted": residual_w, "residual_band": residual_band,
@@ -272,13 +324,14 @@ def _harm_rag(pairs: list[Pair], residual: bool, rules: RuleSet) -> tuple[Rag, s
     on_priority = [s for s in mediums if s.priority_groups]
     if len(on_priority) >= rules.red_min_priority_mediums:
         return Rag.RED, (f"Red: {len(on_priority)} medium harms affect priority groups "
-                         f"({_keys(on_priority)}).")
+                         f"({_keys(on_priority)}){_automatic_note(on_priority)}.")
     amber = []
     if mediums:
         amber.append(f"medium harm at {_keys(mediums)}")
     unsure = [s for s, _ in pairs if s.direction == Direction.UNCERTAIN and s.priority_groups]
     if unsure:
-        amber.append(f"uncertain answer involving a priority group at {_keys(unsure)}")
+        amber.append(f"uncertain answer involving a priority group at {_keys(unsure)}"
+                     + _automatic_note(unsure))
     gaps = [s for s, a in negs if _evidence_gap(a, rules)
             and max(_BAND_RANK[s.band], _BAND_RANK[band[s.key]]) >= _BAND_RANK[Band.MEDIUM]]
     if gaps:
@@ -358,7 +411,8 @@ def _flag(code: str, criteria: list[tuple[str, str, Iterable[str]]]) -> FlagResu
                       tuple(letter for letter, _, _ in criteria))
 
 
-def _pct(value: Decimal) -> str:
+def percent_text(value: Decimal) -> str:
+    """A 0-1 share as a percentage, half up to one decimal place: 0.625 -> "62.5%", 0.5 -> "50%"."""
     return _fmt((value * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)) + "%"
 
 
@@ -386,9 +440,12 @@ def _flags(pairs: list[Pair], ctx: AssessmentContext, rules: RuleSet,
     unsure = [s for s, _ in pairs if s.direction == Direction.UNCERTAIN]
     out: dict[str, list[tuple[str, str, Iterable[str]]]] = {code: [] for code in FLAG_TITLES}
 
-    def add(code: str, letter: str, text: str, items: list[AnswerScore]) -> None:
+    def add(code: str, letter: str, text: str, items: list[AnswerScore],
+            priority: bool = False) -> None:
+        """priority: the criterion is about priority groups, so say which came automatically."""
         if items:
-            out[code].append((letter, f"{text}: {_keys(items)}", [s.key for s in items]))
+            note = _automatic_note(items) if priority else ""
+            out[code].append((letter, f"{text}: {_keys(items)}{note}", [s.key for s in items]))
 
     if ctx.stage_order <= rules.f1_max_stage_order and ctx.decision_open:
         done = ctx.completed_assessments
@@ -402,11 +459,11 @@ def _flags(pairs: list[Pair], ctx: AssessmentContext, rules: RuleSet,
                 serious)
         add("F1", "c", "medium-or-higher harm on a priority group with weak or no evidence",
             [s for s, a in negs if _BAND_RANK[s.band] >= medium_rank and s.priority_groups
-             and a.evidence in rules.evidence_gap_levels])
+             and a.evidence in rules.evidence_gap_levels], priority=True)
         if unsure and len(unsure) >= rules.f1_uncertain_share * applicable:
-            share = _pct(Decimal(len(unsure)) / applicable)
+            share = percent_text(Decimal(len(unsure)) / applicable)
             add("F1", "d", f"{share} of applicable questions answered uncertain "
-                f"(threshold {_pct(rules.f1_uncertain_share)})", unsure)
+                f"(threshold {percent_text(rules.f1_uncertain_share)})", unsure)
         panel = [text for on, text in ((ctx.panel_requested_hia, "formally asked for an HIA"),
                                        (ctx.panel_significant_concern,
                                         "logged a significant concern")) if on]
@@ -421,7 +478,7 @@ def _flags(pairs: list[Pair], ctx: AssessmentContext, rules: RuleSet,
     add("F2", "b", "harm to a priority group with |W| of "
         f"{_fmt(rules.f2_min_abs_w_priority)} or more and no mitigation action",
         [s for s, _ in needs_action if s.key not in big_keys and s.priority_groups
-         and abs(s.weighted) >= rules.f2_min_abs_w_priority])
+         and abs(s.weighted) >= rules.f2_min_abs_w_priority], priority=True)
 
     add("F3", "a", "benefit skewed to advantaged groups (gap-widening)",
         [s for s, a in poss if a.distribution == "advantaged"])

@@ -301,6 +301,23 @@ def _band_or_none(value: Any) -> Band | None:
 
 
 @dataclass(frozen=True)
+class AutomaticGroup:
+    """A priority group an answer counts as affecting because a rule says so, not because anyone
+    named it: enough of the catchment lives in SIMD quintile 1 and the determinant is place-based.
+    Carried with its figures so a reader can check the rule by hand."""
+
+    code: str
+    share: Decimal  # the catchment's share living in SIMD quintile 1
+    threshold: Decimal  # the rule set's threshold that share reached
+    reason: str  # "automatic: 62% of the catchment lives in SIMD quintile 1, ..."
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "AutomaticGroup":
+        return cls(code=d["code"], share=Decimal(d["share"]), threshold=Decimal(d["threshold"]),
+                   reason=d["reason"])
+
+
+@dataclass(frozen=True)
 class AnswerScore:
     key: str
     determinant: str
@@ -317,6 +334,9 @@ class AnswerScore:
     residual_weighted: Decimal | None
     residual_band: Band | None
     explanation: str
+    # Priority groups counted by a rule rather than named in the answer (also in priority_groups).
+    # Snapshots stored before this field existed read back with none.
+    automatic_groups: tuple[AutomaticGroup, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return _dump(self)
@@ -328,7 +348,15 @@ class AnswerScore:
             "weighted": Decimal(d["weighted"]), "band": _band_or_none(d["band"]),
             "priority_groups": tuple(d["priority_groups"]),
             "residual_weighted": _dec_or_none(d["residual_weighted"]),
-            "residual_band": _band_or_none(d["residual_band"])})
+            "residual_band": _band_or_none(d["residual_band"]),
+            "automatic_groups": tuple(AutomaticGroup.from_dict(g)
+                                      for g in d.get("automatic_groups", ()))})
+
+    @property
+    def only_automatic_priority(self) -> bool:
+        """True when every priority group of this answer was counted by a rule, none named."""
+        automatic = {g.code for g in self.automatic_groups}
+        return bool(automatic) and set(self.priority_groups) <= automatic
 
     @property
     def effective_residual_band(self) -> Band | None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from . import rules
 from .enums import CHARACTERISED_DIRECTIONS, FROZEN_STATUSES
 from .models import Answer, Determinant, RuleSet, StageAssessment
+from .models.review import ActionKind, ActionStatus
 
 
 class FrozenAssessmentError(Exception):
@@ -28,7 +29,9 @@ def rule_params(rule_set: RuleSet) -> rules.RuleSet:
     return rules.RuleSet.from_mapping({**rule_set.parameters, "version": rule_set.version})
 
 
-def answer_input(answer: Answer, stage) -> rules.AnswerInput:
+def answer_input(answer: Answer, stage, *, mitigation_action: bool = False) -> rules.AnswerInput:
+    """mitigation_action: a live mitigation action in the action plan is linked to this answer,
+    which counts as mitigation just as the answer's own mitigation and owner fields do."""
     characterised = answer.direction in CHARACTERISED_DIRECTIONS
     return rules.AnswerInput(
         key=answer.question.code,
@@ -46,7 +49,8 @@ def answer_input(answer: Answer, stage) -> rules.AnswerInput:
         distribution=answer.distribution or None,
         evidence=answer.evidence_strength or None,
         covered_by=tuple(answer.covered_by),
-        has_mitigation=bool(answer.mitigation.strip() and answer.mitigation_owner.strip()),
+        has_mitigation=mitigation_action
+        or bool(answer.mitigation.strip() and answer.mitigation_owner.strip()),
         has_delivery_mechanism=bool(answer.delivery_mechanism.strip()),
         has_indicator=bool(answer.monitoring_indicator.strip() and answer.indicator_baseline.strip()),
         residual_likelihood=answer.residual_likelihood,
@@ -78,6 +82,15 @@ def context_extras(assessment: StageAssessment) -> dict:
 CONTEXT_PROVIDERS: list = []
 
 
+def mitigated_answer_ids(assessment: StageAssessment) -> set[int]:
+    """Answers with a mitigation action in the plan that has not been dropped."""
+    return set(
+        assessment.actions.filter(kind=ActionKind.MITIGATION, answer__isnull=False)
+        .exclude(status=ActionStatus.DROPPED)
+        .values_list("answer_id", flat=True)
+    )
+
+
 def evaluate(assessment: StageAssessment, rule_set: RuleSet | None = None) -> rules.AssessmentResult:
     rule_set = rule_set or assessment.rule_set or current_rule_set()
     answers = (
@@ -85,7 +98,9 @@ def evaluate(assessment: StageAssessment, rule_set: RuleSet | None = None) -> ru
         .prefetch_related("groups__group")
         .order_by("question__code")
     )
-    inputs = [answer_input(answer, assessment.stage) for answer in answers]
+    mitigated = mitigated_answer_ids(assessment)
+    inputs = [answer_input(answer, assessment.stage, mitigation_action=answer.pk in mitigated)
+              for answer in answers]
     return rules.evaluate(
         inputs,
         rules=rule_params(rule_set),

@@ -7,9 +7,17 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
-from assessments import editing
+from assessments import editing, scoring
 from assessments.enums import Role
-from assessments.models import CapitalProject, Council, LifecycleStage, Membership
+from assessments.models import (
+    Answer,
+    AnswerGroup,
+    CapitalProject,
+    Council,
+    LifecycleStage,
+    Membership,
+    PopulationGroup,
+)
 
 _counter = itertools.count(1)
 
@@ -51,3 +59,21 @@ def answer_payload(prefix: str, **values) -> dict:
         else:
             data[f"{prefix}-{name}"] = "" if value is None else str(value)
     return data
+
+
+def make_harms_one_third_on_priority_groups(council):
+    """Three equal harms, one of which affects people on low income: the equity index is 1/3."""
+    assessment = make_assessment(council=council, title="Depot harming priority groups")
+    low_income = PopulationGroup.objects.get(code="SE_LOW_INCOME")
+    for determinant in ("D01", "D09", "D10"):
+        answer = Answer.objects.filter(assessment=assessment,
+                                       question__determinant__code=determinant
+                                       ).order_by("question__order")[0]
+        answer.direction, answer.likelihood, answer.severity = "negative", 2, 2
+        answer.reach = "household"
+        answer.save()
+        if determinant == "D01":
+            AnswerGroup.objects.create(answer=answer, group=low_income)
+    scoring.refresh_snapshot(assessment)
+    return assessment
+

@@ -9,7 +9,12 @@ from assessments import scoring
 from assessments.enums import AssessmentStatus, Role
 from assessments.models import Answer, CapitalProject, Council, StageAssessment
 from assessments.scale import seed_scale
-from tests.factories import make_assessment, make_project, make_user
+from tests.factories import (
+    make_assessment,
+    make_harms_one_third_on_priority_groups,
+    make_project,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +131,17 @@ def test_project_list_is_paginated(client_for, pmo):
     assert "Page 1 of 2" in first
     second = client.get("/projects/?page=2").content.decode()
     assert second.count("SCALE-000") == 5
+
+
+def test_the_equity_index_is_described_as_the_share_of_harm_on_priority_groups(client_for, glasgow,
+                                                                               pmo):
+    assert str(make_harms_one_third_on_priority_groups(glasgow).equity_index) == "0.3333"
+    page = client_for(pmo).get("/dashboard/").content.decode()
+    assert "benefit that reaches priority groups" not in page and "higher is fairer" not in page
+    assert "The equity index is the share of the harm that falls on priority groups" in page
+    assert "Higher means more of the harm falls on priority groups, which is worse." in page
+    assert "Equity index (% of harm on priority groups, higher is worse)" in page
+    listed = page[page.index('id="list-heading"'):]
+    assert '<td class="text-end">33.3%</td>' in listed  # the project, as a percentage
+    by_council = page[page.index('id="equity-heading"'):page.index('id="list-heading"')]
+    assert '<td class="text-end">33.3%</td>' in by_council  # Glasgow's mean

@@ -20,7 +20,12 @@ from assessments.models import (
     PopulationGroup,
     StageAssessment,
 )
-from tests.factories import make_assessment, make_project, make_user
+from tests.factories import (
+    make_assessment,
+    make_harms_one_third_on_priority_groups,
+    make_project,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -193,3 +198,21 @@ def test_import_refuses_records_this_version_does_not_know(glasgow):
     with pytest.raises(transfer.TransferError, match="no assessments.hologram records"):
         transfer.import_project(document)
     assert not CapitalProject.objects.filter(reference=project.reference).exists()
+
+
+def test_portfolio_exports_give_the_equity_index_as_a_percentage_of_harm(client_for, glasgow, pmo):
+    make_harms_one_third_on_priority_groups(glasgow)
+    label = "Equity index (% of harm on priority groups, higher is worse)"
+    client = client_for(pmo)
+    text = client.get("/dashboard/export.csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    column = rows[0].index(label)
+    assert rows[1][column] == "33.3"
+
+    book = load_workbook(io.BytesIO(client.get("/dashboard/export.xlsx").content))
+    rows = list(book["Portfolio"].iter_rows(values_only=True))
+    assert float(rows[1][rows[0].index(label)]) == 33.3
+    (notes,) = book["Notes"].iter_rows(values_only=True)
+    assert notes[0] == label
+    assert notes[1].startswith("The equity index is the share of the harm that falls on priority")
+    assert "Higher means more of the harm falls on priority groups, which is worse." in notes[1]

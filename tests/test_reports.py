@@ -317,3 +317,46 @@ def test_place_provider_adds_deprivation_context_and_attributions(filled):
     assert '<th scope="row">S01010212</th><td>Govan - 03</td><td>87</td>' in html
     assert "Contains OS data © Crown copyright and database right 2026" in html
     assert "Deprivation context (SIMD) is not available" not in html
+
+
+def test_reports_name_the_automatic_deprived_area_group_with_its_share(pm, client_for):
+    """No answer names a group, yet most of the catchment lives in SIMD quintile 1, so the harm
+    counts as affecting people living in deprived areas: the stage PDF and the project report say
+    so, with the share, in the answer, the groups table and flag F2 (never "no group named")."""
+    from assessments import scoring
+    from assessments.models import Answer
+    from tests.factories_place import catchment_62_percent_in_quintile_1
+
+    project = f.make_project(pm=pm, council=pm.memberships.get().council, reference="GCC-DEPRIVED")
+    project.postcodes, project.data_zones = [], catchment_62_percent_in_quintile_1()
+    project.save()
+    assessment = f.start(project, "STRATEGIC", by=pm)
+    answer = Answer.objects.filter(assessment=assessment, question__determinant__code="D05"
+                                   ).order_by("question__order")[0]
+    answer.direction, answer.likelihood, answer.severity = "negative", 2, 2
+    answer.duration, answer.reach, answer.evidence_strength = "short", "household", "moderate"
+    answer.save()
+    scoring.refresh_snapshot(assessment)
+    code = answer.question.code
+    reason = ("automatic: 62% of the catchment lives in SIMD quintile 1, at or above the 50% "
+              "threshold for place-based determinants")
+
+    def squeeze(text):
+        return re.sub(r"\s+", "", text)
+
+    client = client_for(pm)
+    data = client.get(reverse("assessments:stage-report-pdf", args=[assessment.pk])).content
+    text = squeeze(" ".join(_text_pages(data)))
+    assert squeeze(f"Groups: People living in deprived areas ({reason})") in text
+    assert squeeze(f"counts as affecting priority group SE_AREA_DEP ({reason})") in text
+    assert squeeze(f"no mitigation action: {code} (through SE_AREA_DEP, {reason})") in text
+    assert squeeze("No population group has been named") not in text
+    # The heat map, in words.
+    assert squeeze("People living in deprived areas: D05 low harm.") in text
+    assert squeeze("100% of the expected harm falls on priority groups (the equity index: "
+                   "higher is worse)") in text
+
+    url = reverse("assessments:project-report-preview", args=[project.pk])
+    html = client.get(url).content.decode()
+    assert f"People living in deprived areas<br><span class=\"small\">({reason})</span>" in html
+    assert f"no mitigation action: {code} (through SE_AREA_DEP, {reason})" in html

@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from assessments import scoring
 from assessments.enums import AssessmentStatus, Role
@@ -131,3 +132,67 @@ def test_the_assessment_page_shows_every_input_and_step_of_a_score(client, asses
         assert shown in row, shown
     assert "rule set v1" in page
     assert "F2 " in page and code in page[page.index("Open flags"):page.index("Determinants of health")]
+
+
+AUTOMATIC = ("People living in deprived areas (automatic: 62% of the catchment lives in SIMD "
+             "quintile 1, at or above the 50% threshold for place-based determinants)")
+
+
+def test_the_assessment_page_names_the_automatic_deprived_area_group_and_why(client, glasgow):
+    """A harm nobody tied to a priority group still counts as affecting people living in deprived
+    areas when most of the catchment is in SIMD quintile 1; the row, its worked explanation and
+    flag F2 all say so, with the share, so the equity index and the flag can be checked by hand."""
+    from tests.factories_place import catchment_62_percent_in_quintile_1
+
+    assessment = make_assessment(council=glasgow, stage_code="OBC",
+                                 data_zones=catchment_62_percent_in_quintile_1())
+    first = assessment.answers.filter(question__determinant__code="D05"
+                                      ).order_by("question__order")[0]
+    code = first.question.code
+    # possible (2) x moderate (2) = 4: under F2's general threshold of 6, over its priority one of 3
+    set_answer(assessment, code, groups=[("RB_NEIGHBOURS", False)], direction="negative",
+               likelihood=2, severity=2, duration="short", reach="household",
+               evidence_strength="moderate")
+    scoring.refresh_snapshot(assessment)
+    client.force_login(make_user(council=glasgow, role=Role.REVIEWER))
+    page = client.get(assessment.get_absolute_url()).content.decode()
+    row = page[page.index(f">{code}<"):]
+    row = row[: row.index("</tr>", row.index("explanation-row"))]
+    assert "Also counts as affecting: " + AUTOMATIC in row
+    assert "SE_AREA_DEP is affected automatically, which does not raise Q" in row
+    assert "counts as affecting priority group SE_AREA_DEP (automatic: 62% of the catchment" in row
+    flags = page[page.index("Open flags"):page.index("Determinants of health")]
+    assert "F2 Mitigation required" in flags
+    assert (f"no mitigation action: {code} (through SE_AREA_DEP, automatic: 62% of the catchment"
+            in flags)
+    assert "100% of the harm falls on priority groups" in page
+
+
+def test_a_mitigation_action_in_the_plan_clears_flag_f2_on_the_assessment_page(client, assessment,
+                                                                               glasgow):
+    code = retrofit_ventilation_harm(assessment)
+    scoring.refresh_snapshot(assessment)
+    pm = make_user(council=glasgow, role=Role.PROJECT_MANAGER)
+    client.force_login(pm)
+    page = client.get(assessment.get_absolute_url()).content.decode()
+    assert f"no mitigation action: {code}" in page
+
+    answer = Answer.objects.get(assessment=assessment, question__code=code)
+    response = client.post(reverse("assessments:action-plan", args=[assessment.pk]), {
+        "answer": answer.pk, "kind": "mitigation", "owner": "Housing investment team",
+        "text": "Mechanical ventilation with heat recovery", "due_stage": assessment.stage_id,
+        "status": "open",
+    })
+    assert response.status_code == 302
+    page = client.get(assessment.get_absolute_url()).content.decode()
+    assert "F2 Mitigation required" not in page and "no mitigation action" not in page
+
+    # Dropping the action brings the flag back: only a live action counts.
+    action = answer.actions.get()
+    client.post(reverse("assessments:action-edit", args=[action.pk]), {
+        f"a{action.pk}-answer": answer.pk, f"a{action.pk}-kind": "mitigation",
+        f"a{action.pk}-text": action.text, f"a{action.pk}-owner": action.owner,
+        f"a{action.pk}-due_stage": assessment.stage_id, f"a{action.pk}-status": "dropped",
+    })
+    page = client.get(assessment.get_absolute_url()).content.decode()
+    assert f"no mitigation action: {code}" in page

@@ -42,15 +42,19 @@ def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> str
     )
 
 
-def _cell_values(answers, links_by_answer, scores) -> dict[tuple[str, int], str]:
-    """(determinant code, group id) -> worst harm band, else 'benefit' or 'noted'."""
+def _cell_values(answers, links_by_answer, scores, ids_by_code=None) -> dict[tuple[str, int], str]:
+    """(determinant code, group id) -> worst harm band, else 'benefit' or 'noted'. A group the
+    rules count automatically for an answer (ids_by_code maps its code) counts as named."""
     cells: dict[tuple[str, int], str] = {}
     rank = {name: i for i, name in enumerate(HARM_ORDER)}
     for answer in answers:
         score = scores.get(answer.question.code)
         det = answer.question.determinant.code
-        for link in links_by_answer.get(answer.pk, []):
-            key = (det, link.group_id)
+        group_ids = [link.group_id for link in links_by_answer.get(answer.pk, [])]
+        group_ids += [ids_by_code[g.code] for g in (score.automatic_groups if score else ())
+                      if g.code in (ids_by_code or {})]
+        for group_id in dict.fromkeys(group_ids):
+            key = (det, group_id)
             current = cells.get(key, "noted")
             if score and score.scored and score.band and answer.direction == "negative":
                 band = str(score.band)
@@ -64,7 +68,7 @@ def _cell_values(answers, links_by_answer, scores) -> dict[tuple[str, int], str]
 
 
 def heatmap(determinants, groups, answers, links_by_answer, scores):
-    cells = _cell_values(answers, links_by_answer, scores)
+    cells = _cell_values(answers, links_by_answer, scores, {g.code: g.pk for g in groups})
     shown = [g for g in groups if any((d.code, g.pk) in cells for d in determinants)]
     title = "Heat map of determinants of health and population groups"
     if not shown:
@@ -107,7 +111,8 @@ def heatmap(determinants, groups, answers, links_by_answer, scores):
                     f'<text x="{x + 21}" y="{ly + 12}" font-size="10" fill="#1b1b1b">{CELL_WORDS[key]}</text>')
         x += 21 + 6 * len(CELL_WORDS[key]) + 16
     alt = (f"Heat map of {len(shown)} population groups against the 12 determinants of health. Each cell shows "
-           "the worst harm band of the answers naming that group for that determinant (H high, M medium, L low, "
+           "the worst harm band of the answers naming that group, or counting it "
+           "automatically, for that determinant (H high, M medium, L low, "
            "N negligible), + where the group only benefits, and a dot where it is named without a scored effect.")
     return Chart(_data_uri(_svg(width, height, title, alt, body)), alt, title, " ".join(lines))
 

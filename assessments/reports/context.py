@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from .. import rules, scoring
+from .. import presenters, rules, scoring
 from ..enums import AssessmentStatus, Role
 from ..models import (
     Answer,
@@ -152,7 +152,8 @@ def _inputs(answer: Answer) -> list[tuple[str, str]]:
     return pairs
 
 
-def _finding(answer: Answer, links: list[AnswerGroup], score: rules.AnswerScore | None) -> Finding:
+def _finding(answer: Answer, links: list[AnswerGroup], score: rules.AnswerScore | None,
+             names: dict[str, str]) -> Finding:
     band = str(score.band) if score and score.scored and score.band else ""
     residual = str(score.effective_residual_band) if score and score.scored and score.band else ""
     return Finding(
@@ -162,7 +163,8 @@ def _finding(answer: Answer, links: list[AnswerGroup], score: rules.AnswerScore 
         direction_label=answer.get_direction_display() if answer.direction else "Not answered yet",
         answered=bool(answer.direction),
         inputs=_inputs(answer),
-        groups=[f"{link.group.name}{' (disproportionately)' if link.disproportionate else ''}" for link in links],
+        groups=[f"{link.group.name}{' (disproportionately)' if link.disproportionate else ''}"
+                for link in links] + presenters.automatic_group_lines(score, names),
         pathway=answer.pathway,
         evidence=answer.evidence_notes,
         score=score if score and score.scored else None,
@@ -262,7 +264,8 @@ def _summary(result: rules.AssessmentResult | None, assessed: bool, dets: list[D
         benefit += f"; {_pct(bs.equity_share)} of the benefit reaches groups facing the biggest barriers"
     lines.append(benefit + ".")
     if result.equity_index is not None:
-        lines.append(f"{_pct(result.equity_index)} of the expected harm falls on priority groups"
+        lines.append(f"{presenters.percent(result.equity_index)} of the expected harm falls on "
+                     "priority groups (the equity index: higher is worse)"
                      + (" – more than half, so it needs particular attention."
                         if result.equity_index_highlight else "."))
     if groups:
@@ -296,21 +299,30 @@ def _highlights(dets: list[DeterminantFindings], direction: str, limit: int = 5)
     ]
 
 
-def _groups_affected(answers: list[Answer], links_by_answer, scores) -> list[GroupLine]:
+def _groups_affected(answers: list[Answer], links_by_answer, scores,
+                     groups_by_code: dict[str, PopulationGroup]) -> list[GroupLine]:
+    """Groups named in answers, and groups the rules counted automatically (with the reason)."""
     per_group: dict[int, dict] = {}
     for answer in answers:
         score = scores.get(answer.question.code)
-        for link in links_by_answer.get(answer.pk, []):
-            entry = per_group.setdefault(link.group_id, {"group": link.group, "dets": set(), "harms": 0,
-                                                         "benefits": 0, "disp": False})
+        named = [(link.group, link.disproportionate, "")
+                 for link in links_by_answer.get(answer.pk, [])]
+        automatic = [(groups_by_code[g.code], False, g.reason)
+                     for g in (score.automatic_groups if score else ()) if g.code in groups_by_code]
+        for group, disproportionate, reason in named + automatic:
+            entry = per_group.setdefault(group.pk, {"group": group, "dets": set(), "harms": 0,
+                                                    "benefits": 0, "disp": False, "why": []})
             entry["dets"].add(answer.question.determinant.code)
-            entry["disp"] |= link.disproportionate
+            entry["disp"] |= disproportionate
+            if reason and reason not in entry["why"]:
+                entry["why"].append(reason)
             if score and score.scored:
                 entry["harms" if answer.direction == "negative" else "benefits"] += 1
     lines = [
         GroupLine(name=e["group"].name, category=e["group"].get_category_display(),
                   determinants=sorted(e["dets"]),
-                  harms=e["harms"], benefits=e["benefits"], disproportionate=e["disp"])
+                  harms=e["harms"], benefits=e["benefits"], disproportionate=e["disp"],
+                  automatic="; ".join(e["why"]))
         for e in sorted(per_group.values(), key=lambda e: (e["group"].order, e["group"].code))
     ]
     return sorted(lines, key=lambda g: (-(g.harms + g.benefits), not g.disproportionate))
@@ -328,8 +340,8 @@ def _reference() -> _Reference:
 
 
 def _determinant_findings(det: Determinant, rows: list[Answer], dr: rules.DeterminantResult | None,
-                          section: AssessmentSection | None, scores, links_by_answer, stage_anchor: str
-                          ) -> DeterminantFindings:
+                          section: AssessmentSection | None, scores, links_by_answer,
+                          stage_anchor: str, names: dict[str, str]) -> DeterminantFindings:
     harm = str(dr.harm_rag) if dr else "grey"
     residual = str(dr.residual_harm_rag) if dr else "grey"
     return DeterminantFindings(
@@ -341,7 +353,8 @@ def _determinant_findings(det: Determinant, rows: list[Answer], dr: rules.Determ
         answered=sum(1 for a in rows if a.direction and a.direction != "not_applicable"),
         applicable=sum(1 for a in rows if a.direction != "not_applicable"),
         not_assessed_reason=section.not_assessed_reason if section else "",
-        findings=[_finding(a, links_by_answer.get(a.pk, []), scores.get(a.question.code)) for a in rows],
+        findings=[_finding(a, links_by_answer.get(a.pk, []), scores.get(a.question.code), names)
+                  for a in rows],
     )
 
 
@@ -370,13 +383,15 @@ def build_stage_report(assessment: StageAssessment, *, place: PlaceContext | Non
     for answer in answers:
         by_det[answer.question.determinant_id].append(answer)
     stage_anchor = f"s-{assessment.stage.code.lower()}"
+    groups_by_code = {g.code: g for g in ref.groups}
+    names = {code: g.name for code, g in groups_by_code.items()}
     dets = [
         _determinant_findings(det, by_det.get(det.pk, []), det_results.get(det.code), sections.get(det.pk),
-                              scores, links_by_answer, stage_anchor)
+                              scores, links_by_answer, stage_anchor, names)
         for det in ref.determinants
     ]
     assessed = any(a.direction for a in answers)
-    groups = _groups_affected(answers, links_by_answer, scores)
+    groups = _groups_affected(answers, links_by_answer, scores, groups_by_code)
     considered = {g.name for g in groups}
     changes, finalised = _status_dates(assessment)
     decisions = _provided("decisions", assessment) or []

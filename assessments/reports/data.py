@@ -147,6 +147,7 @@ class GroupLine:
     harms: int
     benefits: int
     disproportionate: bool
+    automatic: str = ""  # why the rules count this group where no answer named it, if they do
 
 
 @dataclass

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from .. import exports, portfolio
+from .. import exports, portfolio, presenters
 from ..filters import PortfolioFilter
 from ..models import Determinant
 
@@ -17,7 +17,7 @@ COLUMNS = [
     ("stage", "Current stage"),
     ("budget", "Budget"),
     ("rating", "Overall rating"),
-    ("equity", "Equity index"),
+    ("equity", presenters.EQUITY_INDEX_LABEL),
 ]
 
 
@@ -50,8 +50,11 @@ def dashboard(request):
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     for project in page.object_list:
         project.latest_status_label = portfolio.status_label(project.latest_status)
+        project.latest_equity_percent = presenters.percent(project.latest_equity)
     councils = list(portfolio.dashboard_councils(request.user))
     figures = portfolio.figures(projects, councils)
+    for row in figures.equity:
+        row["mean_percent"] = presenters.percent(row["mean"])
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -63,6 +66,8 @@ def dashboard(request):
             "headline": figures.headline,
             "heat_map": portfolio.heat_map(projects, councils, list(Determinant.objects.order_by("order"))),
             "equity": figures.equity,
+            "equity_label": presenters.EQUITY_INDEX_LABEL,
+            "equity_meaning": presenters.EQUITY_INDEX_MEANING,
             "query": query.urlencode(),
             "headers": _sort_headers(request),
         },
