@@ -172,3 +172,59 @@ def test_a_successful_sign_in_resets_the_failure_count(client, victim, settings)
     client.logout()
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert sign_in(client, "lockme", "wrong password").status_code == 200
+
+
+# The proxy settings as chiia/settings.py derives them from CHIIA_PROXY_COUNT.
+PROXY_SETTINGS = ("AXES_IPWARE_META_PRECEDENCE_ORDER", "AXES_IPWARE_PROXY_COUNT", "AXES_IPWARE_PROXY_ORDER",
+                  "IPWARE_STRICT")
+
+
+def behind_proxies(settings, monkeypatch, count: int) -> None:
+    import runpy
+
+    monkeypatch.setenv("CHIIA_PROXY_COUNT", str(count))
+    derived = runpy.run_path(str(BASE_DIR / "chiia" / "settings.py"))
+    for name in PROXY_SETTINGS:
+        if name in derived:
+            setattr(settings, name, derived[name])
+
+
+@pytest.mark.parametrize("proxies, nearer_hops", [(1, ""), (2, ", 10.0.0.2")])
+def test_behind_proxies_the_lock_is_per_client_address_from_x_forwarded_for(
+    client, victim, glasgow, settings, monkeypatch, proxies, nearer_hops
+):
+    behind_proxies(settings, monkeypatch, proxies)
+    colleague = make_user(council=glasgow, role=Role.REVIEWER, username="colleague")
+
+    def via_proxy(username, password, forwarded_for):
+        # The proxy nearest the app connects from 127.0.0.1; every proxy appends the address it
+        # received the request from, so the client's own address is followed by `nearer_hops`.
+        return client.post(reverse("login"), {"username": username, "password": password},
+                           REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded_for + nearer_hops)
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        via_proxy("lockme", "wrong password", "203.0.113.5")
+    assert via_proxy("lockme", "a-long-test-password-1", "203.0.113.5").status_code == 429
+    # Claiming another address in front of the real one changes nothing.
+    assert via_proxy("lockme", "a-long-test-password-1", "198.51.100.7, 203.0.113.5").status_code == 429
+
+    # The same person from another address signs in...
+    assert via_proxy("lockme", "a-long-test-password-1", "198.51.100.7").status_code == 302
+    client.logout()
+    # ...and so does a colleague from the locked address.
+    assert via_proxy(colleague.username, "a-long-test-password-1", "203.0.113.5").status_code == 302
+
+
+def test_attempts_during_a_lock_do_not_extend_it(client, victim, settings):
+    import time
+    from datetime import timedelta
+
+    settings.AXES_COOLOFF_TIME = timedelta(seconds=3)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "lockme", "wrong password")
+    time.sleep(1.5)
+    # A guess while locked is refused...
+    assert sign_in(client, "lockme", "wrong password").status_code == 429
+    time.sleep(2.0)
+    # ...and the lock still ends three seconds after the failure that caused it.
+    assert sign_in(client, "lockme", "a-long-test-password-1").status_code == 302
