@@ -254,6 +254,11 @@ SECURE_CSP = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# The CSRF secret is kept in the session rather than in a cookie of its own: a token is only good
+# for the session it was issued to, a cookie planted from elsewhere cannot supply one, and signing
+# in (which replaces the secret) voids every token handed out before. No script reads a CSRF
+# cookie; forms carry the token.
+CSRF_USE_SESSIONS = True
 SESSION_COOKIE_AGE = env_int("CHIIA_SESSION_SECONDS", 8 * 3600)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -70,7 +70,7 @@ def test_production_security_settings():
     assert int(validators) >= 4
 
 
-def test_every_response_carries_a_strict_content_security_policy(client):
+def test_every_response_carries_a_strict_content_security_policy(client, db):
     response = client.get(reverse("login"))
     policy = dict(
         part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";") if part.strip()
@@ -228,3 +228,56 @@ def test_attempts_during_a_lock_do_not_extend_it(client, victim, settings):
     time.sleep(2.0)
     # ...and the lock still ends three seconds after the failure that caused it.
     assert sign_in(client, "lockme", "a-long-test-password-1").status_code == 302
+
+
+# --- CSRF: the secret lives in the signed-in session, so a token is worth nothing elsewhere.
+
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def form_token(client, url) -> str:
+    return CSRF_FIELD.search(client.get(url, follow=True).content.decode()).group(1)
+
+
+def signed_in(client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def test_a_csrf_token_from_before_sign_in_is_refused_after_it(victim):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    before = form_token(browser, reverse("login"))
+    # Whatever CSRF cookie the sign-in page set, an attacker who planted it (from a sibling
+    # subdomain, say) can plant it again after sign-in.
+    planted = {name: morsel.value for name, morsel in browser.cookies.items() if name == "csrftoken"}
+    response = browser.post(reverse("login"), {"username": "lockme", "password": "a-long-test-password-1",
+                                               "csrfmiddlewaretoken": before})
+    assert response.status_code == 302 and signed_in(browser)
+    for name, value in planted.items():
+        browser.cookies[name] = value
+
+    assert browser.post(reverse("logout"), {"csrfmiddlewaretoken": before}).status_code == 403
+    assert signed_in(browser)
+    # The token of a page shown after sign-in works.
+    after = form_token(browser, reverse("assessments:home"))
+    assert browser.post(reverse("logout"), {"csrfmiddlewaretoken": after}).status_code == 302
+    assert not signed_in(browser)
+
+
+def test_a_csrf_token_from_one_session_is_refused_in_another(victim, glasgow):
+    from django.test import Client
+
+    colleague = make_user(council=glasgow, role=Role.REVIEWER, username="colleague")
+    mine, theirs = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    mine.force_login(victim)
+    theirs.force_login(colleague)
+    token = form_token(mine, reverse("assessments:home"))
+    form_token(theirs, reverse("assessments:home"))
+    # Even with my CSRF cookie copied across, my token does not work in their session.
+    for name, morsel in mine.cookies.items():
+        if name != "sessionid":
+            theirs.cookies[name] = morsel.value
+    assert theirs.post(reverse("logout"), {"csrfmiddlewaretoken": token}).status_code == 403
+    assert signed_in(theirs)
+    assert mine.post(reverse("logout"), {"csrfmiddlewaretoken": token}).status_code == 302
