@@ -232,7 +232,7 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "CHIIA <chiia-noreply@
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env_str("CHIIA_SITE_URL", "http://127.0.0.1:8000")
 
-# Background tasks (long project reports): a database queue worked by `manage.py db_worker`.
+# Background tasks (long project reports): a database queue worked by `manage.py run_worker`.
 TASKS = {
     "default": {
         "BACKEND": env_str("CHIIA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
