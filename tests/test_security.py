@@ -257,7 +257,9 @@ def test_a_csrf_token_from_before_sign_in_is_refused_after_it(victim):
     for name, value in planted.items():
         browser.cookies[name] = value
 
-    assert browser.post(reverse("logout"), {"csrfmiddlewaretoken": before}).status_code == 403
+    refused = browser.post(reverse("logout"), {"csrfmiddlewaretoken": before})
+    assert refused.status_code == 403
+    assert "This form has expired" in refused.content.decode()
     assert signed_in(browser)
     # The token of a page shown after sign-in works.
     after = form_token(browser, reverse("assessments:home"))
