@@ -60,14 +60,15 @@ demo: reference
 	$(DEV_ENV) $(PY) manage.py load_place_data
 	$(DEV_ENV) $(PY) manage.py seed_demo
 
-# The background worker (project reports) runs alongside the web server and stops with it.
+# The background worker (project reports) runs alongside the web server and stops with it;
+# run_worker restarts it after a database error instead of letting it exit.
 run: demo
 	@echo "Serving CHIIA on http://127.0.0.1:8000 with a background task worker (Ctrl+C to stop)"
-	@$(DEV_ENV) $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@$(DEV_ENV) $(PY) manage.py run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 worker: migrate
-	$(DEV_ENV) $(PY) manage.py db_worker
+	$(DEV_ENV) $(PY) manage.py run_worker
 
 test: test-system-deps install
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,14 +72,31 @@ def count_by_model(records: list[dict]) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
+@contextmanager
+def snapshot():
+    """One read transaction that sees the whole database as it stood at its first read, so a
+    backup taken while people work holds no section without its assessment and no score without
+    the answers it was computed from. PostgreSQL's default isolation (READ COMMITTED) gives each
+    query its own moment, so the transaction asks for REPEATABLE READ; an SQLite transaction
+    reads one state of the file already."""
+    connection = transaction.get_connection()
+    # The isolation level can only be chosen by a transaction's first statement, so not inside
+    # one that has already begun (the caller's transaction is then the snapshot).
+    fresh = not connection.in_atomic_block
+    with transaction.atomic():
+        if fresh and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
 def backup(path: Path) -> BackupReport:
     if not path.name.endswith(SUFFIXES):
         raise BackupError(f"Name the backup file …{' or …'.join(SUFFIXES)}, not {path.name}")
     path.parent.mkdir(parents=True, exist_ok=True)
     if backup_format.FORMAT not in serializers.get_serializer_formats():
         serializers.register_serializer(backup_format.FORMAT, "assessments.backup_format")
-    # One transaction so the dump is a consistent snapshot even while people keep working.
-    with transaction.atomic():
+    with snapshot():
         call_command(
             "dumpdata",
             exclude=EXCLUDED,

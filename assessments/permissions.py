@@ -6,6 +6,8 @@ platform's system administrators and may see everything, but still go through wo
 
 from __future__ import annotations
 
+import ipaddress
+
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404
@@ -18,6 +20,8 @@ READER_ROLES = frozenset(
 )
 PROJECT_EDITOR_ROLES = frozenset({Role.PROJECT_MANAGER, Role.COUNCIL_ADMIN})
 ANSWER_EDITOR_ROLES = frozenset({Role.PROJECT_MANAGER, Role.CONTRIBUTOR})
+# Headers a reverse proxy adds to a request it passes on (see can_view_service_health).
+FORWARDING_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
 
 
 def memberships(user) -> list[tuple[int | None, str]]:
@@ -95,6 +99,21 @@ def can_view_dashboard(user) -> bool:
     """The portfolio dashboard: programme office viewers and superusers (all councils),
     council administrators (their own councils)."""
     return sees_all_councils(user) or bool(council_ids_with(user, {Role.COUNCIL_ADMIN}))
+
+
+def can_view_service_health(user, meta) -> bool:
+    """The figures behind /healthz (queue length, database type): staff, who run the service,
+    and monitoring on the server itself. A request from the server's own loopback address
+    counts only when it carries no forwarding header, since everything a local reverse proxy
+    passes on arrives from loopback too."""
+    if user.is_authenticated and (user.is_staff or user.is_superuser):
+        return True
+    if any(meta.get(header) for header in FORWARDING_HEADERS):
+        return False
+    try:
+        return ipaddress.ip_address(meta.get("REMOTE_ADDR", "")).is_loopback
+    except ValueError:
+        return False
 
 
 def navigation_flags(user) -> dict[str, bool]:

@@ -157,8 +157,25 @@ AXES_COOLOFF_TIME = env_int("CHIIA_LOGIN_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env_int("CHIIA_PROXY_COUNT", 0) or None
+# The pause runs from the failure that caused it: attempts made while paused are refused without
+# being counted, or one guess every few minutes would keep someone locked out for ever.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
+# The client's address behind CHIIA_PROXY_COUNT reverse proxies (django-ipware). Each proxy appends
+# the address it received the request from to X-Forwarded-For, and the last proxy's own address
+# is REMOTE_ADDR, so the client is the CHIIA_PROXY_COUNT-th entry from the right; whatever the
+# client itself put in the header sits further left and is ignored. ipware counts only the
+# proxies listed in the header, one fewer, and must not void the header when a client prepends
+# entries (IPWARE_STRICT).
+CHIIA_PROXY_COUNT = env_int("CHIIA_PROXY_COUNT", 0)
+if CHIIA_PROXY_COUNT > 0:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR",)
+    AXES_IPWARE_PROXY_COUNT = CHIIA_PROXY_COUNT - 1
+    AXES_IPWARE_PROXY_ORDER = "left-most"
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+    AXES_IPWARE_PROXY_COUNT = None
+IPWARE_STRICT = False
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -215,7 +232,7 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "CHIIA <chiia-noreply@
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env_str("CHIIA_SITE_URL", "http://127.0.0.1:8000")
 
-# Background tasks (long project reports): a database queue worked by `manage.py db_worker`.
+# Background tasks (long project reports): a database queue worked by `manage.py run_worker`.
 TASKS = {
     "default": {
         "BACKEND": env_str("CHIIA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -237,6 +254,11 @@ SECURE_CSP = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# The CSRF secret is kept in the session rather than in a cookie of its own: a token is only good
+# for the session it was issued to, a cookie planted from elsewhere cannot supply one, and signing
+# in (which replaces the secret) voids every token handed out before. No script reads a CSRF
+# cookie; forms carry the token.
+CSRF_USE_SESSIONS = True
 SESSION_COOKIE_AGE = env_int("CHIIA_SESSION_SECONDS", 8 * 3600)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,10 +1,15 @@
 import json
+import time
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+
+from assessments.enums import Role
+from assessments.notifications import deliver_email
+from tests.factories import make_user
 
 DB_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -63,3 +68,58 @@ def test_healthz_reveals_nothing_sensitive(client, settings):
     text = json.dumps(client.get(reverse("healthz")).json())
     for secret in (settings.SECRET_KEY, settings.DATABASES["default"]["NAME"].__str__(), "traceback", "password"):
         assert secret not in text
+
+
+# --- Who sees what: the public gets the status, staff and the server itself the figures.
+
+OUTSIDE = "203.0.113.9"
+
+
+@pytest.mark.django_db
+def test_the_public_gets_the_status_alone(client, settings):
+    settings.TASKS = DB_BACKEND
+    response = client.get(reverse("healthz"), REMOTE_ADDR=OUTSIDE)
+    assert (response.status_code, response.json()) == (200, {"status": "ok"})
+    # Through a reverse proxy on the same machine the request arrives from loopback, but it is
+    # still the public's.
+    response = client.get(reverse("healthz"), REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=OUTSIDE)
+    assert response.json() == {"status": "ok"}
+    # A signed-in council officer is no operator either.
+    client.force_login(make_user(council=None, username="officer"))
+    assert client.get(reverse("healthz"), REMOTE_ADDR=OUTSIDE).json() == {"status": "ok"}
+    # When something is wrong the public learns that much, from the body and the HTTP code.
+    settings.CHIIA_TASK_QUEUE_MAX_WAIT_SECONDS = 60
+    queued_task(timedelta(minutes=10))
+    response = client.get(reverse("healthz"), REMOTE_ADDR=OUTSIDE)
+    assert (response.status_code, response.json()) == (503, {"status": "degraded"})
+
+
+@pytest.mark.django_db
+def test_staff_and_the_server_itself_get_the_figures(client, settings):
+    settings.TASKS = DB_BACKEND
+    local = client.get(reverse("healthz"), REMOTE_ADDR="127.0.0.1").json()
+    assert local["database"]["vendor"] and local["tasks"]["queued"] == 0
+    client.force_login(make_user(council=None, username="operator", is_staff=True))
+    remote = client.get(reverse("healthz"), REMOTE_ADDR=OUTSIDE).json()
+    assert remote["database"]["vendor"] and remote["tasks"]["queued"] == 0
+
+
+# --- A task queued the ordinary way and no worker to take it.
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_queued_with_no_worker_turns_healthz_degraded(client, settings):
+    settings.TASKS = DB_BACKEND
+    settings.CHIIA_TASK_QUEUE_MAX_WAIT_SECONDS = 1
+    deliver_email.enqueue("[CHIIA] Test", "Body", "someone@example.org")
+    body = client.get(reverse("healthz")).json()
+    assert body["status"] == "ok" and body["tasks"]["queued"] == 1
+    time.sleep(2.2)
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["tasks"]["status"] == "degraded"
+    assert body["tasks"]["queued"] == 1
+    assert body["tasks"]["oldest_queued_seconds"] >= 2
+    assert body["tasks"]["worker_seen_seconds_ago"] is None

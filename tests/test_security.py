@@ -70,7 +70,7 @@ def test_production_security_settings():
     assert int(validators) >= 4
 
 
-def test_every_response_carries_a_strict_content_security_policy(client):
+def test_every_response_carries_a_strict_content_security_policy(client, db):
     response = client.get(reverse("login"))
     policy = dict(
         part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";") if part.strip()
@@ -172,3 +172,114 @@ def test_a_successful_sign_in_resets_the_failure_count(client, victim, settings)
     client.logout()
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert sign_in(client, "lockme", "wrong password").status_code == 200
+
+
+# The proxy settings as chiia/settings.py derives them from CHIIA_PROXY_COUNT.
+PROXY_SETTINGS = ("AXES_IPWARE_META_PRECEDENCE_ORDER", "AXES_IPWARE_PROXY_COUNT", "AXES_IPWARE_PROXY_ORDER",
+                  "IPWARE_STRICT")
+
+
+def behind_proxies(settings, monkeypatch, count: int) -> None:
+    import runpy
+
+    monkeypatch.setenv("CHIIA_PROXY_COUNT", str(count))
+    derived = runpy.run_path(str(BASE_DIR / "chiia" / "settings.py"))
+    for name in PROXY_SETTINGS:
+        if name in derived:
+            setattr(settings, name, derived[name])
+
+
+@pytest.mark.parametrize("proxies, nearer_hops", [(1, ""), (2, ", 10.0.0.2")])
+def test_behind_proxies_the_lock_is_per_client_address_from_x_forwarded_for(
+    client, victim, glasgow, settings, monkeypatch, proxies, nearer_hops
+):
+    behind_proxies(settings, monkeypatch, proxies)
+    colleague = make_user(council=glasgow, role=Role.REVIEWER, username="colleague")
+
+    def via_proxy(username, password, forwarded_for):
+        # The proxy nearest the app connects from 127.0.0.1; every proxy appends the address it
+        # received the request from, so the client's own address is followed by `nearer_hops`.
+        return client.post(reverse("login"), {"username": username, "password": password},
+                           REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded_for + nearer_hops)
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        via_proxy("lockme", "wrong password", "203.0.113.5")
+    assert via_proxy("lockme", "a-long-test-password-1", "203.0.113.5").status_code == 429
+    # Claiming another address in front of the real one changes nothing.
+    assert via_proxy("lockme", "a-long-test-password-1", "198.51.100.7, 203.0.113.5").status_code == 429
+
+    # The same person from another address signs in...
+    assert via_proxy("lockme", "a-long-test-password-1", "198.51.100.7").status_code == 302
+    client.logout()
+    # ...and so does a colleague from the locked address.
+    assert via_proxy(colleague.username, "a-long-test-password-1", "203.0.113.5").status_code == 302
+
+
+def test_attempts_during_a_lock_do_not_extend_it(client, victim, settings):
+    import time
+    from datetime import timedelta
+
+    settings.AXES_COOLOFF_TIME = timedelta(seconds=3)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "lockme", "wrong password")
+    time.sleep(1.5)
+    # A guess while locked is refused...
+    assert sign_in(client, "lockme", "wrong password").status_code == 429
+    time.sleep(2.0)
+    # ...and the lock still ends three seconds after the failure that caused it.
+    assert sign_in(client, "lockme", "a-long-test-password-1").status_code == 302
+
+
+# --- CSRF: the secret lives in the signed-in session, so a token is worth nothing elsewhere.
+
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def form_token(client, url) -> str:
+    return CSRF_FIELD.search(client.get(url, follow=True).content.decode()).group(1)
+
+
+def signed_in(client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def test_a_csrf_token_from_before_sign_in_is_refused_after_it(victim):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    before = form_token(browser, reverse("login"))
+    # Whatever CSRF cookie the sign-in page set, an attacker who planted it (from a sibling
+    # subdomain, say) can plant it again after sign-in.
+    planted = {name: morsel.value for name, morsel in browser.cookies.items() if name == "csrftoken"}
+    response = browser.post(reverse("login"), {"username": "lockme", "password": "a-long-test-password-1",
+                                               "csrfmiddlewaretoken": before})
+    assert response.status_code == 302 and signed_in(browser)
+    for name, value in planted.items():
+        browser.cookies[name] = value
+
+    refused = browser.post(reverse("logout"), {"csrfmiddlewaretoken": before})
+    assert refused.status_code == 403
+    assert "This form has expired" in refused.content.decode()
+    assert signed_in(browser)
+    # The token of a page shown after sign-in works.
+    after = form_token(browser, reverse("assessments:home"))
+    assert browser.post(reverse("logout"), {"csrfmiddlewaretoken": after}).status_code == 302
+    assert not signed_in(browser)
+
+
+def test_a_csrf_token_from_one_session_is_refused_in_another(victim, glasgow):
+    from django.test import Client
+
+    colleague = make_user(council=glasgow, role=Role.REVIEWER, username="colleague")
+    mine, theirs = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    mine.force_login(victim)
+    theirs.force_login(colleague)
+    token = form_token(mine, reverse("assessments:home"))
+    form_token(theirs, reverse("assessments:home"))
+    # Even with my CSRF cookie copied across, my token does not work in their session.
+    for name, morsel in mine.cookies.items():
+        if name != "sessionid":
+            theirs.cookies[name] = morsel.value
+    assert theirs.post(reverse("logout"), {"csrfmiddlewaretoken": token}).status_code == 403
+    assert signed_in(theirs)
+    assert mine.post(reverse("logout"), {"csrfmiddlewaretoken": token}).status_code == 302

@@ -2,6 +2,9 @@
 
 /healthz       JSON: database reachable, background task queue being worked. 200 when both are
                fine, 503 otherwise, so a load balancer can take a broken server out of rotation.
+               The public gets the overall status alone; the figures behind it (queue length,
+               database type) are for staff and for requests made on the server itself
+               (permissions.can_view_service_health).
 /healthz/ping  plain "ok" without touching the database: proves the process answers at all
                (and is the trivial comparator in bench/load.py).
 """
@@ -18,6 +21,8 @@ from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from .. import permissions
 
 DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
 logger = logging.getLogger(__name__)
@@ -36,34 +41,56 @@ def database_status() -> dict:
 
 
 def task_status(now=None) -> dict:
-    """Queue health of the database task backend: a task waiting longer than
-    CHIIA_TASK_QUEUE_MAX_WAIT_SECONDS means no worker is taking tasks."""
+    """Queue health of the database task backend.
+
+    Degraded when a task has been waiting for a worker longer than
+    CHIIA_TASK_QUEUE_MAX_WAIT_SECONDS: no worker is running, or they cannot keep up.
+    django-tasks-db keeps no worker heartbeat, so a worker is only seen when it claims a task
+    (started_at) or finishes one; an empty queue with no worker is therefore not an alarm, as
+    nothing is waiting, and the first task queued turns the check degraded once it has waited
+    too long. "worker_seen_seconds_ago" reports the last sign of a worker for monitoring."""
     backend = settings.TASKS["default"]["BACKEND"]
     if backend != DATABASE_BACKEND:
         return {"status": "ok", "backend": backend.rsplit(".", 1)[-1], "detail": "tasks run without a worker"}
+    from django.db.models import Max
     from django.tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.models import DBTaskResult, get_date_max
 
     now = now or timezone.now()
     max_wait = settings.CHIIA_TASK_QUEUE_MAX_WAIT_SECONDS
     try:
-        waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY, run_after__lte=now)
-        oldest = waiting.order_by("run_after").values_list("run_after", flat=True).first()
+        # The library's own "ready to run" query: a task queued without a delay carries a
+        # far-future run_after, so it has waited since it was queued; a delayed one since its
+        # run_after came.
+        waiting = DBTaskResult.objects.ready()
+        undelayed = waiting.filter(run_after=get_date_max())
+        due_since = [
+            undelayed.order_by("enqueued_at").values_list("enqueued_at", flat=True).first(),
+            waiting.exclude(run_after=get_date_max()).order_by("run_after")
+            .values_list("run_after", flat=True).first(),
+        ]
         queued = waiting.count()
-        last = DBTaskResult.objects.filter(finished_at__isnull=False).order_by("-finished_at")
-        last_finished = last.values_list("finished_at", flat=True).first()
+        seen = DBTaskResult.objects.aggregate(
+            started=Max("started_at"), finished=Max("finished_at")
+        )
+        last_finished = seen["finished"]
         failed_last_hour = DBTaskResult.objects.filter(
             status=TaskResultStatus.FAILED, finished_at__gte=now - timedelta(hours=1)
         ).count()
     except DatabaseError:
         return {"status": "error", "backend": "database"}
-    oldest_wait = round((now - oldest).total_seconds()) if oldest else 0
+    oldest = min((moment for moment in due_since if moment), default=None)
+    oldest_wait = max(round((now - oldest).total_seconds()), 0) if oldest else 0
+    worker_seen = max((moment for moment in seen.values() if moment), default=None)
     return {
         "status": "degraded" if oldest_wait > max_wait else "ok",
         "backend": "database",
         "queued": queued,
         "oldest_queued_seconds": oldest_wait,
         "max_wait_seconds": max_wait,
+        "worker_seen_seconds_ago": (
+            round((now - worker_seen).total_seconds()) if worker_seen else None
+        ),
         "last_finished_seconds_ago": round((now - last_finished).total_seconds()) if last_finished else None,
         "failed_last_hour": failed_last_hour,
     }
@@ -76,7 +103,10 @@ def healthz(request):
     checks = {"database": database_status()}
     checks["tasks"] = task_status() if checks["database"]["status"] == "ok" else {"status": "unknown"}
     healthy = all(check["status"] == "ok" for check in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "degraded", **checks}, status=200 if healthy else 503)
+    body = {"status": "ok" if healthy else "degraded"}
+    if permissions.can_view_service_health(request.user, request.META):
+        body.update(checks)
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 @login_not_required

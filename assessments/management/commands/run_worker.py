@@ -1,0 +1,55 @@
+"""Run the background task worker and keep it running through database outages.
+
+django-tasks-db's `db_worker` stops at the first database error it does not expect (a restart
+of the database server, a dropped connection, a failover): every queued task then waits until
+someone notices. This command runs that same worker and, after a database error, closes the
+broken connections, waits and starts it again, doubling the wait each time up to
+--max-backoff seconds; a worker that then runs for a while starts again from the shortest wait.
+Other errors and signals (Ctrl+C, `systemctl stop`) end it as they end `db_worker`.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import DatabaseError, connections
+
+FIRST_BACKOFF_SECONDS = 1.0
+
+
+class Command(BaseCommand):
+    help = "Run the task worker (db_worker); after a database error, wait and start it again."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--queue-name", default="*",
+                            help="Queues to work, comma-separated; '*' for all.")
+        parser.add_argument("--interval", type=float, default=2.0,
+                            help="Seconds between looks at an empty queue.")
+        parser.add_argument("--max-backoff", type=float, default=60.0,
+                            help="Longest wait in seconds before starting again after an error.")
+        parser.add_argument("--batch", action="store_true",
+                            help="Run the tasks waiting now, then stop (as db_worker --batch).")
+
+    def handle(self, *, queue_name, interval, max_backoff, batch, verbosity, **options):
+        backoff = FIRST_BACKOFF_SECONDS
+        while True:
+            started = time.monotonic()
+            try:
+                call_command("db_worker", queue_name=queue_name, interval=interval, batch=batch,
+                             reload=False, startup_delay=not batch, verbosity=verbosity,
+                             stdout=self.stdout, stderr=self.stderr)
+                return
+            except DatabaseError as exc:
+                if time.monotonic() - started > max_backoff:
+                    backoff = FIRST_BACKOFF_SECONDS
+                # To the journal; the exception's text can name hosts and users, its type cannot.
+                self.stderr.write(f"Database error ({type(exc).__name__}); "
+                                  f"starting the worker again in {backoff:g}s")
+                try:
+                    connections.close_all()
+                except DatabaseError:
+                    pass  # a connection that cannot even be closed is replaced all the same
+                time.sleep(backoff)
+                backoff = min(backoff * 2, max_backoff)
