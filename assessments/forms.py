@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.text import Truncator
 
 from . import permissions
 from .enums import (
@@ -27,6 +28,18 @@ from .models import CapitalProject, Council, LifecycleStage, Membership
 POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
 DATA_ZONE_RE = re.compile(r"^S01\d{6}$")
 MAX_LOCATION_CODES = 200
+# Room for MAX_LOCATION_CODES codes with separators and stray spaces.
+MAX_LOCATION_TEXT = 4000
+# How much of the codes it could not read a message repeats: enough to find them in what was
+# typed, never a whole paste of text.
+SHOWN_BAD_CODES = 5
+SHOWN_CODE_CHARACTERS = 12
+
+
+def _bad_codes_for_message(bad: list[str]) -> str:
+    shown = [Truncator(code).chars(SHOWN_CODE_CHARACTERS) for code in bad[:SHOWN_BAD_CODES]]
+    more = len(bad) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more else "")
 
 
 def _split_codes(raw: str) -> list[str]:
@@ -42,12 +55,14 @@ class ProjectForm(forms.ModelForm):
     postcodes_text = forms.CharField(
         label="Postcodes",
         required=False,
+        max_length=MAX_LOCATION_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="One or more postcodes in the project area, separated by commas or new lines, e.g. G40 1AT.",
     )
     data_zones_text = forms.CharField(
         label="Data zone codes",
         required=False,
+        max_length=MAX_LOCATION_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="2011 data zone codes (S01…), separated by commas or new lines.",
     )
@@ -106,7 +121,7 @@ class ProjectForm(forms.ModelForm):
         if bad:
             raise ValidationError(
                 "These are not valid UK postcodes: %(bad)s. A postcode looks like G40 1AT.",
-                params={"bad": ", ".join(bad)},
+                params={"bad": _bad_codes_for_message(bad)},
             )
         if len(codes) > MAX_LOCATION_CODES:
             raise ValidationError(f"Enter at most {MAX_LOCATION_CODES} postcodes.")
@@ -118,7 +133,7 @@ class ProjectForm(forms.ModelForm):
         if bad:
             raise ValidationError(
                 "These are not 2011 data zone codes: %(bad)s. A data zone code is S01 followed by six digits.",
-                params={"bad": ", ".join(bad)},
+                params={"bad": _bad_codes_for_message(bad)},
             )
         if len(codes) > MAX_LOCATION_CODES:
             raise ValidationError(f"Enter at most {MAX_LOCATION_CODES} data zones.")
