@@ -175,6 +175,10 @@ def test_over_long_answer_text_is_refused_next_to_the_field(client_for, assessme
         (a.pk, f) for a, f in response.context["forms"]
     )[answer.pk]
     assert f"at most {limit} characters" in " ".join(form.errors[field])
+    # The summary at the top names the field's own message and links to the field.
+    summary = response.content.decode().split('id="error-summary"')[1].split("</ul>")[0]
+    assert f"at most {limit} characters" in summary
+    assert f'href="#{form[field].id_for_label}"' in summary
     assert not Answer.objects.filter(assessment=assessment).exclude(direction="").exists()
 
 
