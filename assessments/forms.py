@@ -6,6 +6,7 @@ import re
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.text import Truncator
 
@@ -173,7 +174,62 @@ class ProjectForm(forms.ModelForm):
         return project
 
 
-class AnswerForm(forms.Form):
+class SignedStateField(forms.CharField):
+    """A hidden value the server put in the page, signed so it comes back as given or not at all
+    (a missing or altered value cleans to None)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, *, salt: str, **kwargs):
+        super().__init__(required=False, strip=False, **kwargs)
+        self.salt = salt
+
+    def prepare_value(self, value):
+        if value is None or isinstance(value, str):
+            return value
+        return signing.dumps(value, salt=self.salt, compress=True)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return signing.loads(value, salt=self.salt)
+        except signing.BadSignature:
+            return None
+
+
+class KeepChoice(forms.Form):
+    """Asked when this person and someone else both changed the same thing: which to keep."""
+
+    KEEP_MINE, KEEP_THEIRS = "mine", "theirs"
+
+    asked = forms.BooleanField(widget=forms.HiddenInput, required=False)
+    keep = forms.ChoiceField(
+        label="Which version do you want to keep?", required=False,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        choices=[(KEEP_MINE, "Keep mine"), (KEEP_THEIRS, "Keep theirs")],
+    )
+    # Set by the view on the page that asks: the conflict and its field-by-field comparison.
+    conflict = None
+    compare = ()
+
+    @property
+    def asking(self) -> bool:
+        return self.fields["asked"].to_python(self["asked"].value())
+
+    def ask(self, saved_by: str) -> None:
+        self.fields["keep"].choices = [
+            (self.KEEP_MINE, "Keep mine (as in the form)"),
+            (self.KEEP_THEIRS, f"Keep theirs (as saved now by {saved_by})"),
+        ]
+
+    def choice(self) -> str | None:
+        """The person's choice if they were asked (an empty string if not chosen yet), else None."""
+        return self.cleaned_data.get("keep") or "" if self.cleaned_data.get("asked") else None
+
+
+class AnswerForm(KeepChoice):
     """One question's impact record. Extra fields apply only to positive, negative or uncertain answers."""
 
     direction = forms.ChoiceField(
@@ -273,9 +329,37 @@ class AnswerForm(forms.Form):
         return cleaned
 
 
-class SectionMetaForm(forms.Form):
+class SectionMetaForm(KeepChoice):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # The answers as this person opened them (editing.opened_state).
+    opened = SignedStateField(salt="assessments.section-opened")
     not_assessed_reason = forms.CharField(
         label="If this determinant is not relevant at this stage, say why",
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+def _shown_value(field, value, group_names: dict) -> str:
+    if value in (None, "", []):
+        return "(blank)"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    names = group_names if isinstance(field, forms.MultipleChoiceField) and not field.choices else dict(
+        getattr(field, "choices", None) or []
+    )
+    return ", ".join(str(names.get(item, item)) for item in (value if isinstance(value, list) else [value]))
+
+
+def compare_rows(changes, group_names: dict) -> list[tuple[str, str, str]]:
+    """(field label, saved value, this person's value) for each field two versions differ in,
+    worded as the section form words them."""
+    fields = {**AnswerForm.base_fields, **SectionMetaForm.base_fields}
+    rows = []
+    for change in changes:
+        field = fields[change.field]
+        rows.append((
+            field.label,
+            _shown_value(field, change.saved_value, group_names),
+            _shown_value(field, change.your_value, group_names),
+        ))
+    return rows
