@@ -220,7 +220,7 @@ class KeepChoice(forms.Form):
 
     def ask(self, saved_by: str) -> None:
         self.fields["keep"].choices = [
-            (self.KEEP_MINE, "Keep mine (as in the form)"),
+            (self.KEEP_MINE, "Keep mine (as in the form below)"),
             (self.KEEP_THEIRS, f"Keep theirs (as saved now by {saved_by})"),
         ]
 

@@ -279,3 +279,34 @@ def test_reviewers_can_read_but_not_edit_answers(client_for, assessment, glasgow
     assert client.get(assessment.get_absolute_url()).status_code == 200
     assert client.post(section_url(assessment), section_post(assessment)).status_code == 403
     assert not assessment.answers.exclude(direction="").exists()
+
+
+def test_the_not_relevant_reason_is_merged_like_an_answer(client_for, assessment, manager, colleague):
+    tariq, tariq_client = colleague
+    x, _ = two_answers(assessment)
+    client = client_for(manager)
+    mine_page = client.get(section_url(assessment))
+    theirs = page_data(tariq_client.get(section_url(assessment)))
+    theirs["not_assessed_reason"] = "No works near homes at this stage."
+    assert tariq_client.post(section_url(assessment), theirs).status_code == 302
+
+    # I changed an answer only: their reason is kept.
+    mine = page_data(mine_page)
+    mine.update(answer_payload(f"a{x.pk}", direction="no_impact"))
+    assert client.post(section_url(assessment), mine).status_code == 302
+    section = AssessmentSection.objects.get(assessment=assessment, determinant__code="D05")
+    assert section.not_assessed_reason == "No works near homes at this stage."
+
+    # Both changed the reason: I am asked about it, next to the field.
+    stale = page_data(mine_page)
+    stale["not_assessed_reason"] = "Relevant after all."
+    response = client.post(section_url(assessment), stale)
+    assert response.status_code == 409
+    assert response.context["meta"].asking
+    assert 'href="#id_keep_0"' in response.content.decode()
+    again = page_data(response)
+    again["keep"] = "mine"
+    assert client.post(section_url(assessment), again).status_code == 302
+    section.refresh_from_db()
+    assert section.not_assessed_reason == "Relevant after all."
+    assert Answer.objects.get(pk=x.pk).direction == "no_impact"  # my earlier save is untouched
