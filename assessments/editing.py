@@ -82,8 +82,9 @@ class StaleSection(Exception):
     `shown` is what the form should show next: the saved answers, with this person's own
     changes on top."""
 
-    def __init__(self, section: AssessmentSection, conflicts: list[Conflict], *, stale: bool, saved: dict,
-                 shown: dict):
+    def __init__(
+        self, section: AssessmentSection, conflicts: list[Conflict], *, stale: bool, saved: dict, shown: dict
+    ):
         self.section = section
         self.conflicts = conflicts
         self.saved = saved
@@ -132,7 +133,7 @@ def create_sections_and_answers(assessment: StageAssessment) -> None:
 
 
 def answer_values(answer: Answer) -> dict:
-    """An answer as plain values (the shape of _normalise_submitted), for comparing and for forms."""
+    """An answer as plain values (shaped as _normalise_submitted), for comparing and for forms."""
     values = {name: getattr(answer, name) for name in ANSWER_FIELDS}
     values["covered_by"] = sorted(values["covered_by"] or [])
     links = list(answer.groups.all())
@@ -157,7 +158,10 @@ def _normalise_submitted(cleaned: dict) -> dict:
 def opened_state(answers: list[Answer], not_assessed_reason: str) -> dict:
     """The section as a person opens it; the form carries it back so a later save can tell what
     this person changed from what others changed meanwhile. JSON-safe."""
-    return {"answers": {str(answer.pk): answer_values(answer) for answer in answers}, "reason": not_assessed_reason}
+    return {
+        "answers": {str(answer.pk): answer_values(answer) for answer in answers},
+        "reason": not_assessed_reason,
+    }
 
 
 def _comparable(value):
@@ -236,14 +240,18 @@ def save_section(
     opened_answers = opened.get("answers") if isinstance(opened.get("answers"), dict) else {}
     choices = choices or {}
     saved = {answer.pk: answer_values(answer) for answer in rows}
-    mine = {answer.pk: _normalise_submitted(answers[answer.pk]) for answer in rows if answer.pk in answers}
+    mine = {
+        answer.pk: _normalise_submitted(answers[answer.pk]) for answer in rows if answer.pk in answers
+    }
     outcomes = {
-        pk: _outcome(stale=stale, choice=choices.get(pk), opened=opened_answers.get(str(pk)), saved=saved[pk],
-                     mine=values)
+        pk: _outcome(stale=stale, choice=choices.get(pk), opened=opened_answers.get(str(pk)),
+                     saved=saved[pk], mine=values)
         for pk, values in mine.items()
     }
-    outcomes[REASON] = _outcome(stale=stale, choice=choices.get(REASON), opened=opened.get("reason"),
-                                saved=section.not_assessed_reason, mine=not_assessed_reason)
+    outcomes[REASON] = _outcome(
+        stale=stale, choice=choices.get(REASON), opened=opened.get("reason"),
+        saved=section.not_assessed_reason, mine=not_assessed_reason,
+    )
     if CONFLICT in outcomes.values():
         raise _stale(section, rows, saved, mine, not_assessed_reason, outcomes, stale=stale)
 
@@ -266,8 +274,10 @@ def save_section(
 
 def _stale(section, rows, saved, mine, reason, outcomes, *, stale) -> StaleSection:
     conflicts = [
-        Conflict(answer.pk, answer.question.code, person_name(answer.updated_by),
-                 _field_changes(answer.question.code, answer.question.text, saved[answer.pk], mine[answer.pk]))
+        Conflict(
+            answer.pk, answer.question.code, person_name(answer.updated_by),
+            _field_changes(answer.question.code, answer.question.text, saved[answer.pk], mine[answer.pk]),
+        )
         for answer in rows
         if outcomes.get(answer.pk) == CONFLICT
     ]
@@ -275,15 +285,16 @@ def _stale(section, rows, saved, mine, reason, outcomes, *, stale) -> StaleSecti
         conflicts.append(Conflict(REASON, "", person_name(section.updated_by), [
             FieldChange("", "", "not_assessed_reason", section.not_assessed_reason, reason)
         ]))
+    # This person's version where they changed something, the saved one everywhere else.
     shown = {
         str(answer.pk): mine[answer.pk] if outcomes.get(answer.pk) in (MINE, CONFLICT) else saved[answer.pk]
         for answer in rows
     }
+    shown_reason = reason if outcomes[REASON] in (MINE, CONFLICT) else section.not_assessed_reason
     return StaleSection(
         section, conflicts, stale=stale,
         saved=opened_state(rows, section.not_assessed_reason),
-        shown={"answers": shown,
-               "reason": reason if outcomes[REASON] in (MINE, CONFLICT) else section.not_assessed_reason},
+        shown={"answers": shown, "reason": shown_reason},
     )
 
 

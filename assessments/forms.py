@@ -344,10 +344,12 @@ def _shown_value(field, value, group_names: dict) -> str:
         return "(blank)"
     if isinstance(value, bool):
         return "Yes" if value else "No"
-    names = group_names if isinstance(field, forms.MultipleChoiceField) and not field.choices else dict(
-        getattr(field, "choices", None) or []
+    # Population groups come from the database, so their field has no choices of its own.
+    names = dict(getattr(field, "choices", None) or []) or (
+        group_names if isinstance(field, forms.MultipleChoiceField) else {}
     )
-    return ", ".join(str(names.get(item, item)) for item in (value if isinstance(value, list) else [value]))
+    items = value if isinstance(value, list) else [value]
+    return ", ".join(str(names.get(item, item)) for item in items)
 
 
 def compare_rows(changes, group_names: dict) -> list[tuple[str, str, str]]:

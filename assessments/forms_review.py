@@ -106,7 +106,9 @@ class JustificationForm(Styled, forms.Form):
             return None
         answer = self.assessment.answers.filter(question__code=code).first()
         if answer is None:
-            raise forms.ValidationError("There is no question %(code)s in this assessment.", params={"code": code})
+            raise forms.ValidationError(
+                "There is no question %(code)s in this assessment.", params={"code": code}
+            )
         return answer
 
 

@@ -252,6 +252,9 @@ def test_where_both_changed_one_answer_i_am_asked_about_that_answer_only(
     assert "Which version do you want to keep?" in body and "Keep theirs (as saved now by Tariq Hussain)" in body
     forms = {answer.pk: form for answer, form in response.context["forms"]}
     assert [pk for pk, form in forms.items() if form.asking] == [x.pk]  # asked about X only
+    # The comparison is worded as the form words it.
+    assert ("Impact on health", "Negative", "Uncertain / don't know") in forms[x.pk].compare
+    assert ("Likelihood", "Probable", "(blank)") in forms[x.pk].compare
     assert forms[y.pk]["notes"].value() == "My note"  # my other change is still in the form
 
     # Saving without choosing asks again; choosing saves.

@@ -62,8 +62,8 @@ def section_edit(request, pk, code):
     choices = _group_choices()
     data = request.POST if request.method == "POST" else None
     forms = [
-        (answer, AnswerForm(data, prefix=f"a{answer.pk}", initial=_form_initial(editing.answer_values(answer)),
-                            group_choices=choices))
+        (answer, AnswerForm(data, prefix=f"a{answer.pk}", group_choices=choices,
+                            initial=_form_initial(editing.answer_values(answer))))
         for answer in answers
     ]
     meta = SectionMetaForm(data, initial={
@@ -135,8 +135,8 @@ def _conflict_forms(answers, exc: editing.StaleSection, group_choices):
         _ask(form, conflicts.get(answer.pk), group_names)
         forms.append((answer, form))
     meta = SectionMetaForm(initial={
-        "version": exc.section.version, "opened": exc.saved, "not_assessed_reason": exc.shown["reason"],
-        "asked": editing.REASON in conflicts,
+        "version": exc.section.version, "opened": exc.saved,
+        "not_assessed_reason": exc.shown["reason"], "asked": editing.REASON in conflicts,
     })
     _ask(meta, conflicts.get(editing.REASON), group_names)
     return forms, meta
