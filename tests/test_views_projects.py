@@ -179,3 +179,27 @@ def test_a_paste_far_longer_than_any_list_of_codes_is_refused_by_its_length(
     message = response.context["form"].errors["postcodes_text"][0]
     assert "at most 4000 characters" in message and "Q" * 100 not in message
     assert not CapitalProject.objects.exists()
+
+
+def test_the_admin_refuses_such_a_reference_too(admin_client, glasgow):
+    project = make_project(council=glasgow, title="Original title", reference="GCC-OK-2")
+    url = reverse("admin:assessments_capitalproject_change", args=[project.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = field.prepare_value(form[name].value())
+        if value is not None and not (isinstance(value, bool) and not value):
+            data[name] = value
+    data["reference"] = 'GCC-"OK"\n2'
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "Use only letters, digits, hyphens (-) and full stops (.)" in str(
+        response.context["adminform"].form.errors["reference"]
+    )
+    project.refresh_from_db()
+    assert project.reference == "GCC-OK-2"
+    # The same form with a good reference saves, so the refusal above was about the reference.
+    data["reference"] = "GCC-OK.3"
+    assert admin_client.post(url, data).status_code == 302
+    project.refresh_from_db()
+    assert project.reference == "GCC-OK.3"
