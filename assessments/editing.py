@@ -70,9 +70,8 @@ class Conflict:
 @dataclass(frozen=True)
 class SectionSaved:
     section: AssessmentSection
-    # When the save merged with someone else's: who saved before, and which of their changes stayed.
-    others: str = ""
-    others_kept: tuple[str, ...] = ()
+    # When the save merged with others' saves: what they changed that stayed, as (what, who).
+    others_kept: tuple[tuple[str, str], ...] = ()
 
 
 class StaleSection(Exception):
@@ -259,17 +258,20 @@ def save_section(
     for answer in rows:
         if outcomes.get(answer.pk) == MINE:
             _write_answer(answer, mine[answer.pk], groups_by_code, by)
-    kept = tuple(answer.question.code for answer in rows if outcomes.get(answer.pk) == KEPT)
+    kept = tuple(
+        (answer.question.code, person_name(answer.updated_by))
+        for answer in rows
+        if outcomes.get(answer.pk) == KEPT
+    )
     if outcomes[REASON] == KEPT:
-        kept += ("the reason it is not relevant",)
-    others = person_name(section.updated_by) if stale else ""
+        kept += (("the reason it is not relevant", person_name(section.updated_by)),)
     section.version += 1
     if outcomes[REASON] == MINE:
         section.not_assessed_reason = not_assessed_reason
     section.updated_by = by
     section.save(update_fields=["version", "not_assessed_reason", "updated_by", "updated_at"])
     scoring.refresh_snapshot(locked)
-    return SectionSaved(section, others=others, others_kept=kept)
+    return SectionSaved(section, others_kept=kept)
 
 
 def _stale(section, rows, saved, mine, reason, outcomes, *, stale) -> StaleSection:

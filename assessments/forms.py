@@ -210,7 +210,7 @@ class KeepChoice(forms.Form):
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         choices=[(KEEP_MINE, "Keep mine"), (KEEP_THEIRS, "Keep theirs")],
     )
-    # Set by the view on the page that asks: the conflict and its field-by-field comparison.
+    # Set by ask() on the page that asks: the conflict and its field-by-field comparison.
     conflict = None
     compare = ()
 
@@ -218,10 +218,11 @@ class KeepChoice(forms.Form):
     def asking(self) -> bool:
         return self.fields["asked"].to_python(self["asked"].value())
 
-    def ask(self, saved_by: str) -> None:
+    def ask(self, conflict, compare: list[tuple[str, str, str]]) -> None:
+        self.conflict, self.compare = conflict, compare
         self.fields["keep"].choices = [
             (self.KEEP_MINE, "Keep mine (as in the form below)"),
-            (self.KEEP_THEIRS, f"Keep theirs (as saved now by {saved_by})"),
+            (self.KEEP_THEIRS, f"Keep theirs (as saved now by {conflict.saved_by})"),
         ]
 
     def choice(self) -> str | None:

@@ -132,28 +132,23 @@ def _conflict_forms(answers, exc: editing.StaleSection, group_choices):
         values = exc.shown["answers"].get(str(answer.pk)) or editing.answer_values(answer)
         form = AnswerForm(prefix=f"a{answer.pk}", group_choices=group_choices,
                           initial={**_form_initial(values), "asked": answer.pk in conflicts})
-        _ask(form, conflicts.get(answer.pk), group_names)
+        if answer.pk in conflicts:
+            form.ask(conflicts[answer.pk], compare_rows(conflicts[answer.pk].changes, group_names))
         forms.append((answer, form))
     meta = SectionMetaForm(initial={
         "version": exc.section.version, "opened": exc.saved,
         "not_assessed_reason": exc.shown["reason"], "asked": editing.REASON in conflicts,
     })
-    _ask(meta, conflicts.get(editing.REASON), group_names)
+    if editing.REASON in conflicts:
+        meta.ask(conflicts[editing.REASON], compare_rows(conflicts[editing.REASON].changes, group_names))
     return forms, meta
-
-
-def _ask(form, conflict, group_names) -> None:
-    form.conflict = conflict
-    if conflict:
-        form.ask(conflict.saved_by)
-        form.compare = compare_rows(conflict.changes, group_names)
 
 
 def _saved_message(determinant, saved: editing.SectionSaved) -> str:
     message = f"Saved {determinant.name}."
     if saved.others_kept:
-        message += (f" {saved.others} saved this section after you opened it; their changes to "
-                    f"{', '.join(saved.others_kept)} were kept.")
+        kept = ", ".join(f"{what} (by {who})" for what, who in saved.others_kept)
+        message += f" Changes saved by others after you opened this section were kept: {kept}."
     return message
 
 

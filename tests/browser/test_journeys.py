@@ -301,4 +301,4 @@ def test_two_people_save_one_section_and_neither_loses_the_others_answers(
     assert x.notes == "Tariq: the school gate survey is in the evidence folder."
     assert y.notes == "Aileen: no change to green space access."
     if not both_change_x:
-        assert f"their changes to {x.question.code} were kept" in page.locator("main").inner_text()
+        assert f"were kept: {x.question.code} (by Tariq Hussain)" in page.locator("main").inner_text()
