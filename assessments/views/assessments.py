@@ -139,8 +139,9 @@ def _conflict_forms(answers, exc: editing.StaleSection, group_choices):
         "version": exc.section.version, "opened": exc.saved,
         "not_assessed_reason": exc.shown["reason"], "asked": editing.REASON in conflicts,
     })
-    if editing.REASON in conflicts:
-        meta.ask(conflicts[editing.REASON], compare_rows(conflicts[editing.REASON].changes, group_names))
+    reason = conflicts.get(editing.REASON)
+    if reason:
+        meta.ask(reason, compare_rows(reason.changes, group_names))
     return forms, meta
 
 
