@@ -1,8 +1,10 @@
 """Creating assessments and saving answers, one determinant section at a time.
 
 Saves use optimistic concurrency on the section: the form carries the section version it was
-opened at; a save with an older version is refused with the list of what changed, and nothing
-is written. Status changes are not made here (see workflow.py).
+opened at and the answers as they were then. A save from an older version writes only what this
+person changed since opening, keeps what others changed meanwhile, and is refused (nothing
+written) only where both changed the same answer, listing those answers so the person can choose.
+Status changes are not made here (see workflow.py).
 """
 
 from __future__ import annotations
@@ -32,6 +34,16 @@ ANSWER_FIELDS = (
 )
 
 
+# The section's own "not relevant" reason is merged like one more answer, under this key.
+REASON = "reason"
+# What a save does with one answer (or the reason).
+MINE = "mine"  # write this person's version
+THEIRS = "theirs"  # keep the saved version: the person chose it
+KEPT = "kept"  # keep the saved version: only someone else changed it since the person opened it
+SAME = "same"  # both versions are already the same
+CONFLICT = "conflict"  # both changed it differently: the person must choose
+
+
 class AssessmentExists(Exception):
     pass
 
@@ -41,18 +53,51 @@ class FieldChange:
     question_code: str
     question_text: str
     field: str
-    saved_value: str
-    your_value: str
+    saved_value: object
+    your_value: object
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """An answer (or the reason, key REASON) that this person and someone else both changed."""
+
+    key: int | str
+    question_code: str
+    saved_by: str
+    changes: list[FieldChange]
+
+
+@dataclass(frozen=True)
+class SectionSaved:
+    section: AssessmentSection
+    # When the save merged with others' saves: what they changed that stayed, as (what, who).
+    others_kept: tuple[tuple[str, str], ...] = ()
 
 
 class StaleSection(Exception):
-    """Someone else saved this section after the form was opened."""
+    """Someone else changed answers this person changed too; nothing was written.
 
-    def __init__(self, section: AssessmentSection, changes: list[FieldChange]):
+    `saved` is the section as saved now (the base for the next attempt, see opened_state) and
+    `shown` is what the form should show next: the saved answers, with this person's own
+    changes on top."""
+
+    def __init__(
+        self, section: AssessmentSection, conflicts: list[Conflict], *, stale: bool, saved: dict, shown: dict
+    ):
         self.section = section
-        self.changes = changes
-        who = section.updated_by.get_full_name() if section.updated_by else "someone else"
-        super().__init__(f"{who or 'Someone else'} saved this section after you opened it.")
+        self.conflicts = conflicts
+        self.saved = saved
+        self.shown = shown
+        who = person_name(section.updated_by)
+        if stale:
+            message = f"{who} saved this section after you opened it."
+        else:
+            message = f"Choose which version to keep where you and {who} changed the same answer."
+        super().__init__(message)
+
+
+def person_name(user) -> str:
+    return (user.get_full_name() or user.username) if user else "Someone else"
 
 
 def current_bank() -> QuestionBank:
@@ -86,16 +131,10 @@ def create_sections_and_answers(assessment: StageAssessment) -> None:
     )
 
 
-def _display(value) -> str:
-    if value in (None, "", []):
-        return "(blank)"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
-
-
-def _answer_values(answer: Answer) -> dict:
+def answer_values(answer: Answer) -> dict:
+    """An answer as plain values (shaped as _normalise_submitted), for comparing and for forms."""
     values = {name: getattr(answer, name) for name in ANSWER_FIELDS}
+    values["covered_by"] = sorted(values["covered_by"] or [])
     links = list(answer.groups.all())
     values["groups"] = sorted(link.group.code for link in links)
     values["disproportionate"] = sorted(link.group.code for link in links if link.disproportionate)
@@ -115,19 +154,54 @@ def _normalise_submitted(cleaned: dict) -> dict:
     return values
 
 
-def describe_changes(answers: list[Answer], submitted: dict[int, dict]) -> list[FieldChange]:
-    """Differences between what is saved now and what the person is trying to save."""
-    changes = []
-    for answer in answers:
-        mine = _normalise_submitted(submitted.get(answer.pk, {}))
-        saved = _answer_values(answer)
-        for name, saved_value in saved.items():
-            if saved_value != mine.get(name):
-                changes.append(
-                    FieldChange(answer.question.code, answer.question.text, name, _display(saved_value),
-                                _display(mine.get(name)))
-                )
-    return changes
+def opened_state(answers: list[Answer], not_assessed_reason: str) -> dict:
+    """The section as a person opens it; the form carries it back so a later save can tell what
+    this person changed from what others changed meanwhile. JSON-safe."""
+    return {
+        "answers": {str(answer.pk): answer_values(answer) for answer in answers},
+        "reason": not_assessed_reason,
+    }
+
+
+def _comparable(value):
+    # Browsers send line breaks in text boxes as CRLF whatever was stored; the order of ticked
+    # boxes carries no meaning.
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n")
+    if isinstance(value, list):
+        return sorted(_comparable(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _comparable(item) for key, item in value.items()}
+    return value
+
+
+def _outcome(*, stale: bool, choice: str | None, opened, saved, mine) -> str:
+    """What to do with one answer. `choice` is None unless the person was asked about it."""
+    if choice == THEIRS:
+        return THEIRS
+    saved, mine = _comparable(saved), _comparable(mine)
+    if saved == mine:
+        return SAME
+    if choice == "":
+        return CONFLICT  # asked, and not answered yet
+    if not stale:
+        return MINE
+    if opened is None:
+        return CONFLICT  # what the person opened is not known: ask rather than guess
+    opened = _comparable(opened)
+    if mine == opened:
+        return KEPT
+    if saved == opened:
+        return MINE
+    return CONFLICT
+
+
+def _field_changes(code: str, text: str, saved: dict, mine: dict) -> list[FieldChange]:
+    return [
+        FieldChange(code, text, name, saved[name], mine.get(name))
+        for name in saved
+        if _comparable(saved[name]) != _comparable(mine.get(name))
+    ]
 
 
 @transaction.atomic
@@ -139,10 +213,16 @@ def save_section(
     answers: dict[int, dict],
     not_assessed_reason: str,
     by,
-) -> AssessmentSection:
-    """Write one section's answers if nobody saved it since `version`; then re-score.
+    opened: dict | None = None,
+    choices: dict | None = None,
+) -> SectionSaved:
+    """Write one section's answers, then re-score.
 
-    `answers` maps answer id to the cleaned data of its AnswerForm."""
+    `answers` maps answer id to the cleaned data of its AnswerForm. If the section was saved by
+    someone else since `version`, only what this person changed since `opened` (opened_state of
+    what they opened) is written and everything else stays as saved; where both changed the
+    same answer, StaleSection is raised and nothing is written. `choices` maps the answers the
+    person was asked about (ids, or REASON) to MINE, THEIRS or "" (not chosen yet)."""
     locked = StageAssessment.objects.select_for_update().get(pk=assessment.pk)
     if not locked.is_editable:
         raise scoring.FrozenAssessmentError("This assessment is not open for editing at its current status.")
@@ -151,25 +231,77 @@ def save_section(
     )
     rows = list(
         locked.answers.filter(question__determinant=determinant)
-        .select_related("question")
+        .select_related("question", "updated_by")
         .prefetch_related("groups__group")
     )
-    if section.version != version:
-        raise StaleSection(section, describe_changes(rows, answers))
+    stale = section.version != version
+    opened = opened if isinstance(opened, dict) else {}
+    opened_answers = opened.get("answers") if isinstance(opened.get("answers"), dict) else {}
+    choices = choices or {}
+    saved = {answer.pk: answer_values(answer) for answer in rows}
+    mine = {
+        answer.pk: _normalise_submitted(answers[answer.pk]) for answer in rows if answer.pk in answers
+    }
+    outcomes = {
+        pk: _outcome(stale=stale, choice=choices.get(pk), opened=opened_answers.get(str(pk)),
+                     saved=saved[pk], mine=values)
+        for pk, values in mine.items()
+    }
+    outcomes[REASON] = _outcome(
+        stale=stale, choice=choices.get(REASON), opened=opened.get("reason"),
+        saved=section.not_assessed_reason, mine=not_assessed_reason,
+    )
+    if CONFLICT in outcomes.values():
+        raise _stale(section, rows, saved, mine, not_assessed_reason, outcomes, stale=stale)
+
     groups_by_code = {group.code: group for group in PopulationGroup.objects.all()}
     for answer in rows:
-        if answer.pk in answers:
-            _write_answer(answer, _normalise_submitted(answers[answer.pk]), groups_by_code, by)
+        if outcomes.get(answer.pk) == MINE:
+            _write_answer(answer, mine[answer.pk], groups_by_code, by)
+    kept = tuple(
+        (answer.question.code, person_name(answer.updated_by))
+        for answer in rows
+        if outcomes.get(answer.pk) == KEPT
+    )
+    if outcomes[REASON] == KEPT:
+        kept += (("the reason it is not relevant", person_name(section.updated_by)),)
     section.version += 1
-    section.not_assessed_reason = not_assessed_reason
+    if outcomes[REASON] == MINE:
+        section.not_assessed_reason = not_assessed_reason
     section.updated_by = by
     section.save(update_fields=["version", "not_assessed_reason", "updated_by", "updated_at"])
     scoring.refresh_snapshot(locked)
-    return section
+    return SectionSaved(section, others_kept=kept)
+
+
+def _stale(section, rows, saved, mine, reason, outcomes, *, stale) -> StaleSection:
+    conflicts = [
+        Conflict(
+            answer.pk, answer.question.code, person_name(answer.updated_by),
+            _field_changes(answer.question.code, answer.question.text, saved[answer.pk], mine[answer.pk]),
+        )
+        for answer in rows
+        if outcomes.get(answer.pk) == CONFLICT
+    ]
+    if outcomes[REASON] == CONFLICT:
+        conflicts.append(Conflict(REASON, "", person_name(section.updated_by), [
+            FieldChange("", "", "not_assessed_reason", section.not_assessed_reason, reason)
+        ]))
+    # This person's version where they changed something, the saved one everywhere else.
+    shown = {
+        str(answer.pk): mine[answer.pk] if outcomes.get(answer.pk) in (MINE, CONFLICT) else saved[answer.pk]
+        for answer in rows
+    }
+    shown_reason = reason if outcomes[REASON] in (MINE, CONFLICT) else section.not_assessed_reason
+    return StaleSection(
+        section, conflicts, stale=stale,
+        saved=opened_state(rows, section.not_assessed_reason),
+        shown={"answers": shown, "reason": shown_reason},
+    )
 
 
 def _write_answer(answer: Answer, values: dict, groups_by_code: dict, by) -> None:
-    before = _answer_values(answer)
+    before = answer_values(answer)
     if before == values:
         return
     for name in ANSWER_FIELDS:

@@ -6,7 +6,9 @@ import re
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.utils.text import Truncator
 
 from . import permissions
 from .enums import (
@@ -27,6 +29,18 @@ from .models import CapitalProject, Council, LifecycleStage, Membership
 POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
 DATA_ZONE_RE = re.compile(r"^S01\d{6}$")
 MAX_LOCATION_CODES = 200
+# Room for MAX_LOCATION_CODES codes with separators and stray spaces.
+MAX_LOCATION_TEXT = 4000
+# How much of the codes it could not read a message repeats: enough to find them in what was
+# typed, never a whole paste of text.
+SHOWN_BAD_CODES = 5
+SHOWN_CODE_CHARACTERS = 12
+
+
+def _bad_codes_for_message(bad: list[str]) -> str:
+    shown = [Truncator(code).chars(SHOWN_CODE_CHARACTERS) for code in bad[:SHOWN_BAD_CODES]]
+    more = len(bad) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more else "")
 
 
 def _split_codes(raw: str) -> list[str]:
@@ -42,12 +56,14 @@ class ProjectForm(forms.ModelForm):
     postcodes_text = forms.CharField(
         label="Postcodes",
         required=False,
+        max_length=MAX_LOCATION_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="One or more postcodes in the project area, separated by commas or new lines, e.g. G40 1AT.",
     )
     data_zones_text = forms.CharField(
         label="Data zone codes",
         required=False,
+        max_length=MAX_LOCATION_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="2011 data zone codes (S01…), separated by commas or new lines.",
     )
@@ -106,7 +122,7 @@ class ProjectForm(forms.ModelForm):
         if bad:
             raise ValidationError(
                 "These are not valid UK postcodes: %(bad)s. A postcode looks like G40 1AT.",
-                params={"bad": ", ".join(bad)},
+                params={"bad": _bad_codes_for_message(bad)},
             )
         if len(codes) > MAX_LOCATION_CODES:
             raise ValidationError(f"Enter at most {MAX_LOCATION_CODES} postcodes.")
@@ -118,7 +134,7 @@ class ProjectForm(forms.ModelForm):
         if bad:
             raise ValidationError(
                 "These are not 2011 data zone codes: %(bad)s. A data zone code is S01 followed by six digits.",
-                params={"bad": ", ".join(bad)},
+                params={"bad": _bad_codes_for_message(bad)},
             )
         if len(codes) > MAX_LOCATION_CODES:
             raise ValidationError(f"Enter at most {MAX_LOCATION_CODES} data zones.")
@@ -158,7 +174,63 @@ class ProjectForm(forms.ModelForm):
         return project
 
 
-class AnswerForm(forms.Form):
+class SignedStateField(forms.CharField):
+    """A hidden value the server put in the page, signed so it comes back as given or not at all
+    (a missing or altered value cleans to None)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, *, salt: str, **kwargs):
+        super().__init__(required=False, strip=False, **kwargs)
+        self.salt = salt
+
+    def prepare_value(self, value):
+        if value is None or isinstance(value, str):
+            return value
+        return signing.dumps(value, salt=self.salt, compress=True)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return signing.loads(value, salt=self.salt)
+        except signing.BadSignature:
+            return None
+
+
+class KeepChoice(forms.Form):
+    """Asked when this person and someone else both changed the same thing: which to keep."""
+
+    KEEP_MINE, KEEP_THEIRS = "mine", "theirs"
+
+    asked = forms.BooleanField(widget=forms.HiddenInput, required=False)
+    keep = forms.ChoiceField(
+        label="Which version do you want to keep?", required=False,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        choices=[(KEEP_MINE, "Keep mine"), (KEEP_THEIRS, "Keep theirs")],
+    )
+    # Set by ask() on the page that asks: the conflict and its field-by-field comparison.
+    conflict = None
+    compare = ()
+
+    @property
+    def asking(self) -> bool:
+        return self.fields["asked"].to_python(self["asked"].value())
+
+    def ask(self, conflict, compare: list[tuple[str, str, str]]) -> None:
+        self.conflict, self.compare = conflict, compare
+        self.fields["keep"].choices = [
+            (self.KEEP_MINE, "Keep mine (as in the form below)"),
+            (self.KEEP_THEIRS, f"Keep theirs (as saved now by {conflict.saved_by})"),
+        ]
+
+    def choice(self) -> str | None:
+        """The person's choice if they were asked (an empty string if not chosen yet), else None."""
+        return self.cleaned_data.get("keep") or "" if self.cleaned_data.get("asked") else None
+
+
+class AnswerForm(KeepChoice):
     """One question's impact record. Extra fields apply only to positive, negative or uncertain answers."""
 
     direction = forms.ChoiceField(
@@ -258,9 +330,39 @@ class AnswerForm(forms.Form):
         return cleaned
 
 
-class SectionMetaForm(forms.Form):
+class SectionMetaForm(KeepChoice):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # The answers as this person opened them (editing.opened_state).
+    opened = SignedStateField(salt="assessments.section-opened")
     not_assessed_reason = forms.CharField(
         label="If this determinant is not relevant at this stage, say why",
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+def _shown_value(field, value, group_names: dict) -> str:
+    if value in (None, "", []):
+        return "(blank)"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    # Population groups come from the database, so their field has no choices of its own.
+    names = dict(getattr(field, "choices", None) or []) or (
+        group_names if isinstance(field, forms.MultipleChoiceField) else {}
+    )
+    items = value if isinstance(value, list) else [value]
+    return ", ".join(str(names.get(item, item)) for item in items)
+
+
+def compare_rows(changes, group_names: dict) -> list[tuple[str, str, str]]:
+    """(field label, saved value, this person's value) for each field two versions differ in,
+    worded as the section form words them."""
+    fields = {**AnswerForm.base_fields, **SectionMetaForm.base_fields}
+    rows = []
+    for change in changes:
+        field = fields[change.field]
+        rows.append((
+            field.label,
+            _shown_value(field, change.saved_value, group_names),
+            _shown_value(field, change.your_value, group_names),
+        ))
+    return rows

@@ -84,9 +84,32 @@ class ActionForm(Styled, forms.ModelForm):
 
 
 class JustificationForm(Styled, forms.Form):
-    flag_code = forms.ChoiceField(label="Flag", choices=[(f"F{i}", f"F{i}") for i in range(1, 9)])
+    flag_code = forms.ChoiceField(
+        label="Flag", choices=[(f"F{i}", f"F{i}") for i in range(1, 9)],
+        error_messages={"required": "Choose the flag you are justifying.",
+                        "invalid_choice": "Choose one of the flags F1 to F8."},
+    )
     answer_code = forms.CharField(label="Question code (leave blank for the whole flag)", required=False, max_length=20)
-    justification = forms.CharField(label="Justification", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    justification = forms.CharField(
+        label="Justification", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Write why this flag does not need more action."},
+    )
+
+    def __init__(self, *args, assessment=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assessment = assessment
+
+    def clean_answer_code(self):
+        """The answer the code names in this assessment (None for the whole flag)."""
+        code = self.cleaned_data["answer_code"].strip().upper()
+        if not code:
+            return None
+        answer = self.assessment.answers.filter(question__code=code).first()
+        if answer is None:
+            raise forms.ValidationError(
+                "There is no question %(code)s in this assessment.", params={"code": code}
+            )
+        return answer
 
 
 class ConsultationOpenForm(Styled, forms.Form):

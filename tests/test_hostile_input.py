@@ -113,7 +113,8 @@ def assert_shown_escaped(project, assessment, client):
 
 def test_markup_in_project_text_is_stored_as_given_and_always_shown_escaped(client_for, glasgow, manager, sro):
     client = client_for(manager)
-    text = {name: MARKUP[:limit] for name, limit in PROJECT_TEXT.items()}
+    # A reference keeps to letters, digits, hyphens and full stops (tested in test_views_projects).
+    text = {name: MARKUP[:limit] for name, limit in PROJECT_TEXT.items() if name != "reference"}
     response = client.post(reverse("assessments:project-create"), project_data(glasgow, manager, sro, **text))
     assert response.status_code == 302, response.content.decode()[:2000]
     project = CapitalProject.objects.get(council=glasgow, title=text["title"])
@@ -174,6 +175,10 @@ def test_over_long_answer_text_is_refused_next_to_the_field(client_for, assessme
         (a.pk, f) for a, f in response.context["forms"]
     )[answer.pk]
     assert f"at most {limit} characters" in " ".join(form.errors[field])
+    # The summary at the top names the field's own message and links to the field.
+    summary = response.content.decode().split('id="error-summary"')[1].split("</ul>")[0]
+    assert f"at most {limit} characters" in summary
+    assert f'href="#{form[field].id_for_label}"' in summary
     assert not Answer.objects.filter(assessment=assessment).exclude(direction="").exists()
 
 

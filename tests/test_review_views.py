@@ -3,6 +3,7 @@
 import csv
 import io
 
+import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -86,6 +87,27 @@ def test_justification_through_the_page(team, client):
                 {"flag_code": "F2", "answer_code": harm.question.code, "justification": "Temporary and monitored"})
     assert a.flag_justifications.get().answer == harm
     workflow.submit(a, team.pm)
+
+
+@pytest.mark.parametrize("data, field, message", [
+    ({"flag_code": "F2", "justification": "j" * 4001}, "justification", "at most 4000 characters (it has 4001)"),
+    ({"flag_code": "F2", "justification": ""}, "justification", "Write why this flag does not need more action."),
+    ({"flag_code": "F9", "justification": "Monitored"}, "flag_code", "Choose one of the flags F1 to F8."),
+    ({"flag_code": "F2", "answer_code": "D99-X-9", "justification": "Monitored"}, "answer_code",
+     "There is no question D99-X-9 in this assessment."),
+])
+def test_a_refused_justification_says_what_is_wrong_next_to_the_field(team, client, data, field, message):
+    a = ready_to_submit(team)
+    client.force_login(team.pm)
+    response = client.post(reverse("assessments:justify-flag", args=[a.pk]), data)
+    assert response.status_code == 400
+    assert message in " ".join(response.context["justification_form"].errors[field])
+    body = response.content.decode()
+    assert "Choose a flag and write the justification" not in body
+    summary = body.split('id="error-summary"')[1].split("</ul>")[0]
+    assert f'href="#id_{field}"' in summary and message in summary
+    assert f'id="id_{field}_error"' in body  # the message by the field, which points to it
+    assert not a.flag_justifications.exists()
 
 
 def test_action_plan_exports(team, client):

@@ -1,8 +1,11 @@
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from assessments.enums import Role
+from assessments import editing
 from assessments.models import Answer, AssessmentSection, Determinant
 from tests.factories import answer_payload, make_assessment, make_project, make_user
 
@@ -146,13 +149,122 @@ def test_a_stale_section_save_is_refused_shows_what_changed_and_loses_nothing(cl
     body = response.content.decode()
     assert "Tariq Hussain saved this section after you opened it" in body
     assert "My careful notes" in body  # mine still in the form
-    changes = {(c.question_code, c.field): (c.saved_value, c.your_value) for c in response.context["conflict"].changes}
+    changes = {(conflict.question_code, change.field): (change.saved_value, change.your_value)
+               for conflict in response.context["conflict"].conflicts for change in conflict.changes}
     assert changes[(code, "direction")] == ("positive", "uncertain")
-    # Saving again from the conflict page is a deliberate choice and now succeeds.
+    # The form did not say what was opened, so every answer that differs is asked about.
+    assert [c.question_code for c in response.context["conflict"].conflicts] == [code]
+    # Choosing to keep mine on the page that asks now succeeds.
     retry = dict(mine)
-    retry["version"] = "1"
+    retry.update({"version": "1", f"a{answer.pk}-asked": "True", f"a{answer.pk}-keep": "mine"})
     assert client_for(manager).post(section_url(assessment), retry).status_code == 302
     assert Answer.objects.get(assessment=assessment, question__code=code).direction == "uncertain"
+
+
+FORM_FIELDS = (*editing.ANSWER_FIELDS, "groups", "disproportionate", "asked", "keep")
+
+
+def page_data(response) -> dict:
+    """What the browser would send back from a section page, unchanged."""
+    opened = re.search(r'name="opened" value="([^"]*)"', response.content.decode())
+    meta = response.context["meta"]
+    data = {
+        "then": "overview",
+        "version": meta["version"].value(),
+        "opened": opened.group(1) if opened else "",
+        "not_assessed_reason": meta["not_assessed_reason"].value() or "",
+        "asked": (meta["asked"].value() or "") if "asked" in meta.fields else "",
+    }
+    for answer, form in response.context["forms"]:
+        data.update(answer_payload(f"a{answer.pk}", **{
+            name: form[name].value() for name in FORM_FIELDS if name in form.fields
+        }))
+    return data
+
+
+def harm(notes=""):
+    return {"direction": "negative", "likelihood": 3, "severity": 2, "duration": "long", "reach": "locality",
+            "notes": notes}
+
+
+@pytest.fixture
+def colleague(glasgow):
+    colleague = make_user(council=glasgow, role=Role.CONTRIBUTOR, first_name="Tariq", last_name="Hussain")
+    client = Client()
+    client.force_login(colleague)
+    return colleague, client
+
+
+def two_answers(assessment):
+    x, y = assessment.answers.filter(question__determinant__code="D05").order_by("question__order")[:2]
+    return x, y
+
+
+def test_a_stale_save_writes_only_what_i_changed_and_keeps_my_colleagues_answers(
+    client_for, assessment, manager, colleague
+):
+    tariq, tariq_client = colleague
+    x, y = two_answers(assessment)
+    mine_page = client_for(manager).get(section_url(assessment))  # both open the section
+    theirs = page_data(tariq_client.get(section_url(assessment)))
+    theirs.update(answer_payload(f"a{x.pk}", **harm("Tariq's evidence")))
+    assert tariq_client.post(section_url(assessment), theirs).status_code == 302
+
+    mine = page_data(mine_page)
+    mine.update(answer_payload(f"a{y.pk}", direction="no_impact", notes="My note"))
+    response = client_for(manager).post(section_url(assessment), mine, follow=True)
+
+    assert response.redirect_chain and response.status_code == 200
+    x.refresh_from_db()
+    y.refresh_from_db()
+    assert (x.direction, x.notes, x.updated_by) == ("negative", "Tariq's evidence", tariq)  # theirs kept
+    assert (y.direction, y.notes, y.updated_by) == ("no_impact", "My note", manager)  # mine written
+    kept = f"after you opened this section were kept: {x.question.code} (by Tariq Hussain)"
+    assert kept in response.content.decode()
+    assert AssessmentSection.objects.get(assessment=assessment, determinant__code="D05").version == 2
+
+
+@pytest.mark.parametrize("keep, expected", [("mine", ("uncertain", "My view")), ("theirs", ("negative", ""))])
+def test_where_both_changed_one_answer_i_am_asked_about_that_answer_only(
+    client_for, assessment, manager, colleague, keep, expected
+):
+    tariq, tariq_client = colleague
+    x, y = two_answers(assessment)
+    client = client_for(manager)
+    mine_page = client.get(section_url(assessment))
+    theirs = page_data(tariq_client.get(section_url(assessment)))
+    theirs.update(answer_payload(f"a{x.pk}", **harm()))
+    assert tariq_client.post(section_url(assessment), theirs).status_code == 302
+
+    mine = page_data(mine_page)
+    mine.update(answer_payload(f"a{x.pk}", direction="uncertain", notes="My view"))
+    mine.update(answer_payload(f"a{y.pk}", direction="no_impact", notes="My note"))
+    response = client.post(section_url(assessment), mine)
+
+    assert response.status_code == 409  # nothing written yet
+    x.refresh_from_db()
+    y.refresh_from_db()
+    assert (x.direction, y.direction) == ("negative", "")
+    conflicts = response.context["conflict"].conflicts
+    assert [(c.question_code, c.saved_by) for c in conflicts] == [(x.question.code, "Tariq Hussain")]
+    body = response.content.decode()
+    assert "Which version do you want to keep?" in body and "Keep theirs (as saved now by Tariq Hussain)" in body
+    forms = {answer.pk: form for answer, form in response.context["forms"]}
+    assert [pk for pk, form in forms.items() if form.asking] == [x.pk]  # asked about X only
+    # The comparison is worded as the form words it.
+    assert ("Impact on health", "Negative", "Uncertain / don't know") in forms[x.pk].compare
+    assert ("Likelihood", "Probable", "(blank)") in forms[x.pk].compare
+    assert forms[y.pk]["notes"].value() == "My note"  # my other change is still in the form
+
+    # Saving without choosing asks again; choosing saves.
+    again = page_data(response)
+    assert client.post(section_url(assessment), again).status_code == 409
+    again[f"a{x.pk}-keep"] = keep
+    assert client.post(section_url(assessment), again).status_code == 302
+    x.refresh_from_db()
+    y.refresh_from_db()
+    assert (x.direction, x.notes) == expected
+    assert (y.direction, y.notes) == ("no_impact", "My note")
 
 
 def test_users_of_another_council_cannot_see_or_edit_the_assessment(client_for, assessment, renfrewshire):
@@ -169,3 +281,34 @@ def test_reviewers_can_read_but_not_edit_answers(client_for, assessment, glasgow
     assert client.get(assessment.get_absolute_url()).status_code == 200
     assert client.post(section_url(assessment), section_post(assessment)).status_code == 403
     assert not assessment.answers.exclude(direction="").exists()
+
+
+def test_the_not_relevant_reason_is_merged_like_an_answer(client_for, assessment, manager, colleague):
+    tariq, tariq_client = colleague
+    x, _ = two_answers(assessment)
+    client = client_for(manager)
+    mine_page = client.get(section_url(assessment))
+    theirs = page_data(tariq_client.get(section_url(assessment)))
+    theirs["not_assessed_reason"] = "No works near homes at this stage."
+    assert tariq_client.post(section_url(assessment), theirs).status_code == 302
+
+    # I changed an answer only: their reason is kept.
+    mine = page_data(mine_page)
+    mine.update(answer_payload(f"a{x.pk}", direction="no_impact"))
+    assert client.post(section_url(assessment), mine).status_code == 302
+    section = AssessmentSection.objects.get(assessment=assessment, determinant__code="D05")
+    assert section.not_assessed_reason == "No works near homes at this stage."
+
+    # Both changed the reason: I am asked about it, next to the field.
+    stale = page_data(mine_page)
+    stale["not_assessed_reason"] = "Relevant after all."
+    response = client.post(section_url(assessment), stale)
+    assert response.status_code == 409
+    assert response.context["meta"].asking
+    assert 'href="#id_keep_0"' in response.content.decode()
+    again = page_data(response)
+    again["keep"] = "mine"
+    assert client.post(section_url(assessment), again).status_code == 302
+    section.refresh_from_db()
+    assert section.not_assessed_reason == "Relevant after all."
+    assert Answer.objects.get(pk=x.pk).direction == "no_impact"  # my earlier save is untouched

@@ -65,6 +65,10 @@ def test_manager_registers_a_project_with_normalised_location(client_for, glasgo
         ("budget", "lots", "Enter a number"),
         ("title", "x" * 201, "at most 200 characters"),
         ("description", "y" * 5001, "at most 5000 characters"),
+        ("reference", "GCC-AT\n101", "Use only letters, digits, hyphens (-) and full stops (.)"),
+        ("reference", 'GCC-"AT"-101', "Use only letters, digits, hyphens (-) and full stops (.)"),
+        ("reference", "GCC;AT 101", "Use only letters, digits, hyphens (-) and full stops (.)"),
+        ("reference", "-1+1", "starting with a letter or digit"),
     ],
 )
 def test_invalid_project_input_is_explained_next_to_the_field_and_nothing_is_saved(
@@ -124,3 +128,78 @@ def test_a_stale_project_edit_is_refused_and_keeps_both_versions(client, glasgow
     assert "Someone else changed this project" in body
     assert 'value="My title"' in body  # my unsaved work is still in the form
     assert "Colleague&#x27;s title" in body  # and theirs is shown beside it
+
+
+@pytest.mark.parametrize("typed", ["GCC-AT\n101", 'GCC-"AT"-101', "GCC-AT-101\r\nX-Injected: 1"])
+def test_editing_a_project_refuses_a_reference_that_would_break_downloads(
+    client_for, glasgow, manager, sro, typed
+):
+    project = make_project(council=glasgow, title="Original title", reference="GCC-OK-1")
+    response = client_for(manager).post(
+        reverse("assessments:project-edit", args=[project.pk]),
+        project_form(glasgow, manager, sro, title="New title", reference=typed,
+                     lock_version=project.lock_version),
+    )
+    assert response.status_code == 200
+    message = "Use only letters, digits, hyphens (-) and full stops (.)"
+    assert message in response.context["form"].errors["reference"][0]
+    assert 'href="#id_reference"' in response.content.decode()  # the error summary links to the field
+    project.refresh_from_db()
+    assert (project.reference, project.title) == ("GCC-OK-1", "Original title")
+
+
+@pytest.mark.parametrize("field, good, bad", [
+    ("postcodes_text", "G40 1HX", "G40" + "Z" * 3000),
+    ("data_zones_text", "S01010046", "S01" + "9" * 3000),
+])
+def test_an_oversize_invalid_code_is_not_repeated_back_in_full(
+    client_for, glasgow, manager, sro, field, good, bad
+):
+    response = client_for(manager).post(
+        reverse("assessments:project-create"),
+        project_form(glasgow, manager, sro, **{field: f"{good}, {bad}"}),
+    )
+    assert response.status_code == 200
+    message = response.context["form"].errors[field][0]
+    assert len(message) < 200, message
+    assert bad[:10] in message  # enough of it to find the mistake
+    summary = response.content.decode().split('id="error-summary"')[1].split("</div>")[0]
+    assert bad[:20] not in summary
+    assert not CapitalProject.objects.exists()
+
+
+def test_a_paste_far_longer_than_any_list_of_codes_is_refused_by_its_length(
+    client_for, glasgow, manager, sro
+):
+    response = client_for(manager).post(
+        reverse("assessments:project-create"),
+        project_form(glasgow, manager, sro, postcodes_text="Q" * 20000),
+    )
+    assert response.status_code == 200
+    message = response.context["form"].errors["postcodes_text"][0]
+    assert "at most 4000 characters" in message and "Q" * 100 not in message
+    assert not CapitalProject.objects.exists()
+
+
+def test_the_admin_refuses_such_a_reference_too(admin_client, glasgow):
+    project = make_project(council=glasgow, title="Original title", reference="GCC-OK-2")
+    url = reverse("admin:assessments_capitalproject_change", args=[project.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = field.prepare_value(form[name].value())
+        if value is not None and not (isinstance(value, bool) and not value):
+            data[name] = value
+    data["reference"] = 'GCC-"OK"\n2'
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "Use only letters, digits, hyphens (-) and full stops (.)" in str(
+        response.context["adminform"].form.errors["reference"]
+    )
+    project.refresh_from_db()
+    assert project.reference == "GCC-OK-2"
+    # The same form with a good reference saves, so the refusal above was about the reference.
+    data["reference"] = "GCC-OK.3"
+    assert admin_client.post(url, data).status_code == 302
+    project.refresh_from_db()
+    assert project.reference == "GCC-OK.3"

@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -13,11 +13,24 @@ from .base import TimeStamped
 # anything above this is a typing slip (an extra zero or two), not a budget.
 MAX_BUDGET = Decimal("5000000000")
 
+# A reference names downloaded files and is typed into spreadsheets and e-mails, so it keeps to
+# characters that are safe in all of them. It starts with a letter or digit so a spreadsheet never
+# reads it as a formula and a file named after it is never hidden.
+REFERENCE_CHARACTERS = RegexValidator(
+    r"^[^\W_](?:[^\W_]|[.-])*\Z",
+    "Use only letters, digits, hyphens (-) and full stops (.), starting with a letter or digit, "
+    "for example GCC-2024.01.",
+)
+
 
 class CapitalProject(TimeStamped):
     council = models.ForeignKey("assessments.Council", on_delete=models.PROTECT, related_name="projects")
     title = models.CharField(max_length=200)
-    reference = models.CharField(max_length=40, help_text="The council's own project reference")
+    reference = models.CharField(
+        max_length=40,
+        validators=[REFERENCE_CHARACTERS],
+        help_text="The council's own project reference (letters, digits, hyphens and full stops)",
+    )
     description = models.TextField(max_length=5000)
     project_type = models.CharField(max_length=30, choices=ProjectType.choices)
     budget = models.DecimalField(

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from .. import editing, permissions, presenters, queries, scoring
-from ..forms import AnswerForm, SectionMetaForm
+from ..forms import AnswerForm, SectionMetaForm, compare_rows
 from ..models import Determinant
 from . import review as review_views
 from .caching import cached_page
@@ -49,13 +49,8 @@ def _group_choices():
     return [(group.code, group.name) for group in queries.population_groups()]
 
 
-def _answer_initial(answer):
-    links = list(answer.groups.all())
-    initial = {name: getattr(answer, name) for name in editing.ANSWER_FIELDS}
-    initial["reversible"] = "yes" if answer.reversible else "no"
-    initial["groups"] = [link.group.code for link in links]
-    initial["disproportionate"] = [link.group.code for link in links if link.disproportionate]
-    return initial
+def _form_initial(values: dict) -> dict:
+    return {**values, "reversible": "yes" if values["reversible"] else "no"}
 
 
 def section_edit(request, pk, code):
@@ -67,37 +62,38 @@ def section_edit(request, pk, code):
     choices = _group_choices()
     data = request.POST if request.method == "POST" else None
     forms = [
-        (answer, AnswerForm(data, prefix=f"a{answer.pk}", initial=_answer_initial(answer), group_choices=choices))
+        (answer, AnswerForm(data, prefix=f"a{answer.pk}", group_choices=choices,
+                            initial=_form_initial(editing.answer_values(answer))))
         for answer in answers
     ]
-    meta = SectionMetaForm(
-        data, initial={"version": section.version, "not_assessed_reason": section.not_assessed_reason}
-    )
+    meta = SectionMetaForm(data, initial={
+        "version": section.version, "not_assessed_reason": section.not_assessed_reason,
+        "opened": editing.opened_state(answers, section.not_assessed_reason),
+    })
     conflict = None
     status = 200
     if request.method == "POST":
         if meta.is_valid() and all(form.is_valid() for _, form in forms):
             try:
-                editing.save_section(
+                saved = editing.save_section(
                     assessment,
                     determinant,
                     version=meta.cleaned_data["version"],
                     answers={answer.pk: form.cleaned_data for answer, form in forms},
                     not_assessed_reason=meta.cleaned_data["not_assessed_reason"],
                     by=request.user,
+                    opened=meta.cleaned_data["opened"],
+                    choices=_choices(forms, meta),
                 )
             except editing.StaleSection as exc:
                 conflict = exc
                 status = 409
-                # Offer the person a deliberate overwrite based on the latest version.
-                meta = SectionMetaForm(
-                    initial={"version": exc.section.version, "not_assessed_reason": meta.cleaned_data["not_assessed_reason"]}
-                )
+                forms, meta = _conflict_forms(answers, exc, choices)
             except scoring.FrozenAssessmentError as exc:
                 messages.error(request, str(exc))
                 return redirect(assessment)
             else:
-                messages.success(request, f"Saved {determinant.name}.")
+                messages.success(request, _saved_message(determinant, saved))
                 return redirect(_next_url(request, assessment, determinant))
         else:
             status = 400
@@ -118,6 +114,43 @@ def section_edit(request, pk, code):
         },
         status=status,
     )
+
+
+def _choices(forms, meta) -> dict:
+    chosen = {answer.pk: form.choice() for answer, form in forms}
+    chosen[editing.REASON] = meta.choice()
+    return {key: choice for key, choice in chosen.items() if choice is not None}
+
+
+def _conflict_forms(answers, exc: editing.StaleSection, group_choices):
+    """The form again, showing the section as saved now with this person's own changes on top,
+    and asking, at each answer both people changed, which version to keep."""
+    group_names = dict(group_choices)
+    conflicts = {conflict.key: conflict for conflict in exc.conflicts}
+    forms = []
+    for answer in answers:
+        values = exc.shown["answers"].get(str(answer.pk)) or editing.answer_values(answer)
+        form = AnswerForm(prefix=f"a{answer.pk}", group_choices=group_choices,
+                          initial={**_form_initial(values), "asked": answer.pk in conflicts})
+        if answer.pk in conflicts:
+            form.ask(conflicts[answer.pk], compare_rows(conflicts[answer.pk].changes, group_names))
+        forms.append((answer, form))
+    meta = SectionMetaForm(initial={
+        "version": exc.section.version, "opened": exc.saved,
+        "not_assessed_reason": exc.shown["reason"], "asked": editing.REASON in conflicts,
+    })
+    reason = conflicts.get(editing.REASON)
+    if reason:
+        meta.ask(reason, compare_rows(reason.changes, group_names))
+    return forms, meta
+
+
+def _saved_message(determinant, saved: editing.SectionSaved) -> str:
+    message = f"Saved {determinant.name}."
+    if saved.others_kept:
+        kept = ", ".join(f"{what} (by {who})" for what, who in saved.others_kept)
+        message += f" Changes saved by others after you opened this section were kept: {kept}."
+    return message
 
 
 def _next_url(request, assessment, determinant):

@@ -242,6 +242,12 @@ def action_plan(request, pk):
             else:
                 messages.success(request, "Action added to the plan.")
             return redirect("assessments:action-plan", assessment.pk)
+    return _action_plan_page(request, assessment, form=form, justification_form=JustificationForm())
+
+
+def _action_plan_page(request, assessment, *, form, justification_form):
+    can_manage = permissions.can_manage_actions(request.user, assessment)
+    status = 400 if form.errors or justification_form.errors else 200
     actions = list(assessment.actions.select_related("due_stage", "answer__question", "carried_from"))
     overdue = {a.pk for a in workflow.overdue_actions(assessment)}
     result = scoring.stored_result(assessment)
@@ -253,10 +259,10 @@ def action_plan(request, pk):
         "acceptance": workflow.current_acceptance(assessment),
         "justifications": list(assessment.flag_justifications.select_related("by", "answer__question")),
         "can_justify": permissions.can_justify_flag(request.user, assessment),
-        "justification_form": JustificationForm(),
+        "justification_form": justification_form,
         "flags": result.flags if result else (),
-        "status": 400 if form.errors else 200,
-    }, status=400 if form.errors else 200)
+        "status": status,
+    }, status=status)
 
 
 @require_POST
@@ -282,18 +288,15 @@ def action_edit(request, pk):
 @require_POST
 def justify(request, pk):
     assessment = _assessment_for(request, pk)
-    form = JustificationForm(request.POST)
+    form = JustificationForm(request.POST, assessment=assessment)
     if not form.is_valid():
-        messages.error(request, "Choose a flag and write the justification.")
-        return redirect("assessments:action-plan", assessment.pk)
-    code = form.cleaned_data["answer_code"].strip().upper()
-    answer = assessment.answers.filter(question__code=code).first() if code else None
-    if code and answer is None:
-        messages.error(request, f"There is no question {code} in this assessment.")
-        return redirect("assessments:action-plan", assessment.pk)
+        # The page again, with each problem next to its field and what was typed still there.
+        action_form = ActionForm(assessment=assessment, initial={"due_stage": assessment.stage})
+        return _action_plan_page(request, assessment, form=action_form, justification_form=form)
     try:
         reviewing.justify_flag(assessment, request.user, flag_code=form.cleaned_data["flag_code"],
-                               justification=form.cleaned_data["justification"], answer=answer)
+                               justification=form.cleaned_data["justification"],
+                               answer=form.cleaned_data["answer_code"])
     except workflow.WorkflowError as exc:
         refuse(request, exc)
     else:

@@ -229,3 +229,76 @@ def test_programme_office_filters_the_dashboard_and_downloads_a_pdf_and_a_csv(re
     pdf = page.request.get(pdf_url)
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
     assert pdf.body().startswith(b"%PDF")
+
+
+def open_as(browser, live_server, problems, user):
+    """A separate browser (own cookies) signed in as `user`, for two people working at once."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    ctx = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
+    ctx.set_default_timeout(10_000)
+    ctx.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    page = ctx.new_page()
+    problems.watch(page)
+    return ctx, page
+
+
+def card(page, answer):
+    return page.locator(f"#q-{answer.question.code}")
+
+
+@pytest.mark.parametrize("both_change_x", [False, True], ids=["different-answers", "same-answer"])
+def test_two_people_save_one_section_and_neither_loses_the_others_answers(
+    reference, browser, live_server, page, sign_in_as, page_problems, both_change_x
+):
+    demo = seed()
+    assessment = demo.assessment("GCC-HR-014")
+    assert assessment.is_editable
+    url = reverse("assessments:section-edit", args=[assessment.pk, "D05"])
+    x, y = assessment.answers.filter(question__determinant__code="D05").order_by("question__order")[:2]
+
+    sign_in_as(demo.user("pm.glasgow"))  # Aileen, in this test's own browser context
+    tariq_context, tariq = open_as(browser, live_server, page_problems, demo.user("contributor.glasgow"))
+    try:
+        page.goto(url)
+        tariq.goto(url)
+        card(tariq, x).get_by_label("Notes").fill("Tariq: the school gate survey is in the evidence folder.")
+        tariq.get_by_role("button", name="Save and return to overview").click()
+        tariq.get_by_text("Saved").first.wait_for()
+    finally:
+        tariq_context.close()
+
+    card(page, y).get_by_label("Notes").fill("Aileen: no change to green space access.")
+    if both_change_x:
+        card(page, x).get_by_label("Notes").fill("Aileen: survey still to come.")
+    page.get_by_role("button", name="Save and return to overview").click()
+    page.wait_for_load_state()
+
+    if both_change_x:
+        # Asked about X only, with the keyboard: focus starts on the summary, whose link leads
+        # to X's choice; the arrow key picks "Keep theirs" and Enter saves.
+        summary = page.locator("#error-summary")
+        assert "Not saved yet" in summary.inner_text()
+        assert page.locator(".keep-choice").count() == 1
+        assert card(page, x).locator(".keep-choice").count() == 1
+        assert "Tariq: the school gate survey" in card(page, x).locator(".keep-choice").inner_text()
+        assert page.evaluate("() => document.activeElement.id") == "error-summary"
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.textContent").startswith(x.question.code)
+        page.keyboard.press("Enter")
+        assert "Keep mine" in page.evaluate("() => document.activeElement.labels[0].textContent")
+        page.keyboard.press("ArrowDown")
+        assert "Keep theirs" in page.evaluate("() => document.activeElement.labels[0].textContent")
+        page.keyboard.press("Enter")
+        page.wait_for_load_state()
+
+    page.get_by_text("Saved").first.wait_for()
+    x.refresh_from_db()
+    y.refresh_from_db()
+    assert x.notes == "Tariq: the school gate survey is in the evidence folder."
+    assert y.notes == "Aileen: no change to green space access."
+    if not both_change_x:
+        assert f"were kept: {x.question.code} (by Tariq Hussain)" in page.locator("main").inner_text()
