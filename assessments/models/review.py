@@ -43,9 +43,7 @@ class StatusChange(models.Model):
     from_status = models.CharField(max_length=20, choices=AssessmentStatus.choices)
     to_status = models.CharField(max_length=20, choices=AssessmentStatus.choices)
     note = models.TextField(max_length=4000, blank=True, default="")
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
