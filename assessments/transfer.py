@@ -748,7 +748,7 @@ def _import_note(plan: _Plan, user, status_label: str) -> str:
         note += " Matched by username to people here, as project staff or authors of content only: " + "; ".join(
             matched) + "."
     if names:
-        note += " Named in the file, with no account here (kept as names only): " + "; ".join(names) + "."
+        note += " Named in the file and kept here as names only: " + "; ".join(names) + "."
     return note[:4000]
 
 
