@@ -40,6 +40,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from . import permissions
+from .enums import Role
 
 FORMAT = "chiia-project"
 # 2: the header names the exporting instance; only the project's own records are written.
@@ -249,6 +250,7 @@ def export_project(project) -> dict:
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_JSON_DEPTH = 16  # the export itself nests 9 deep (score snapshots are the deepest part)
 MAX_PROBLEMS_SHOWN = 50
+MAX_PROBLEM_LENGTH = 300
 READABLE_VERSIONS = {1, FORMAT_VERSION}
 HEADER_KEYS = {"format", "format_version", "exported_at", "instance", "project", "versions", "users", "objects"}
 PERSON_KEYS = {"username", "first_name", "last_name", "email"}
@@ -269,6 +271,8 @@ CREDITED = {
     "assessments.communitycomment": {"author": "", "hidden_by": "hidden_reason"},
     "assessments.consultationwindow": {"opened_by": "", "closed_by": ""},
 }
+# A project's own people: linked only to someone holding that role in the project's council.
+PROJECT_ROLES = {"project_manager": Role.PROJECT_MANAGER, "senior_responsible_officer": Role.SRO}
 # On version-history rows, who made the change.
 HISTORY_CREDITED = {"history_user": "history_change_reason"}
 # Records that always say they were imported, whoever the file names.
@@ -284,7 +288,9 @@ class _Problems:
         self.lines: list[str] = []
 
     def add(self, where: str, message) -> None:
-        self.lines.append(f"{where}: {message}" if where else str(message))
+        line = f"{where}: {message}" if where else str(message)
+        # Messages may quote the file's own values: never echo a huge one back whole.
+        self.lines.append(line if len(line) <= MAX_PROBLEM_LENGTH else line[: MAX_PROBLEM_LENGTH - 1] + "…")
 
     def add_validation(self, where: str, error: ValidationError) -> None:
         if hasattr(error, "error_dict"):
@@ -356,10 +362,12 @@ def read_document(data: bytes) -> dict:
 
 
 def _when(value) -> datetime.datetime | None:
+    """A date and time with its time zone, from text; None for anything else."""
     try:
-        return parse_datetime(value) if isinstance(value, str) else None
+        found = parse_datetime(value) if isinstance(value, str) else None
     except ValueError:
         return None
+    return found if found is not None and timezone.is_aware(found) else None
 
 
 def _has_nul(value) -> bool:
@@ -419,19 +427,23 @@ class _Person:
                 continue
             full = f"{person.get('first_name', '')} {person.get('last_name', '')}".strip()
             self.named[person["username"]] = f"{full} ({person['username']})" if full else person["username"]
-        self.local: dict[str, int | None] = {}
+        self.local: dict[tuple, int | None] = {}
         self.matched: set[str] = set()  # project people and authors found here by username
         self.names_only: set[str] = set()  # everyone else the records name
 
-    def match(self, username: str) -> int | None:
-        """A local account with this username, for a project role or authorship (never a decision)."""
-        if username not in self.local:
+    def match(self, username: str, *, council_id=None, role=None) -> int | None:
+        """A local account with this username, for authorship or a project role (never a
+        decision); for a role, only someone holding it in the project's council, as the project
+        form requires."""
+        key = (username, role)
+        if key not in self.local:
             User = get_user_model()
-            self.local[username] = (
-                User._default_manager.filter(**{User.USERNAME_FIELD: username}).values_list("pk", flat=True).first()
-            )
-        (self.matched if self.local[username] else self.names_only).add(username)
-        return self.local[username]
+            found = User._default_manager.filter(**{User.USERNAME_FIELD: username})
+            if role is not None:
+                found = found.filter(memberships__council_id=council_id, memberships__role=role)
+            self.local[key] = found.values_list("pk", flat=True).first()
+        (self.matched if self.local[key] else self.names_only).add(username)
+        return self.local[key]
 
     def describe(self, username: str | None) -> str:
         return self.named.get(username, username) if username else "someone the file does not name"
@@ -467,7 +479,7 @@ def _check_header(document: dict, problems: _Problems) -> tuple[str, list]:
     if document.get("format") != FORMAT or document.get("format_version") not in READABLE_VERSIONS:
         raise TransferError("This file is not a CHIIA project export this version can read.")
     instance = document.get("instance", "another CHIIA instance")
-    if not _text(instance, MAX_INSTANCE_NAME) or not instance.strip():
+    if not _text(instance, MAX_INSTANCE_NAME) or not instance.strip() or not instance.isprintable():
         problems.add("File", f"the exporting instance must be named in at most {MAX_INSTANCE_NAME} characters")
         instance = "another CHIIA instance"
     if "exported_at" in document and _when(document["exported_at"]) is None:
@@ -616,7 +628,8 @@ def _plan_record(ref, item, items, ctx) -> _Planned | None:
                 acted[f.name] = value
                 people.names_only.add(value)
             elif kind == "user":
-                values[f.attname] = people.match(value)
+                role = PROJECT_ROLES.get(f.name)
+                values[f.attname] = people.match(value, council_id=ctx["council_pk"], role=role)
         except _Bad as exc:
             bad.add(f.name)
             problems.add(f"{where}, {f.name}", exc)
@@ -717,7 +730,7 @@ def plan_import(document: dict, *, user) -> _Plan:
         problems.add("File", f"its summary names council {str(head.get('council'))[:20]}, but the project in it "
                              f"belongs to {council_code[:20]}; the file has been altered")
     ctx = {"problems": problems, "people": people, "user": user, "council_code": council_code,
-           "naturals": {}, "instance": instance}
+           "council_pk": None, "naturals": {}, "instance": instance}
     if council_code is not None:
         council_pk = _resolve_natural(["assessments.council", council_code], "assessments.council", None,
                                       ctx["naturals"])
@@ -725,6 +738,7 @@ def plan_import(document: dict, *, user) -> _Plan:
             problems.add(project_ref, council_pk)
         elif not permissions.can_administer_council(user, council_pk):
             problems.add("File", f"the project belongs to council {council_code}, which you do not administer")
+        ctx["council_pk"] = council_pk
     if len(problems.lines) > refused:  # nothing more is worth checking for someone who may not import it
         problems.raise_if_any()
     for key in ("reference", "title"):

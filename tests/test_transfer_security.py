@@ -43,7 +43,8 @@ def exported(client_for, glasgow, reviewer):
     """A signed-off Glasgow stage, exported through the download, then removed from this instance
     (so its file can be imported back)."""
     sro = make_user(council=glasgow, role=Role.SRO, username="sro.glasgow")
-    assessment = make_assessment(council=glasgow, reference="GCC-IMP-1", title="Govan depot")
+    pm = make_user(council=glasgow, role=Role.PROJECT_MANAGER, username="pm.glasgow")
+    assessment = make_assessment(council=glasgow, reference="GCC-IMP-1", title="Govan depot", project_manager=pm)
     answer = assessment.answers.order_by("pk").first()
     ReviewVerdict.objects.create(assessment=assessment, answer=answer, verdict="acceptable", reviewer=reviewer)
     ActionPlanAcceptance.objects.create(assessment=assessment, by=sro, note="Plan agreed")
@@ -122,6 +123,8 @@ def test_people_named_in_the_file_are_never_created(client_for, exported, admin)
     project = CapitalProject.objects.get(reference="GCC-IMP-1")
     assert not User.objects.filter(username="ghost").exists()
     assert project.created_by is None
+    # The project manager holds that role in the council here, so the project names them.
+    assert project.project_manager.username == "pm.glasgow"
     # Kept as a name only, on the import record.
     note = StatusChange.objects.get(assessment__project=project, event="import").note
     assert "kept here as names only: " in note and "Gus Host (ghost)" in note
@@ -253,3 +256,16 @@ def test_an_export_imports_into_another_council(client_for, exported, renfrewshi
     assert project.title == "Govan depot"
     assert project.assessments.get().answers.count() == len(
         [o for o in exported["objects"] if o["model"] == "assessments.answer"])
+
+
+def test_a_project_role_is_linked_only_to_someone_holding_it_in_the_council(client_for, exported, admin,
+                                                                          renfrewshire):
+    # An account here that is no senior responsible officer of Glasgow: the project form would
+    # refuse them, so the import keeps only their name (and they get none of the project's emails).
+    make_user(council=renfrewshire, role=Role.SRO, username="sro.elsewhere")
+    _project(exported)["fields"]["senior_responsible_officer"] = {"user": "sro.elsewhere"}
+    assert _upload(client_for(admin), exported).status_code == 302
+    project = CapitalProject.objects.get(reference="GCC-IMP-1")
+    assert project.senior_responsible_officer is None
+    note = StatusChange.objects.get(assessment__project=project, event="import").note
+    assert "kept here as names only: " in note and "sro.elsewhere" in note
