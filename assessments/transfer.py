@@ -207,7 +207,8 @@ def _serialise(obj, keys: _Keys) -> dict:
 def export_project(project) -> dict:
     from .models import PlaceDataVersion
 
-    collected = {model: objs for model, objs in collect(project).items() if _label(model) in importable()}
+    collected = {model: objs for model, objs in collect(project).items()
+                 if _label(model) in importable()}
     keys = _Keys(collected)
     objects = []
     for model in sorted(collected, key=_label):
@@ -252,8 +253,11 @@ MAX_JSON_DEPTH = 16  # the export itself nests 9 deep (score snapshots are the d
 MAX_PROBLEMS_SHOWN = 50
 MAX_PROBLEM_LENGTH = 300
 READABLE_VERSIONS = {1, FORMAT_VERSION}
-HEADER_KEYS = {"format", "format_version", "exported_at", "instance", "project", "versions", "users", "objects"}
+HEADER_KEYS = {
+    "format", "format_version", "exported_at", "instance", "project", "versions", "users", "objects",
+}
 PERSON_KEYS = {"username", "first_name", "last_name", "email"}
+VERSION_KEYS = {"question_banks", "rule_sets", "place_data"}
 MAX_PERSON_TEXT = 254
 MAX_INSTANCE_NAME = 200
 
@@ -290,7 +294,9 @@ class _Problems:
     def add(self, where: str, message) -> None:
         line = f"{where}: {message}" if where else str(message)
         # Messages may quote the file's own values: never echo a huge one back whole.
-        self.lines.append(line if len(line) <= MAX_PROBLEM_LENGTH else line[: MAX_PROBLEM_LENGTH - 1] + "…")
+        if len(line) > MAX_PROBLEM_LENGTH:
+            line = line[: MAX_PROBLEM_LENGTH - 1] + "…"
+        self.lines.append(line)
 
     def add_validation(self, where: str, error: ValidationError) -> None:
         if hasattr(error, "error_dict"):
@@ -338,6 +344,9 @@ def _refuse_constant(name):
     raise ValueError(f"{name} is not a number a CHIIA file can hold")
 
 
+NOT_AN_EXPORT = "not a CHIIA project export"
+
+
 def read_document(data: bytes) -> dict:
     """The uploaded bytes as a JSON document, or a TransferError saying why they are not one."""
     if len(data) > MAX_IMPORT_BYTES:
@@ -346,16 +355,18 @@ def read_document(data: bytes) -> dict:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise TransferError("The file is not UTF-8 text, so it is not a CHIIA project export.") from None
+        raise TransferError(f"The file is not UTF-8 text, so it is {NOT_AN_EXPORT}.") from None
     try:
         document = json.loads(text, parse_constant=_refuse_constant)
     except RecursionError:
-        raise TransferError("The file is nested far too deeply to be a CHIIA project export.") from None
+        raise TransferError(f"The file is nested far too deeply, so it is {NOT_AN_EXPORT}.") from None
     except ValueError as exc:
-        where = f" (line {exc.lineno}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
-        raise TransferError(f"The file is not valid JSON{where}, so it is not a CHIIA project export.") from None
+        where = ""
+        if isinstance(exc, json.JSONDecodeError):
+            where = f" (line {exc.lineno}, column {exc.colno})"
+        raise TransferError(f"The file is not valid JSON{where}, so it is {NOT_AN_EXPORT}.") from None
     if not isinstance(document, dict):
-        raise TransferError("The file is JSON but not a CHIIA project export (it is not an object).")
+        raise TransferError(f"The file is JSON but it is {NOT_AN_EXPORT} (it is not an object).")
     if _depth(document) > MAX_JSON_DEPTH:
         raise TransferError("The file is nested more deeply than a CHIIA project export ever is.")
     return document
@@ -398,9 +409,11 @@ def _wrong_type(field, raw) -> str | None:
     if kind == "BooleanField":
         return None if isinstance(raw, bool) else "must be true or false"
     if kind in _INTEGER_TYPES:
-        return None if isinstance(raw, int) and not isinstance(raw, bool) else "must be a whole number"
+        whole = isinstance(raw, int) and not isinstance(raw, bool)
+        return None if whole else "must be a whole number"
     if kind == "DecimalField":
-        return None if isinstance(raw, (str, int)) and not isinstance(raw, bool) else "must be a number"
+        number = isinstance(raw, (str, int)) and not isinstance(raw, bool)
+        return None if number else "must be a number"
     if kind in {"DateTimeField", "DateField"}:
         return None if isinstance(raw, str) else "must be a date written as text"
     if kind == "JSONField":
@@ -419,14 +432,15 @@ class _Person:
             people = []
         for i, person in enumerate(people):
             where = f"Person {i + 1}"
-            if not isinstance(person, dict) or not set(person) <= PERSON_KEYS or "username" not in person:
+            if not isinstance(person, dict) or "username" not in person or not set(person) <= PERSON_KEYS:
                 problems.add(where, f"must have a username and at most {', '.join(sorted(PERSON_KEYS))}")
                 continue
             if not all(_text(value, MAX_PERSON_TEXT) for value in person.values()):
                 problems.add(where, f"each detail must be text of at most {MAX_PERSON_TEXT} characters")
                 continue
+            username = person["username"]
             full = f"{person.get('first_name', '')} {person.get('last_name', '')}".strip()
-            self.named[person["username"]] = f"{full} ({person['username']})" if full else person["username"]
+            self.named[username] = f"{full} ({username})" if full else username
         self.local: dict[tuple, int | None] = {}
         self.matched: set[str] = set()  # project people and authors found here by username
         self.names_only: set[str] = set()  # everyone else the records name
@@ -475,12 +489,12 @@ REFERENCE_LABELS = {label for label in NATURAL_KEYS if label != "contenttypes.co
 def _check_header(document: dict, problems: _Problems) -> tuple[str, list]:
     unknown = set(document) - HEADER_KEYS
     if unknown:
-        problems.add("File", f"has entries a CHIIA project export does not have: {', '.join(sorted(unknown))}")
+        problems.add("File", f"has entries no CHIIA project export has: {', '.join(sorted(unknown))}")
     if document.get("format") != FORMAT or document.get("format_version") not in READABLE_VERSIONS:
         raise TransferError("This file is not a CHIIA project export this version can read.")
     instance = document.get("instance", "another CHIIA instance")
     if not _text(instance, MAX_INSTANCE_NAME) or not instance.strip() or not instance.isprintable():
-        problems.add("File", f"the exporting instance must be named in at most {MAX_INSTANCE_NAME} characters")
+        problems.add("File", f"the exporting instance must be named in {MAX_INSTANCE_NAME} characters at most")
         instance = "another CHIIA instance"
     if "exported_at" in document and _when(document["exported_at"]) is None:
         problems.add("File", "the export date is not a date and time")
@@ -488,9 +502,9 @@ def _check_header(document: dict, problems: _Problems) -> tuple[str, list]:
     if not isinstance(head, dict) or set(head) != {"council", "reference", "title"} or not all(
         isinstance(v, str) for v in head.values()
     ):
-        problems.add("File", "the project summary must give the council code, reference and title as text")
+        problems.add("File", "the project summary must give the council, reference and title as text")
     versions = document.get("versions", {})
-    if not isinstance(versions, dict) or not set(versions) <= {"question_banks", "rule_sets", "place_data"}:
+    if not isinstance(versions, dict) or not set(versions) <= VERSION_KEYS:
         problems.add("File", "the versions list is not in the shape a CHIIA export writes")
     objects = document.get("objects")
     if not isinstance(objects, list):
@@ -529,18 +543,18 @@ def _check_items(objects: list, problems: _Problems) -> dict[str, dict]:
 
 def _resolve_natural(key, target_label: str, council_code: str | None, cache: dict) -> int | str:
     """The local primary key for a reference-data natural key, or a problem sentence."""
-    if not isinstance(key, list) or not key or key[0] != target_label or target_label not in REFERENCE_LABELS:
+    if target_label not in REFERENCE_LABELS or not isinstance(key, list) or key[:1] != [target_label]:
         return f"must name a {target_label} by its code"
     values = key[1:]
     if len(values) != len(NATURAL_KEYS[target_label]) or not all(_text(v, 100) for v in values):
         return f"must name a {target_label} by its code"
-    if target_label == "assessments.council" and council_code is not None and values != [council_code]:
+    if target_label == "assessments.council" and council_code and values != [council_code]:
         return f"names council {values[0]}, but the project belongs to {council_code}"
     cache_key = (target_label, *values)
     if cache_key not in cache:
         lookup = dict(zip(NATURAL_KEYS[target_label], values))
-        cache[cache_key] = apps.get_model(target_label)._default_manager.filter(**lookup).values_list(
-            "pk", flat=True).first()
+        rows = apps.get_model(target_label)._default_manager.filter(**lookup)
+        cache[cache_key] = rows.values_list("pk", flat=True).first()
     if cache[cache_key] is None:
         return f"this instance has no {target_label} {' '.join(values)}; load it first"
     return cache[cache_key]
@@ -550,12 +564,16 @@ class _Bad(Exception):
     """One field's problem, as a sentence."""
 
 
+def _model_of(items: dict, ref) -> str | None:
+    return items[ref]["model"] if isinstance(ref, str) and ref in items else None
+
+
 def _reference(f, raw, items, ctx, history: bool) -> tuple[str, object]:
     """How a relation field's value in the file resolves: ("ref", ref of a record in the file),
     ("pk", local reference data), ("user", a username) or ("none", None)."""
     if history and f.name == "id":  # a version row names the record it is a version of
         target = _label(f.model.instance_type)
-        if isinstance(raw, dict) and set(raw) == {"ref"} and items.get(raw["ref"], {}).get("model") == target:
+        if isinstance(raw, dict) and set(raw) == {"ref"} and _model_of(items, raw["ref"]) == target:
             return "ref", raw["ref"]
         raise _Bad(f"must refer to a {target} in this file")
     target = _label(f.related_model)
@@ -566,7 +584,7 @@ def _reference(f, raw, items, ctx, history: bool) -> tuple[str, object]:
     if not isinstance(raw, dict) or len(raw) != 1:
         raise _Bad("is not a reference a CHIIA export writes")
     ((kind, key),) = raw.items()
-    if kind == "ref" and isinstance(key, str) and items.get(key, {}).get("model") == target:
+    if kind == "ref" and _model_of(items, key) == target:
         return "ref", key
     if kind == "natural":
         found = _resolve_natural(key, target, ctx["council_code"], ctx["naturals"])
@@ -639,7 +657,8 @@ def _plan_record(ref, item, items, ctx) -> _Planned | None:
     instance = planned.instance = model(**values)
     # A version row leaves some fields NULL (no change reason); its model never asks for them.
     if history:
-        exclude |= {f.name for f in model._meta.concrete_fields if f.null and getattr(instance, f.attname) is None}
+        exclude |= {f.name for f in model._meta.concrete_fields
+                    if f.null and getattr(instance, f.attname) is None}
     if label == "assessments.capitalproject":
         _check_project_form(instance, fields, where, ctx, bad)
         exclude |= set(PROJECT_FORM_FIELDS)
@@ -653,8 +672,10 @@ def _plan_record(ref, item, items, ctx) -> _Planned | None:
     return planned
 
 
-PROJECT_FORM_FIELDS = ("title", "council", "reference", "description", "project_type", "budget", "city_deal",
-                       "catchment_includes_neighbours", "current_stage", "postcodes", "data_zones")
+PROJECT_FORM_FIELDS = (
+    "title", "council", "reference", "description", "project_type", "budget", "city_deal",
+    "catchment_includes_neighbours", "current_stage", "postcodes", "data_zones",
+)
 
 
 def _check_project_form(project, fields, where, ctx, bad: set[str]) -> None:
@@ -681,7 +702,7 @@ def _check_project_form(project, fields, where, ctx, bad: set[str]) -> None:
             if name in bad:
                 continue
             for message in errors:
-                ctx["problems"].add(where if name == NON_FIELD_ERRORS else f"{where}, {name}", message)
+                ctx["problems"].add(f"{where}, {name}" if name != NON_FIELD_ERRORS else where, message)
         return
     project.postcodes = form.cleaned_data["postcodes_text"]
     project.data_zones = form.cleaned_data["data_zones_text"]
@@ -696,7 +717,8 @@ def _mark_imported(instance, label, credited, acted, ctx) -> None:
             continue
         if text_field == "hidden_reason" and not instance.hidden:
             continue
-        mark = f"Imported from {ctx['instance']}; recorded there by {ctx['people'].describe(acted.get(name))}."
+        who = ctx["people"].describe(acted.get(name))
+        mark = f"Imported from {ctx['instance']}; recorded there by {who}."
         field_ = type(instance)._meta.get_field(text_field)
         before = getattr(instance, text_field) or ""
         text = f"{mark} {before}".strip()
@@ -727,23 +749,24 @@ def plan_import(document: dict, *, user) -> _Plan:
     if council_code is None:
         problems.add(project_ref, "must name its council by code")
     elif head.get("council") != council_code:
-        problems.add("File", f"its summary names council {str(head.get('council'))[:20]}, but the project in it "
-                             f"belongs to {council_code[:20]}; the file has been altered")
+        problems.add("File", f"its summary names council {str(head.get('council'))[:20]}, but the "
+                             f"project in it belongs to {council_code}; the file has been altered")
     ctx = {"problems": problems, "people": people, "user": user, "council_code": council_code,
            "council_pk": None, "naturals": {}, "instance": instance}
     if council_code is not None:
-        council_pk = _resolve_natural(["assessments.council", council_code], "assessments.council", None,
-                                      ctx["naturals"])
+        label = "assessments.council"
+        council_pk = _resolve_natural([label, council_code], label, None, ctx["naturals"])
         if isinstance(council_pk, str):
             problems.add(project_ref, council_pk)
         elif not permissions.can_administer_council(user, council_pk):
-            problems.add("File", f"the project belongs to council {council_code}, which you do not administer")
+            problems.add("File", f"the project belongs to council {council_code}, "
+                                 "which you do not administer")
         ctx["council_pk"] = council_pk
-    if len(problems.lines) > refused:  # nothing more is worth checking for someone who may not import it
-        problems.raise_if_any()
+    if len(problems.lines) > refused:
+        problems.raise_if_any()  # nothing more is worth checking for someone who may not import it
     for key in ("reference", "title"):
         if head.get(key) != items[project_ref]["fields"].get(key):
-            problems.add("File", f"its summary gives a different project {key} from the project in it")
+            problems.add("File", f"its summary gives another project {key} than the project in it")
     records = [_plan_record(ref, items[ref], items, ctx) for ref in items]
     problems.raise_if_any()
     return _Plan(records, project_ref, instance, document.get("exported_at", ""), people)
@@ -755,12 +778,12 @@ def _import_note(plan: _Plan, user, status_label: str) -> str:
     when = f" (exported there on {timezone.localtime(exported):%d %b %Y})" if exported else ""
     matched = sorted(plan.people.describe(u) for u in plan.people.matched)
     names = sorted(plan.people.describe(u) for u in plan.people.names_only)
-    note = (f"Imported from {plan.instance}{when} by {importer}, at status “{status_label}”. Its workflow "
-            f"history (status changes, reviews, approvals, acceptance and sign-off) happened there and is "
-            f"credited to nobody here.")
+    note = (f"Imported from {plan.instance}{when} by {importer}, at status “{status_label}”. "
+            "Its workflow history (status changes, reviews, approvals, acceptance and sign-off) "
+            "happened there and is credited to nobody here.")
     if matched:
-        note += " Matched by username to people here, as project staff or authors of content only: " + "; ".join(
-            matched) + "."
+        note += (" Matched by username to people here, as project staff or authors of content only: "
+                 + "; ".join(matched) + ".")
     if names:
         note += " Named in the file and kept here as names only: " + "; ".join(names) + "."
     return note[:4000]
@@ -817,12 +840,15 @@ def _write(plan: _Plan, user):
     # auto_now / auto_now_add would have stamped the import time; put the original times back.
     for record in plan.records:
         if record.stamps:
-            type(record.instance)._default_manager.filter(pk=new_pks[record.ref]).update(**record.stamps)
+            rows = type(record.instance)._default_manager.filter(pk=new_pks[record.ref])
+            rows.update(**record.stamps)
     project = CapitalProject.objects.get(pk=new_pks[plan.project_ref])
     for assessment in project.assessments.all():
         status = AssessmentStatus(assessment.status)
-        StatusChange.objects.create(assessment=assessment, event=IMPORT_EVENT, from_status=status,
-                                    to_status=status, note=_import_note(plan, user, status.label), by=None)
+        StatusChange.objects.create(
+            assessment=assessment, event=IMPORT_EVENT, from_status=status, to_status=status,
+            note=_import_note(plan, user, status.label), by=None,
+        )
     return project
 
 
@@ -834,8 +860,9 @@ def import_project(document: dict, *, user):
         with transaction.atomic():
             return _write(plan, user)
     except (IntegrityError, DataError) as exc:
-        raise TransferError(["The file's records contradict each other or records already on this "
-                             f"instance, so nothing was imported ({str(exc).splitlines()[0][:200]})."]) from None
+        detail = str(exc).splitlines()[0][:200] if str(exc) else "the database refused them"
+        raise TransferError("The file's records contradict each other or records already on this "
+                            f"instance, so nothing was imported ({detail}).") from None
 
 
 def delete_project(project) -> None:

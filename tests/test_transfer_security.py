@@ -201,7 +201,7 @@ def test_bad_values_are_listed_and_nothing_is_written(client_for, exported, admi
     [
         (b"\xff\xfe not text", "The file is not UTF-8 text"),
         (b"[1, 2, 3]", "it is not an object"),
-        (b"[" * 100_000 + b"]" * 100_000, "nested far too deeply"),
+        (b"[" * 100_000 + b"]" * 100_000, "The file is nested far too deeply"),
         (b'{"format": "chiia-project", "format_version": 2, "objects": "everything"}', "it lists no records"),
         (b'{"format": "chiia-project", "format_version": 2, "project": {}, "objects": [7]}',
          "Record 1: must have exactly a model, a ref and fields"),

@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, username, **options):
         User = get_user_model()
-        user = User._default_manager.filter(**{User.USERNAME_FIELD: username}, is_active=True).first()
+        user = User._default_manager.filter(is_active=True, **{User.USERNAME_FIELD: username}).first()
         if user is None:
             raise CommandError(f"There is no active user {username!r} on this instance.")
         if not permissions.can_import_projects(user):
@@ -35,7 +35,6 @@ class Command(BaseCommand):
         try:
             project = transfer.import_project(transfer.read_document(data), user=user)
         except transfer.TransferError as exc:
-            raise CommandError(
-                "Nothing was imported. Problems with the file:\n" + "\n".join(f"  - {p}" for p in exc.problems)
-            ) from None
+            lines = "\n".join(f"  - {problem}" for problem in exc.problems)
+            raise CommandError(f"Nothing was imported. Problems with the file:\n{lines}") from None
         self.stdout.write(f"Imported {project} as project {project.pk}.")
