@@ -269,3 +269,14 @@ def test_a_project_role_is_linked_only_to_someone_holding_it_in_the_council(clie
     assert project.senior_responsible_officer is None
     note = StatusChange.objects.get(assessment__project=project, event="import").note
     assert "kept here as names only: " in note and "sro.elsewhere" in note
+
+
+def test_records_that_contradict_each_other_are_refused_whole(client_for, exported, admin):
+    # Two answers to the same question of the same stage: each is valid on its own, so only the
+    # database notices, after the project and its stage were written. All of it is undone.
+    answers = [o for o in exported["objects"] if o["model"] == "assessments.answer"]
+    answers[1]["fields"]["question"] = answers[0]["fields"]["question"]
+    page = _problems(_upload(client_for(admin), exported))
+    assert "The file&#x27;s records contradict each other or records already on this instance" in page
+    _nothing_imported()
+    assert not StageAssessment.objects.exists()
