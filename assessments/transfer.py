@@ -747,7 +747,7 @@ def plan_import(document: dict, *, user) -> _Plan:
     head = document.get("project") if isinstance(document.get("project"), dict) else {}
     refused = len(problems.lines)
     if council_code is None:
-        problems.add(project_ref, "must name its council by code")
+        problems.add("Project", "must name its council by code")
     elif head.get("council") != council_code:
         problems.add("File", f"its summary names council {str(head.get('council'))[:20]}, but the "
                              f"project in it belongs to {council_code}; the file has been altered")
@@ -757,7 +757,7 @@ def plan_import(document: dict, *, user) -> _Plan:
         label = "assessments.council"
         council_pk = _resolve_natural([label, council_code], label, None, ctx["naturals"])
         if isinstance(council_pk, str):
-            problems.add(project_ref, council_pk)
+            problems.add("Project", council_pk)
         elif not permissions.can_administer_council(user, council_pk):
             problems.add("File", f"the project belongs to council {council_code}, "
                                  "which you do not administer")
