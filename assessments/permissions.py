@@ -116,6 +116,21 @@ def can_view_service_health(user, meta) -> bool:
         return False
 
 
+def can_administer_council(user, council_id: int) -> bool:
+    """Council administrators of that council, and system administrators."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or Role.COUNCIL_ADMIN in roles_in(user, council_id)
+
+
+def can_import_projects(user) -> bool:
+    """The import page is open to anyone who administers a council; what a file may create is
+    then decided per council by can_administer_council."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or bool(council_ids_with(user, {Role.COUNCIL_ADMIN}))
+
+
 def navigation_flags(user) -> dict[str, bool]:
     return {
         "projects": sees_all_councils(user) or bool(council_ids_with(user, READER_ROLES)),

@@ -59,6 +59,7 @@ EVENTS = {
     "confirm_baseline": ("Carried-forward answers confirmed", "confirm the carried-forward answers of"),
     "open_consultation": ("Community consultation opened", "open a consultation on"),
     "close_consultation": ("Community consultation closed", "close the consultation on"),
+    "import": ("Imported from another CHIIA instance", "import"),
 }
 
 
@@ -306,9 +307,11 @@ def approve(assessment, by, *, note: str = "", expected_status: str | None = Non
 
 
 def current_acceptance(assessment: StageAssessment) -> ActionPlanAcceptance | None:
-    """The SRO's acceptance if it still stands: given after the latest approval and after the
-    action plan last changed."""
-    acceptance = assessment.action_plan_acceptances.select_related("by").order_by("-at", "-id").first()
+    """The SRO's acceptance if it still stands: given here (one imported from another instance
+    names nobody here and is only history), after the latest approval and after the action plan
+    last changed."""
+    acceptances = assessment.action_plan_acceptances.filter(by__isnull=False).select_related("by")
+    acceptance = acceptances.order_by("-at", "-id").first()
     if acceptance is None:
         return None
     approved_at = assessment.status_changes.filter(to_status=S.APPROVED, event="approve").aggregate(m=Max("at"))["m"]

@@ -10,7 +10,10 @@ class ConsultationWindow(models.Model):
     assessment = models.ForeignKey(
         "assessments.StageAssessment", on_delete=models.PROTECT, related_name="consultation_windows"
     )
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty only on a window imported from another instance: its people are not accounts here.
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     opened_at = models.DateTimeField(default=timezone.now)
     closes_at = models.DateTimeField(null=True, blank=True, help_text="Planned closing time, if any")
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -46,7 +49,10 @@ class CommunityComment(models.Model):
     text = models.TextField(max_length=4000)
     is_concern = models.BooleanField(default=False, help_text="A significant concern about the project")
     requests_full_hia = models.BooleanField(default=False, help_text="A formal request for a full HIA")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty only on a comment imported from another instance.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(default=timezone.now)
     hidden = models.BooleanField(default=False)
     hidden_reason = models.TextField(max_length=2000, blank=True, default="")
@@ -67,7 +73,10 @@ class CommentReply(models.Model):
 
     comment = models.ForeignKey(CommunityComment, on_delete=models.PROTECT, related_name="replies")
     text = models.TextField(max_length=4000)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty only on a reply imported from another instance (its text says who, there).
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -72,7 +72,10 @@ class ReviewVerdict(models.Model):
     answer = models.ForeignKey("assessments.Answer", on_delete=models.PROTECT, related_name="verdicts")
     verdict = models.CharField(max_length=20, choices=Verdict.choices)
     comment = models.TextField(max_length=4000, blank=True, default="")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty only on a verdict imported from another instance (the text says who, there).
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -128,7 +131,10 @@ class FlagJustification(models.Model):
         "assessments.Answer", null=True, blank=True, on_delete=models.PROTECT, related_name="flag_justifications"
     )
     justification = models.TextField(max_length=4000)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty only on a record imported from another instance (its text says who, there).
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -154,7 +160,10 @@ class RatingOverride(models.Model):
     original_value = models.CharField(max_length=20)
     overridden_value = models.CharField(max_length=20)
     reason = models.TextField(max_length=4000)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty only on a record imported from another instance (its text says who, there).
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -176,7 +185,10 @@ class ActionPlanAcceptance(models.Model):
     assessment = models.ForeignKey(
         "assessments.StageAssessment", on_delete=models.PROTECT, related_name="action_plan_acceptances"
     )
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty only on a record imported from another instance (its text says who, there).
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(default=timezone.now)
     note = models.TextField(max_length=4000, blank=True, default="")
 

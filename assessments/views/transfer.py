@@ -1,4 +1,5 @@
-"""Whole-project JSON export (anyone who may see the project) and import (system administrators)."""
+"""Whole-project JSON export (anyone who may see the project) and import (council administrators,
+into their own councils, and system administrators)."""
 
 import json
 
@@ -10,8 +11,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from .. import permissions, queries, transfer
-
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 
 def project_export(request, pk):
@@ -28,23 +27,22 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError("The file is larger than 20 MB; is it a CHIIA project export?")
         try:
-            return json.loads(upload.read().decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            raise forms.ValidationError("The file is not valid JSON.") from None
+            # One byte over the limit is enough to refuse it without reading the rest.
+            return transfer.read_document(upload.read(transfer.MAX_IMPORT_BYTES + 1))
+        except transfer.TransferError as exc:
+            raise forms.ValidationError(exc.problems) from None
 
 
 def project_import(request):
-    if not request.user.is_superuser:
-        raise PermissionDenied("Only system administrators can import projects.")
+    if not permissions.can_import_projects(request.user):
+        raise PermissionDenied("Only council and system administrators can import projects.")
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            project = transfer.import_project(form.cleaned_data["file"])
-        except (transfer.TransferError, KeyError, TypeError, ValueError) as exc:
-            form.add_error("file", f"Import failed: {exc}")
+            project = transfer.import_project(form.cleaned_data["file"], user=request.user)
+        except transfer.TransferError as exc:
+            form.add_error("file", exc.problems)
         else:
             messages.success(request, f"Project “{project.title}” imported.")
             return redirect(project)
