@@ -11,10 +11,12 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from assessments import place
 from assessments.enums import AssessmentStatus, Role
 from assessments.models import ReportJob, ReportJobStatus
 from assessments.reports import charts, context, pdf
 from tests import factories_reports as f
+from tests.factories_place import loaded_place_data
 
 pytestmark = pytest.mark.django_db
 
@@ -265,25 +267,21 @@ def test_heatmap_cell_shows_the_worst_harm_for_that_group(filled):
     assert "role=\"img\"" in __import__("base64").b64decode(report.heatmap.svg_data_uri.split(",")[1]).decode()
 
 
-def test_registered_providers_fill_their_sections(filled):
-    @context.register("actions")
-    def actions(assessment):
-        return [context.ActionItem(text="Fund a community liaison officer", owner="Regeneration lead", due="OBC")]
+def test_workflow_records_fill_the_action_and_comment_sections(filled, client_for, pm, glasgow):
+    from assessments.models import Action, CommentReply, CommunityComment, ConsultationWindow, LifecycleStage
 
-    @context.register("comments")
-    def comments(assessment):
-        return [context.CommunityComment(author="Panel member", text="Keep the garden open", reply="We will")]
+    Action.objects.create(assessment=filled, text="Fund a community liaison officer", owner="Regeneration lead",
+                          due_stage=LifecycleStage.objects.get(code="OBC"))
+    panel = f.make_user("panel.sections", council=glasgow, role=Role.PANEL_MEMBER)
+    window = ConsultationWindow.objects.create(assessment=filled, opened_by=pm)
+    comment = CommunityComment.objects.create(assessment=filled, window=window, author=panel,
+                                              text="Keep the garden open")
+    CommentReply.objects.create(comment=comment, text="We will keep it open until the new one is ready", by=pm)
 
-    try:
-        report = context.build_stage_report(filled)
-    finally:
-        context.PROVIDERS["actions"].remove(actions)
-        context.PROVIDERS["comments"].remove(comments)
+    html = client_for(pm).get(reverse("assessments:stage-report-preview", args=[filled.pk])).content.decode()
 
-    assert [a.text for a in report.actions] == ["Fund a community liaison officer"]
-    assert report.comments[0].reply == "We will"
-    with pytest.raises(ValueError):
-        context.register("nonsense")
+    assert '<th scope="row">Fund a community liaison officer</th>' in html
+    assert "Keep the garden open" in html and "We will keep it open until the new one is ready" in html
 
 
 def test_sign_offs_and_participants_come_from_the_record_without_providers(filled, pm):
@@ -297,23 +295,41 @@ def test_sign_offs_and_participants_come_from_the_record_without_providers(fille
     assert [p.name for p in report.participants] == ["Pm Tester"]
 
 
-def test_place_provider_adds_deprivation_context_and_attributions(filled):
-    @context.register("place")
-    def place(project):
-        return context.PlaceContext(
-            summary="Both data zones are among the 5% most deprived in Scotland.",
-            rows=[context.PlaceRow("S01010212", "Govan - 03", rank=87, decile=1, quintile=1)],
-            attributions=["SIMD 2020v2, Scottish Government (Open Government Licence)",
-                          "Contains OS data © Crown copyright and database right 2026"])
+@pytest.fixture
+def located(pm):
+    """A project placed like the Glasgow demo (Dalmarnock and Bridgeton), with the real vendored
+    SIMD data loaded (about 2 s; rolled back with the test)."""
+    loaded_place_data()
+    project = f.make_project(pm=pm, council=pm.memberships.get().council, reference="GCC-PLACE")
+    project.postcodes, project.data_zones = ["G40 1HX", "G40 3BL"], ["S01010046", "S01010047"]
+    project.save()
+    return f.fill_answers(f.start(project, "STRATEGIC", by=pm), by=pm, limit=8)
 
-    try:
-        report = context.build_stage_report(filled)
-        html = pdf.render_html("reports/stage.html", context.stage_template_context(report))
-    finally:
-        context.PROVIDERS["place"].remove(place)
 
-    assert report.place.rows[0].rank == 87
-    assert "Both data zones are among the 5% most deprived in Scotland." in html
-    assert '<th scope="row">S01010212</th><td>Govan - 03</td><td>87</td>' in html
-    assert "Contains OS data © Crown copyright and database right 2026" in html
-    assert "Deprivation context (SIMD) is not available" not in html
+def test_every_report_shows_the_deprivation_profile_map_and_attribution(
+        located, client_for, pm, django_capture_on_commit_callbacks):
+    profile = place.project_place(located.project).profile
+    client = client_for(pm)
+    with django_capture_on_commit_callbacks(execute=True):
+        job_url = client.post(reverse("assessments:project-report-request", args=[located.project_id]))["Location"]
+    job = ReportJob.objects.get()
+    documents = {
+        "stage report": client.get(reverse("assessments:stage-report-pdf", args=[located.pk])).content,
+        "community summary": client.get(reverse("assessments:community-summary-pdf", args=[located.pk])).content,
+        "project report": client.get(reverse("assessments:project-report-download",
+                                             args=[located.project_id, job.pk])).content,
+    }
+
+    assert job_url.endswith(f"/{job.pk}/")
+    quintile1 = f"{profile.quintile1_share * 100:.0f}%"
+    for name, data in documents.items():
+        text = " ".join(_text_pages(data))
+        assert "Deprivation context (SIMD) is not available" not in text, name
+        assert "Deprivation profile of the area" in text, name
+        assert f"Living in SIMD quintile 1 (Scotland's most deprived 20% of areas): {quintile1}" in text, name
+        assert f"{profile.population:,}" in text, name
+        assert "S01010046" in text and "S01010047" in text, name
+        assert "Open Government Licence v3.0" in text, name
+        assert "Contains Royal Mail data" in text, name
+        alts = _struct_types(data)["/Figure"]
+        assert any(alt.startswith("Map of the project catchment") for alt in alts), (name, alts)
