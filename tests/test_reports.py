@@ -168,12 +168,13 @@ def test_community_summary_is_short_and_plain(filled, client_for, pm):
     assert "Replacement garden on the riverside before demolition" in text
 
 
-def test_panel_member_reads_community_summary_but_not_the_full_report(filled, client_for, glasgow):
+def test_panel_member_reads_no_report_of_a_draft_stage(filled, client_for, glasgow):
     panel = f.make_user("panel.report", council=glasgow, role=Role.PANEL_MEMBER)
     client = client_for(panel)
 
     assert client.get(reverse("assessments:stage-report-pdf", args=[filled.pk])).status_code == 404
     assert client.get(reverse("assessments:stage-report-preview", args=[filled.pk])).status_code == 404
+    assert client.get(reverse("assessments:community-summary-pdf", args=[filled.pk])).status_code == 404
 
 
 def test_outsider_gets_404_for_every_report(filled, client_for, renfrewshire):

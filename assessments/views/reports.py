@@ -1,5 +1,6 @@
 """Report downloads and previews. Anyone who can see a project can read its reports; community
-panel members of the council can also read the plain-language community summary."""
+panel members of the council can read the plain-language community summary of a stage whose
+consultation page they may see (permissions.can_read_community_summary)."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -7,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from .. import permissions, queries
-from ..enums import Role
 from ..models import ReportJob, ReportJobStatus, ReportKind
 from ..reports import archive, context, pdf, tasks
 
@@ -38,15 +38,10 @@ def stage_report_preview(request, pk):
     return HttpResponse(pdf.render_html("reports/stage.html", context.stage_template_context(report), preview=True))
 
 
-def _check_community_reader(user, project) -> None:
-    panel = Role.PANEL_MEMBER in permissions.roles_in(user, project.council_id)
-    if not (permissions.can_view_project(user, project) or panel):
-        raise Http404("No such assessment")
-
-
 def community_summary_pdf(request, pk):
     assessment = queries.assessment_header(pk)
-    _check_community_reader(request.user, assessment.project)
+    if not permissions.can_read_community_summary(request.user, assessment):
+        raise Http404("No such assessment")
     return _pdf_response(*archive.stage_pdf(assessment, ReportKind.COMMUNITY))
 
 
