@@ -251,6 +251,22 @@ def test_status_page_refreshes_while_the_job_runs(pm, client_for):
     assert client_for(pm).get(download).status_code == 403
 
 
+def test_unpublished_pdfs_are_never_kept_in_the_browser_cache(pm, client_for):
+    project = f.make_project(pm=pm, council=pm.memberships.get().council, reference="GCC-CACHE")
+    draft = f.start(project, "STRATEGIC", by=pm)
+    job = ReportJob.objects.create(project=project, requested_by=pm, status=ReportJobStatus.DONE, progress=100,
+                                   pdf=b"%PDF-1.7 project report", filename="GCC-CACHE-project-report.pdf")
+    client = client_for(pm)
+
+    for url in [reverse("assessments:stage-report-pdf", args=[draft.pk]),
+                reverse("assessments:community-summary-pdf", args=[draft.pk]),
+                reverse("assessments:project-report-download", args=[project.pk, job.pk])]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == "no-store", url
+        assert not response.has_header("ETag"), url
+
+
 def test_heatmap_cell_shows_the_worst_harm_for_that_group(filled):
     report = context.build_stage_report(filled)
     children = next(g for g in report.groups_affected if g.name == "Children (0–15)")

@@ -17,10 +17,13 @@ def _pdf_response(data: bytes, filename: str, sha: str | None) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Content-Length"] = str(len(data))
     if sha:
-        # A signed-off report never changes: say so, and let caches keep it.
+        # A signed-off report is the published record and never changes: say so, and let the
+        # reader's own browser (never a shared cache) keep it.
         response["ETag"] = f'"{sha}"'
         response["X-Content-SHA256"] = sha
-    response["Cache-Control"] = "private, max-age=0" if not sha else "private, max-age=86400, immutable"
+    # Anything not published (drafts, project reports) must not stay in the browser's cache,
+    # where the next person at a shared computer could open it after sign-out.
+    response["Cache-Control"] = "private, max-age=86400, immutable" if sha else "no-store"
     return response
 
 
