@@ -143,6 +143,29 @@ def test_user_markup_is_printed_as_text_and_never_fetched(pm):
     assert not any("passwd" in url or "127.0.0.1" in url for url in fetcher.requested)
 
 
+def test_a_right_to_left_override_in_user_text_does_not_reverse_the_apps_own_words(pm, client_for):
+    # U+202E makes everything after it in the same paragraph run right to left, the app's own
+    # labels included, unless the user's text is isolated from them.
+    rlo = "\u202e"
+    project = f.make_project(pm=pm, council=pm.memberships.get().council, reference="GCC-BIDI",
+                             title=f"Govan riverside{rlo} homes")
+    assessment = f.fill_answers(f.start(project, "STRATEGIC", by=pm), by=pm, limit=1)
+    answer = assessment.answers.get(direction="negative")
+    answer.pathway = f"Dust on the school route{rlo} for two years"
+    answer.mitigation = f"Delivery ban in school hours{rlo}"
+    answer.save()
+    client = client_for(pm)
+
+    stage = " ".join(_text_pages(client.get(reverse("assessments:stage-report-pdf", args=[assessment.pk])).content))
+    summary = " ".join(_text_pages(
+        client.get(reverse("assessments:community-summary-pdf", args=[assessment.pk])).content))
+
+    assert "(owner: Contracts manager)" in stage
+    assert "Evidence: Air quality monitoring at two nearby sites." in stage
+    assert "What will be done:" in summary
+    assert "(afterwards: medium)." in summary
+
+
 def test_fetcher_serves_static_files_and_data_uris_only(settings):
     fetcher = pdf.make_fetcher()
     css = pdf.static_path(pdf.PRINT_CSS)
