@@ -320,7 +320,7 @@ def test_workflow_records_fill_the_action_and_comment_sections(filled, client_fo
 
     html = client_for(pm).get(reverse("assessments:stage-report-preview", args=[filled.pk])).content.decode()
 
-    assert '<th scope="row">Fund a community liaison officer</th>' in html
+    assert "<bdi>Fund a community liaison officer</bdi></th>" in html
     assert "Keep the garden open" in html and "We will keep it open until the new one is ready" in html
 
 
