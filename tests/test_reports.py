@@ -5,10 +5,12 @@ that document would notice."""
 
 import io
 import re
+from datetime import timedelta
 
 import pikepdf
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from assessments import place
@@ -261,17 +263,57 @@ def test_project_report_is_generated_in_the_background(pm, client_for, django_ca
     assert job.pages == len(pages)
 
 
-def test_status_page_refreshes_while_the_job_runs(pm, client_for):
+def test_status_updates_in_place_while_the_job_runs(pm, client_for):
     project = f.make_project(pm=pm, council=pm.memberships.get().council, reference="GCC-WAIT")
     job = ReportJob.objects.create(project=project, requested_by=pm, progress=40, step="Laying out the pages",
                                    status=ReportJobStatus.RUNNING)
+    client = client_for(pm)
+    progress_url = reverse("assessments:project-report-progress", args=[project.pk, job.pk])
 
-    page = client_for(pm).get(reverse("assessments:project-report-status", args=[project.pk, job.pk])).content.decode()
+    page = client.get(reverse("assessments:project-report-status", args=[project.pk, job.pk])).content.decode()
+    fragment = client.get(progress_url)
 
-    assert '<meta http-equiv="refresh" content="3">' in page
-    assert "Laying out the pages" in page and 'value="40"' in page
+    assert 'http-equiv="refresh"' not in page
+    live = page[page.index('<div role="status" aria-live="polite">'):]
+    assert f'hx-get="{progress_url}" hx-trigger="every 3s"' in live
+    assert "Laying out the pages" in live and 'value="40"' in live
+    body = fragment.content.decode()
+    assert fragment.status_code == 200 and "no-store" in fragment["Cache-Control"]
+    assert body.lstrip().startswith(("{#", '<div id="report-job-state"')) and "<html" not in body
+    assert "Being generated" in body and "Laying out the pages" in body and 'hx-trigger="every 3s"' in body
     download = reverse("assessments:project-report-download", args=[project.pk, job.pk])
-    assert client_for(pm).get(download).status_code == 403
+    assert client.get(download).status_code == 403
+    job.refresh_from_db()
+    assert job.status == ReportJobStatus.RUNNING  # within the limit: still running
+
+
+def test_a_job_whose_worker_died_shows_failed_and_can_be_tried_again(
+        pm, client_for, settings, django_capture_on_commit_callbacks):
+    settings.CHIIA_REPORT_JOB_STALE_SECONDS = 600
+    project = f.make_project(pm=pm, council=pm.memberships.get().council, reference="GCC-STUCK")
+    job = ReportJob.objects.create(project=project, requested_by=pm, progress=50, step="Laying out the pages",
+                                   status=ReportJobStatus.RUNNING)
+    ReportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(seconds=601))
+    client = client_for(pm)
+
+    fragment = client.get(reverse("assessments:project-report-progress", args=[project.pk, job.pk])).content.decode()
+    page = client.get(reverse("assessments:project-report-status", args=[project.pk, job.pk])).content.decode()
+
+    for html in (fragment, page):
+        assert "Failed." in html and "could not be generated" in html
+        assert "hx-trigger" not in html and 'http-equiv="refresh"' not in html
+        assert (f'<form method="post" action="{reverse("assessments:project-report-request", args=[project.pk])}">'
+                in html)
+        assert '<button class="btn btn-primary" type="submit">Try again</button>' in html
+    job.refresh_from_db()
+    assert job.status == ReportJobStatus.FAILED and "No progress for 600 seconds" in job.error
+
+    with django_capture_on_commit_callbacks() as queued:
+        again = client.post(reverse("assessments:project-report-request", args=[project.pk]))
+
+    retry = ReportJob.objects.exclude(pk=job.pk).get()
+    assert again["Location"] == reverse("assessments:project-report-status", args=[project.pk, retry.pk])
+    assert retry.status == ReportJobStatus.QUEUED and len(queued) == 1
 
 
 def test_unpublished_pdfs_are_never_kept_in_the_browser_cache(pm, client_for):

@@ -162,7 +162,8 @@ def world(reference):
         project=CapitalProject.objects.get(reference="GCC-HR-014"), status="done", progress=100,
         pdf=b"%PDF-1.7 test", filename="report.pdf",
     )
-    for name in ("assessments:project-report-status", "assessments:project-report-download"):
+    for name in ("assessments:project-report-status", "assessments:project-report-progress",
+                 "assessments:project-report-download"):
         PAIRED_EXAMPLES[name] = [{"pk": job.project_id, "job_id": job.pk}]
     attacker_council = Council.objects.get(code=ATTACKER_COUNCIL)
     assert not CapitalProject.objects.filter(council=attacker_council).exists()

@@ -5,6 +5,7 @@ consultation page they may see (permissions.can_read_community_summary)."""
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from .. import permissions, queries
@@ -69,9 +70,17 @@ def _job(request, pk, job_id) -> ReportJob:
     return get_object_or_404(ReportJob.objects.defer("pdf").select_related("project"), pk=job_id, project=project)
 
 
+@never_cache
 def project_report_status(request, pk, job_id):
-    job = _job(request, pk, job_id)
+    job = tasks.fail_if_stalled(_job(request, pk, job_id))
     return render(request, "reports/job_status.html", {"job": job, "project": job.project})
+
+
+@never_cache
+def project_report_progress(request, pk, job_id):
+    """The status page's live part, fetched by htmx every few seconds until the job ends."""
+    job = tasks.fail_if_stalled(_job(request, pk, job_id))
+    return render(request, "reports/includes/_job_state.html", {"job": job, "project": job.project})
 
 
 def project_report_download(request, pk, job_id):
