@@ -153,7 +153,8 @@ def _status_dates(assessment: StageAssessment) -> tuple[list, datetime | None]:
     return changes, finalised
 
 
-def _participants(assessment: StageAssessment, answers: list[Answer], sections) -> list[Participant]:
+def _participants(assessment: StageAssessment, answers: list[Answer],
+                  sections) -> list[Participant]:
     user_ids = {a.updated_by_id for a in answers if a.updated_by_id}
     user_ids |= {s.updated_by_id for s in sections if s.updated_by_id}
     if assessment.created_by_id:
@@ -372,12 +373,13 @@ def place_context(project: CapitalProject) -> PlaceContext:
     if found.includes_neighbours:
         summary += f" and the {len(area.neighbour_zones)} next to them"
     summary += f": {profile.population:,} residents (2017 estimates)."
-    alt = ("Map of the project catchment: the project's data zones outlined heavily and any neighbouring zones "
-           "lightly, each shaded by SIMD 2020v2 quintile from darkest (most deprived) to lightest "
-           "(least deprived). The data zone table gives the same facts.")
+    alt = ("Map of the project catchment: the project's data zones outlined heavily and any "
+           "neighbouring zones lightly, each shaded by SIMD 2020v2 quintile from darkest (most "
+           "deprived) to lightest (least deprived). The data zone table gives the same facts.")
     return PlaceContext(
         summary=summary, located=True, notes=notes,
-        rows=[PlaceRow(z.code, z.name, z.simd_rank, z.decile, z.quintile, z.population) for z in profile.zone_rows],
+        rows=[PlaceRow(z.code, z.name, z.simd_rank, z.decile, z.quintile, z.population)
+              for z in profile.zone_rows],
         headline=[
             PlaceShare("Living in SIMD quintile 1 (Scotland's most deprived 20% of areas)",
                        [_share(profile.quintile1_share)]),
@@ -387,12 +389,14 @@ def place_context(project: CapitalProject) -> PlaceContext:
         ],
         quintiles=[PlaceShare(q.label, [str(q.zones), f"{q.population:,}", _share(q.share)])
                    for q in profile.quintiles],
-        domains=[PlaceShare(d.label, [_share(d.share), f"{d.median_rank:.0f}" if d.median_rank is not None else "–"])
+        domains=[PlaceShare(d.label, [_share(d.share),
+                                      "–" if d.median_rank is None else f"{d.median_rank:.0f}"])
                  for d in profile.domains],
         map=Chart(charts.svg_data_uri(found.svg), alt, "Map of the project catchment",
                   "The same zones are listed in the table below."),
-        attributions=["Place data: Scottish Index of Multiple Deprivation 2020v2 and related geography, used "
-                      f"under the Open Government Licence v3.0 ({place_data.LICENCE_URL}).",
+        attributions=["Place data: Scottish Index of Multiple Deprivation 2020v2 and related "
+                      "geography, used under the Open Government Licence v3.0 "
+                      f"({place_data.LICENCE_URL}).",
                       *place_data.ATTRIBUTION],
     )
 

@@ -5,7 +5,8 @@ context.py call each function here directly, so no section can silently go missi
 
 from __future__ import annotations
 
-from ..models import Action, CommunityComment as CommentRow, FlagJustification, RatingOverride, StatusChange
+from ..models import Action, FlagJustification, RatingOverride, StatusChange
+from ..models import CommunityComment as CommentRow
 from .data import ActionItem, CommunityComment, Decision, SignOff
 
 SIGN_OFF_EVENTS = {
@@ -20,7 +21,8 @@ def _name(user) -> str:
 
 
 def actions(assessment) -> list[ActionItem]:
-    rows = Action.objects.filter(assessment=assessment).select_related("due_stage", "answer__question")
+    rows = Action.objects.filter(assessment=assessment).select_related("due_stage",
+                                                                       "answer__question")
     return [
         ActionItem(text=row.text, owner=row.owner, due=row.due_stage.name, status=row.get_status_display(),
                    kind=row.get_kind_display(), about=row.answer.question.code if row.answer_id else "")
@@ -39,12 +41,15 @@ def signoffs(assessment) -> list[SignOff]:
 
 def decisions(assessment) -> list[Decision]:
     found = []
-    for row in FlagJustification.objects.filter(assessment=assessment).select_related("by").order_by("at", "pk"):
+    justifications = FlagJustification.objects.filter(assessment=assessment).select_related("by")
+    for row in justifications.order_by("at", "pk"):
         title = "Full HIA decision" if row.flag_code == "F1" else f"Flag {row.flag_code} justified"
         found.append(Decision(title=title, outcome="Not proceeding with the flagged step",
                               reasons=row.justification, by=_name(row.by), date=row.at))
-    for row in RatingOverride.objects.filter(assessment=assessment).select_related("by").order_by("at", "pk"):
-        found.append(Decision(title="Rating override", outcome=f"{row.original_value} → {row.overridden_value}",
+    overrides = RatingOverride.objects.filter(assessment=assessment).select_related("by")
+    for row in overrides.order_by("at", "pk"):
+        found.append(Decision(title="Rating override",
+                              outcome=f"{row.original_value} → {row.overridden_value}",
                               reasons=row.reason, by=_name(row.by), date=row.at))
     return found
 

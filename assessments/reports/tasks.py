@@ -62,13 +62,15 @@ def fail_if_stalled(job: ReportJob) -> ReportJob:
     cutoff = now - timedelta(seconds=limit)
     if job.is_finished or job.updated_at >= cutoff:
         return job
-    stalled = ReportJob.objects.filter(
-        pk=job.pk, status__in=[ReportJobStatus.QUEUED, ReportJobStatus.RUNNING], updated_at__lt=cutoff
-    ).update(status=ReportJobStatus.FAILED, finished_at=now, updated_at=now,
-             error=f"No progress for {limit} seconds (last: {job.step or job.get_status_display()}); "
-                   "the worker running it has probably stopped.")
+    unfinished = [ReportJobStatus.QUEUED, ReportJobStatus.RUNNING]
+    last = job.step or job.get_status_display()
+    still_stale = ReportJob.objects.filter(pk=job.pk, status__in=unfinished, updated_at__lt=cutoff)
+    stalled = still_stale.update(
+        status=ReportJobStatus.FAILED, finished_at=now, updated_at=now,
+        error=f"No progress for {limit} seconds (last: {last}); the worker has probably stopped.",
+    )
     if stalled:
-        logger.warning("Project report %s made no progress for %s seconds; marked failed", job.pk, limit)
+        logger.warning("Project report %s made no progress for %s s; marked failed", job.pk, limit)
     job.refresh_from_db(fields=["status", "progress", "step", "error", "finished_at", "updated_at"])
     return job
 
