@@ -263,6 +263,12 @@ def can_view_panel_summary(user, assessment) -> bool:
     return _role_at(user, assessment, {Role.PANEL_MEMBER}, PANEL_VISIBLE_STATUSES) and consultation_held(assessment)
 
 
+def can_read_community_summary(user, assessment) -> bool:
+    """The community summary PDF carries the same findings as the consultation page, so it
+    follows the same rule: never a draft, and for the panel only once a consultation is held."""
+    return can_view_panel_summary(user, assessment)
+
+
 def can_comment_as_panel(user, assessment) -> bool:
     return _role_at(user, assessment, {Role.PANEL_MEMBER}, CONSULTATION_STATUSES) and consultation_open(assessment)
 

@@ -62,6 +62,11 @@ urlpatterns += [
     path("projects/<int:pk>/report/preview/", reports.project_report_preview, name="project-report-preview"),
     path("projects/<int:pk>/report/<int:job_id>/", reports.project_report_status, name="project-report-status"),
     path(
+        "projects/<int:pk>/report/<int:job_id>/progress/",
+        reports.project_report_progress,
+        name="project-report-progress",
+    ),
+    path(
         "projects/<int:pk>/report/<int:job_id>/download/",
         reports.project_report_download,
         name="project-report-download",

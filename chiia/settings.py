@@ -238,6 +238,10 @@ TASKS = {
         "BACKEND": env_str("CHIIA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A project report job that has made no progress for this long is shown as failed, with a way
+# to try again: its worker has died. Larger than the longest report's page layout step, which
+# reports no progress while it runs.
+CHIIA_REPORT_JOB_STALE_SECONDS = env_int("CHIIA_REPORT_JOB_STALE_SECONDS", 900)
 
 # Strict Content Security Policy: no inline scripts or styles anywhere.
 SECURE_CSP = {

@@ -41,6 +41,8 @@ def test_signed_off_report_is_stored_once_and_never_changes(pm, client_for):
     assert first.content == second.content == bytes(stored.pdf)
     assert stored.sha256 == hashlib.sha256(first.content).hexdigest() == second["X-Content-SHA256"]
     assert second["ETag"] == f'"{stored.sha256}"'
+    # Published and unchangeable: the reader's own browser may keep it, no shared cache may.
+    assert second["Cache-Control"] == "private, max-age=86400, immutable"
     assert stored.rule_set_version == "1" and stored.question_bank_version == "1"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(first.content)).pages)
     assert "DRAFT" not in text

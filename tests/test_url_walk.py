@@ -162,7 +162,8 @@ def world(reference):
         project=CapitalProject.objects.get(reference="GCC-HR-014"), status="done", progress=100,
         pdf=b"%PDF-1.7 test", filename="report.pdf",
     )
-    for name in ("assessments:project-report-status", "assessments:project-report-download"):
+    for name in ("assessments:project-report-status", "assessments:project-report-progress",
+                 "assessments:project-report-download"):
         PAIRED_EXAMPLES[name] = [{"pk": job.project_id, "job_id": job.pk}]
     attacker_council = Council.objects.get(code=ATTACKER_COUNCIL)
     assert not CapitalProject.objects.filter(council=attacker_council).exists()
@@ -271,3 +272,64 @@ def test_public_pages_are_only_the_listed_ones(world):
         if not route.params and not is_login_redirect(anonymous.get(route.url({})))
     }
     assert open_pages <= PUBLIC, open_pages - PUBLIC
+
+
+def _as(user, method, url):
+    client = Client()
+    client.force_login(user)
+    return getattr(client, method)(url)
+
+
+def test_a_panel_member_reads_nothing_of_a_draft_stage(world):
+    """Every URL pattern, filled with the ids of a draft stage of the panel member's own council
+    (its assessment, project, an answer, an action and a report job), GET and POST: the draft's
+    findings are as hidden as its consultation page is. A stage in consultation is the contrast."""
+    from django.contrib.auth import get_user_model
+
+    from assessments.models import Action, LifecycleStage, ReportJob, StageAssessment
+
+    users = get_user_model().objects
+    panel, pm = users.get(username="panel.glasgow"), users.get(username="pm.glasgow")
+    draft = StageAssessment.objects.get(project__reference="GCC-HR-014")
+    assert draft.status == "draft"
+    action = Action.objects.create(assessment=draft, text="Tenant guidance visits", owner="Retrofit manager",
+                                   due_stage=LifecycleStage.objects.get(code="FBC"), created_by=pm)
+    ids = sorted({draft.pk, draft.project_id, draft.answers.order_by("pk").first().pk, action.pk,
+                  ReportJob.objects.get(project=draft.project).pk})
+    secrets = [draft.project.title, draft.project.reference, action.text,
+               *draft.answers.exclude(pathway="").values_list("pathway", flat=True)]
+    assert _as(panel, "get", reverse("assessments:consultation", args=[draft.pk])).status_code == 404
+    before = snapshot()
+    problems, checked, walked = [], 0, 0
+    for route in walk():
+        if route.name in PUBLIC or route.name == "logout":
+            continue
+        walked += 1
+        numbered = [n for n in route.params if "int" in type(route.converters.get(n)).__name__.lower()]
+        choices = [ids if name in numbered else KWARG_EXAMPLES.get(name, DEFAULT_STRINGS)[:2]
+                   for name in route.params]
+        for combo in itertools.product(*choices):
+            url = route.url(dict(zip(route.params, combo)))
+            for method in ("get", "post"):
+                response = _as(panel, method, url)
+                checked += 1
+                status = response.status_code
+                if status in (403, 404, 405) or is_login_redirect(response):
+                    continue
+                who = f"panel member {method.upper()} {url} ({route.name}) -> {status}"
+                if numbered or status not in (200, 301, 302, 303):
+                    problems.append(who)
+                    continue
+                body = response.content.decode(errors="replace") if not response.streaming else ""
+                if leaked := [secret for secret in secrets if secret in body]:
+                    problems.append(f"{who} shows {leaked[:2]}")
+
+    assert walked > 30 and checked >= 2 * walked
+    assert not problems, "A panel member could read a draft stage:\n" + "\n".join(problems)
+    assert snapshot() == before, "a panel member's request changed stored data"
+    # The contrast: once a consultation is open, the same panel role reads the page and its PDF.
+    open_stage = StageAssessment.objects.get(project__reference="REN-TR-031")
+    renfrew_panel = users.get(username="panel.renfrew")
+    assert _as(renfrew_panel, "get", reverse("assessments:consultation", args=[open_stage.pk])).status_code == 200
+    summary = _as(renfrew_panel, "get", reverse("assessments:community-summary-pdf", args=[open_stage.pk]))
+    assert summary.status_code == 200 and summary.content.startswith(b"%PDF")

@@ -30,7 +30,7 @@ CELL_WORDS = {
 FONT = "DejaVu Sans, sans-serif"
 
 
-def _data_uri(svg: str) -> str:
+def svg_data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
@@ -114,7 +114,7 @@ def heatmap(determinants, groups, answers, links_by_answer, scores):
            "the worst harm band of the answers naming that group, or counting it "
            "automatically, for that determinant (H high, M medium, L low, "
            "N negligible), + where the group only benefits, and a dot where it is named without a scored effect.")
-    return Chart(_data_uri(_svg(width, height, title, alt, body)), alt, title, " ".join(lines))
+    return Chart(svg_data_uri(_svg(width, height, title, alt, body)), alt, title, " ".join(lines))
 
 
 def benefit_harm(determinants, scores):
@@ -158,4 +158,4 @@ def benefit_harm(determinants, scores):
     alt = ("Bar chart of the total weighted harm (left, red) and benefit (right, green) for each of the 12 "
            "determinants of health. Harms and benefits are shown separately and never netted off.")
     text = " ".join(lines) or "No benefit or harm has been scored yet."
-    return Chart(_data_uri(_svg(width, height, title, alt, body)), alt, title, text)
+    return Chart(svg_data_uri(_svg(width, height, title, alt, body)), alt, title, text)

@@ -1,11 +1,10 @@
 """Everything a report shows, gathered in one place: every database read and every score lookup
 for the PDF and HTML reports happens here, and templates only print the plain dataclasses built.
 
-Sections owned by other parts of the product (who took part, review decisions, actions, community
-comments, sign-offs, deprivation context) come from providers: functions registered with
-`register(section)` that return a list of this module's dataclasses (or a PlaceContext for
-"place"). With no provider registered a section falls back to what the assessment itself
-records (answers, status history), or says plainly that nothing was recorded.
+Sections owned by other parts of the product are fetched by direct calls, never through a
+registry that could be left empty: review decisions, actions, community comments and sign-offs
+from the workflow's records (providers.py), and the deprivation profile, catchment map and data
+attribution from the place module (`place_context`). A section with nothing recorded says so.
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from .. import place as place_data
 from .. import presenters, rules, scoring
 from ..enums import AssessmentStatus, Role
 from ..models import (
@@ -32,10 +32,9 @@ from ..models import (
     PopulationGroup,
     StageAssessment,
 )
-from . import charts
+from . import charts, providers
 from .data import (
-    ActionItem,
-    CommunityComment,
+    Chart,
     Decision,
     DeterminantFindings,
     Finding,
@@ -46,9 +45,9 @@ from .data import (
     Participant,
     PlaceContext,
     PlaceRow,
+    PlaceShare,
     ProjectInfo,
     ProjectReport,
-    SignOff,
     StageOverview,
     StageReport,
 )
@@ -62,42 +61,6 @@ RAG_WORDS = {
     "": "Not yet assessed",
 }
 BAND_WORDS = {"high": "High", "medium": "Medium", "low": "Low", "negligible": "Negligible"}
-
-# Providers build these; re-exported so a provider needs only this module.
-__all__ = [
-    "ActionItem", "CommunityComment", "Decision", "Participant", "PlaceContext", "PlaceRow", "SignOff",
-    "PROVIDERS", "SECTIONS", "build_project_report", "build_stage_report", "project_template_context",
-    "register", "stage_template_context",
-]
-
-# Section name -> provider functions. Stage sections take the assessment; "place" takes the project.
-SECTIONS = ("participants", "decisions", "actions", "comments", "signoffs", "place")
-PROVIDERS: dict[str, list[Callable]] = {name: [] for name in SECTIONS}
-
-
-def register(section: str):
-    """Decorator: `@register("actions") def actions_for(assessment) -> list[ActionItem]`.
-    A "place" provider takes the project and returns a PlaceContext or None."""
-    if section not in PROVIDERS:
-        raise ValueError(f"Unknown report section {section!r}; expected one of {', '.join(SECTIONS)}")
-
-    def decorate(func):
-        if func not in PROVIDERS[section]:
-            PROVIDERS[section].append(func)
-        return func
-
-    return decorate
-
-
-def _provided(section: str, obj) -> list | None:
-    """Items from registered providers, or None when nobody provides this section yet."""
-    if not PROVIDERS[section]:
-        return None
-    items: list = []
-    for provider in PROVIDERS[section]:
-        items.extend(provider(obj) or [])
-    return items
-
 
 # ---------------------------------------------------------------- builders
 
@@ -192,17 +155,8 @@ def _status_dates(assessment: StageAssessment) -> tuple[list, datetime | None]:
     return changes, finalised
 
 
-def _fallback_signoffs(changes) -> list[SignOff]:
-    labels = {AssessmentStatus.APPROVED: ("Public health reviewer", "Approved"),
-              AssessmentStatus.SIGNED_OFF: ("Senior responsible officer", "Signed off")}
-    return [
-        SignOff(role=labels[status][0], name=_name(user) or "Not recorded", decision=labels[status][1], date=date)
-        for status, date, user in changes
-        if status in labels
-    ]
-
-
-def _fallback_participants(assessment: StageAssessment, answers: list[Answer], sections) -> list[Participant]:
+def _participants(assessment: StageAssessment, answers: list[Answer],
+                  sections) -> list[Participant]:
     user_ids = {a.updated_by_id for a in answers if a.updated_by_id}
     user_ids |= {s.updated_by_id for s in sections if s.updated_by_id}
     if assessment.created_by_id:
@@ -218,21 +172,6 @@ def _fallback_participants(assessment: StageAssessment, answers: list[Answer], s
                     organisation=assessment.project.council.name)
         for user in users
     ]
-
-
-def _fallback_actions(findings: list[DeterminantFindings]) -> list[ActionItem]:
-    actions = []
-    for det in findings:
-        for f in det.findings:
-            if f.mitigation.strip():
-                actions.append(ActionItem(text=f.mitigation, owner=f.mitigation_owner or "Not assigned",
-                                          status="Proposed in the assessment", kind="Mitigation",
-                                          about=f"{f.code} ({det.name})"))
-            if f.direction == "positive" and f.delivery_mechanism.strip():
-                actions.append(ActionItem(text=f.delivery_mechanism, owner=f.mitigation_owner or "Not assigned",
-                                          status="Proposed in the assessment", kind="Securing a benefit",
-                                          about=f"{f.code} ({det.name})"))
-    return actions
 
 
 def _full_hia(result: rules.AssessmentResult | None, decisions: list[Decision]) -> str:
@@ -361,9 +300,6 @@ def _determinant_findings(det: Determinant, rows: list[Answer], dr: rules.Determ
 def build_stage_report(assessment: StageAssessment, *, place: PlaceContext | None = None,
                        ref: _Reference | None = None, project: ProjectInfo | None = None) -> StageReport:
     """All data for one stage's report. Reads the stored score snapshot; never re-scores."""
-    from . import providers  # workflow adapters register themselves once their models exist
-
-    providers.install()
     ref = ref or _reference()
     assessment = (StageAssessment.objects.select_related(
         "project__council", "project__current_stage", "project__project_manager",
@@ -394,13 +330,10 @@ def build_stage_report(assessment: StageAssessment, *, place: PlaceContext | Non
     groups = _groups_affected(answers, links_by_answer, scores, groups_by_code)
     considered = {g.name for g in groups}
     changes, finalised = _status_dates(assessment)
-    decisions = _provided("decisions", assessment) or []
-    provided_actions = _provided("actions", assessment)
-    provided_signoffs = _provided("signoffs", assessment)
-    provided_participants = _provided("participants", assessment)
+    decisions = providers.decisions(assessment)
     project_data = project or project_info(assessment.project)
     if place is None:
-        place = project_place(assessment.project)
+        place = place_context(assessment.project)
     heat, bars = (charts.heatmap(ref.determinants, ref.groups, answers, links_by_answer, scores),
                   charts.benefit_harm(ref.determinants, scores)) if assessed else (None, None)
     status = AssessmentStatus(assessment.status)
@@ -421,13 +354,12 @@ def build_stage_report(assessment: StageAssessment, *, place: PlaceContext | Non
         if result and assessed else [],
         full_hia=_full_hia(result if assessed else None, decisions),
         decisions=decisions,
-        actions=provided_actions if provided_actions is not None else _fallback_actions(dets),
+        actions=providers.actions(assessment),
         monitoring=[MonitoringLine(f.indicator, f.baseline or "Not recorded", f"{f.code} ({d.name})")
                     for d in dets for f in d.findings if f.indicator.strip()],
-        comments=_provided("comments", assessment) or [],
-        signoffs=provided_signoffs if provided_signoffs is not None else _fallback_signoffs(changes),
-        participants=provided_participants if provided_participants is not None
-        else _fallback_participants(assessment, answers, sections.values()),
+        comments=providers.comments(assessment),
+        signoffs=providers.signoffs(assessment),
+        participants=_participants(assessment, answers, sections.values()),
         place=place,
         rule_set_version=(result.ruleset_version if result else "")
         or (assessment.rule_set.version if assessment.rule_set else ""),
@@ -440,14 +372,48 @@ def build_stage_report(assessment: StageAssessment, *, place: PlaceContext | Non
     )
 
 
-def project_place(project: CapitalProject) -> PlaceContext | None:
-    """Deprivation context from the first "place" provider that has any (providers return a
-    PlaceContext or None, not a list)."""
-    for provider in PROVIDERS["place"]:
-        place = provider(project)
-        if place is not None:
-            return place
-    return None
+def _share(value) -> str:
+    return _pct(value) if value is not None else "–"
+
+
+def place_context(project: CapitalProject) -> PlaceContext:
+    """The project page's deprivation profile, map and data attribution, for print."""
+    found = place_data.project_place(project)
+    notes = found.errors + found.notes
+    if not found.located:
+        return PlaceContext(summary="", notes=notes)
+    profile, area = found.profile, found.catchment
+    zones = len(area.project_zones)
+    summary = f"The catchment is {zones} data zone{'s' if zones != 1 else ''} named for the project"
+    if found.includes_neighbours:
+        summary += f" and the {len(area.neighbour_zones)} next to them"
+    summary += f": {profile.population:,} residents (2017 estimates)."
+    alt = ("Map of the project catchment: the project's data zones outlined heavily and any "
+           "neighbouring zones lightly, each shaded by SIMD 2020v2 quintile from darkest (most "
+           "deprived) to lightest (least deprived). The data zone table gives the same facts.")
+    return PlaceContext(
+        summary=summary, located=True, notes=notes,
+        rows=[PlaceRow(z.code, z.name, z.simd_rank, z.decile, z.quintile, z.population)
+              for z in profile.zone_rows],
+        headline=[
+            PlaceShare("Living in SIMD quintile 1 (Scotland's most deprived 20% of areas)",
+                       [_share(profile.quintile1_share)]),
+            PlaceShare("Living in the 15% most deprived areas",
+                       [f"{_share(profile.most_deprived_15pc_share)} "
+                        f"({profile.most_deprived_15pc_population:,} people)"]),
+        ],
+        quintiles=[PlaceShare(q.label, [str(q.zones), f"{q.population:,}", _share(q.share)])
+                   for q in profile.quintiles],
+        domains=[PlaceShare(d.label, [_share(d.share),
+                                      "–" if d.median_rank is None else f"{d.median_rank:.0f}"])
+                 for d in profile.domains],
+        map=Chart(charts.svg_data_uri(found.svg), alt, "Map of the project catchment",
+                  "The same zones are listed in the table below."),
+        attributions=["Place data: Scottish Index of Multiple Deprivation 2020v2 and related "
+                      "geography, used under the Open Government Licence v3.0 "
+                      f"({place_data.LICENCE_URL}).",
+                      *place_data.ATTRIBUTION],
+    )
 
 
 def attributions_for(place: PlaceContext | None) -> list[str]:
@@ -461,7 +427,7 @@ def build_project_report(project: CapitalProject, *,
         "council", "current_stage", "project_manager", "senior_responsible_officer").get(pk=project.pk)
     ref = _reference()
     info = project_info(project)
-    place = project_place(project)
+    place = place_context(project)
     live = {a.stage_id: a for a in project.assessments.exclude(status=AssessmentStatus.SUPERSEDED)}
     stages, overview = [], []
     all_stages = list(LifecycleStage.objects.order_by("order"))

@@ -66,16 +66,30 @@ class PlaceRow:
     rank: int | None = None
     decile: int | None = None
     quintile: int | None = None
+    population: int | None = None
+
+
+@dataclass
+class PlaceShare:
+    """One line of a deprivation table: what is counted, and its figures as printed."""
+
+    label: str
+    figures: list[str]
 
 
 @dataclass
 class PlaceContext:
+    """The deprivation profile of the project's catchment, as the project page shows it."""
+
     summary: str
     rows: list[PlaceRow] = field(default_factory=list)
     attributions: list[str] = field(default_factory=list)
-
-
-# Section name -> provider functions. Stage sections take the assessment; "place" takes the project.
+    located: bool = False
+    notes: list[str] = field(default_factory=list)
+    headline: list[PlaceShare] = field(default_factory=list)
+    quintiles: list[PlaceShare] = field(default_factory=list)
+    domains: list[PlaceShare] = field(default_factory=list)
+    map: Chart | None = None
 
 
 # ---------------------------------------------------------------- report data

@@ -1,19 +1,14 @@
-"""Report sections fed by the review and community workflow, when its models are installed.
-
-The workflow models (Action, StatusChange, FlagJustification, RatingOverride, CommunityComment
-with CommentReply) are built on another branch; each adapter is registered only if its model
-exists, so the reports work before and after that code lands. Field names follow the review
-branch as of its commit 5545cba; `install()` is idempotent and cheap after the first call.
+"""Report sections fed by the review and community workflow: actions, sign-offs, review
+decisions and community comments, read from the workflow's own records. The report builders in
+context.py call each function here directly, so no section can silently go missing.
 """
 
 from __future__ import annotations
 
-from django.apps import apps
-
-from . import context
+from ..models import Action, FlagJustification, RatingOverride, StatusChange
+from ..models import CommunityComment as CommentRow
 from .data import ActionItem, CommunityComment, Decision, SignOff
 
-_installed = False
 SIGN_OFF_EVENTS = {
     "approve": ("Public health reviewer", "Approved"),
     "accept_action_plan": ("Senior responsible officer", "Action plan accepted"),
@@ -21,19 +16,13 @@ SIGN_OFF_EVENTS = {
 }
 
 
-def _model(name: str):
-    try:
-        return apps.get_model("assessments", name)
-    except LookupError:
-        return None
-
-
 def _name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 
 def actions(assessment) -> list[ActionItem]:
-    rows = _model("Action").objects.filter(assessment=assessment).select_related("due_stage", "answer__question")
+    rows = Action.objects.filter(assessment=assessment).select_related("due_stage",
+                                                                       "answer__question")
     return [
         ActionItem(text=row.text, owner=row.owner, due=row.due_stage.name, status=row.get_status_display(),
                    kind=row.get_kind_display(), about=row.answer.question.code if row.answer_id else "")
@@ -42,7 +31,7 @@ def actions(assessment) -> list[ActionItem]:
 
 
 def signoffs(assessment) -> list[SignOff]:
-    rows = _model("StatusChange").objects.filter(assessment=assessment, event__in=SIGN_OFF_EVENTS)
+    rows = StatusChange.objects.filter(assessment=assessment, event__in=SIGN_OFF_EVENTS)
     return [
         SignOff(role=SIGN_OFF_EVENTS[row.event][0], name=_name(row.by), decision=SIGN_OFF_EVENTS[row.event][1],
                 date=row.at, note=row.note)
@@ -52,22 +41,21 @@ def signoffs(assessment) -> list[SignOff]:
 
 def decisions(assessment) -> list[Decision]:
     found = []
-    justifications = _model("FlagJustification")
-    if justifications is not None:
-        for row in justifications.objects.filter(assessment=assessment).select_related("by").order_by("at", "pk"):
-            title = "Full HIA decision" if row.flag_code == "F1" else f"Flag {row.flag_code} justified"
-            found.append(Decision(title=title, outcome="Not proceeding with the flagged step",
-                                  reasons=row.justification, by=_name(row.by), date=row.at))
-    overrides = _model("RatingOverride")
-    if overrides is not None:
-        for row in overrides.objects.filter(assessment=assessment).select_related("by").order_by("at", "pk"):
-            found.append(Decision(title="Rating override", outcome=f"{row.original_value} → {row.overridden_value}",
-                                  reasons=row.reason, by=_name(row.by), date=row.at))
+    justifications = FlagJustification.objects.filter(assessment=assessment).select_related("by")
+    for row in justifications.order_by("at", "pk"):
+        title = "Full HIA decision" if row.flag_code == "F1" else f"Flag {row.flag_code} justified"
+        found.append(Decision(title=title, outcome="Not proceeding with the flagged step",
+                              reasons=row.justification, by=_name(row.by), date=row.at))
+    overrides = RatingOverride.objects.filter(assessment=assessment).select_related("by")
+    for row in overrides.order_by("at", "pk"):
+        found.append(Decision(title="Rating override",
+                              outcome=f"{row.original_value} → {row.overridden_value}",
+                              reasons=row.reason, by=_name(row.by), date=row.at))
     return found
 
 
 def comments(assessment) -> list[CommunityComment]:
-    rows = (_model("CommunityComment").objects.filter(assessment=assessment, hidden=False)
+    rows = (CommentRow.objects.filter(assessment=assessment, hidden=False)
             .select_related("author", "determinant", "group").prefetch_related("replies__by").order_by("at", "pk"))
     items = []
     for row in rows:
@@ -80,15 +68,3 @@ def comments(assessment) -> list[CommunityComment]:
         ))
     return items
 
-
-def install() -> None:
-    """Register every adapter whose model exists. Safe to call on every report."""
-    global _installed
-    if _installed:
-        return
-    _installed = True
-    for section, func, model in [("actions", actions, "Action"), ("signoffs", signoffs, "StatusChange"),
-                                 ("decisions", decisions, "FlagJustification"),
-                                 ("comments", comments, "CommentReply")]:
-        if _model(model) is not None:
-            context.register(section)(func)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
@@ -48,6 +50,29 @@ def generate_project_report(job_id: int) -> str:
             sha256=hashlib.sha256(result.pdf).hexdigest(), pages=result.pages, finished_at=now,
             filename=f"{job.project.reference}-project-report-{timezone.localtime(now):%Y-%m-%d}.pdf")
     return ReportJobStatus.DONE
+
+
+def fail_if_stalled(job: ReportJob) -> ReportJob:
+    """A job whose worker died would stay queued or "being generated" for ever. Once it has made
+    no progress for CHIIA_REPORT_JOB_STALE_SECONDS it is recorded as failed, so the reader is told
+    and can try again. The update matches only a job still unfinished and still stale, so progress
+    written by a live worker in the meantime wins."""
+    now = timezone.now()
+    limit = settings.CHIIA_REPORT_JOB_STALE_SECONDS
+    cutoff = now - timedelta(seconds=limit)
+    if job.is_finished or job.updated_at >= cutoff:
+        return job
+    unfinished = [ReportJobStatus.QUEUED, ReportJobStatus.RUNNING]
+    last = job.step or job.get_status_display()
+    still_stale = ReportJob.objects.filter(pk=job.pk, status__in=unfinished, updated_at__lt=cutoff)
+    stalled = still_stale.update(
+        status=ReportJobStatus.FAILED, finished_at=now, updated_at=now,
+        error=f"No progress for {limit} seconds (last: {last}); the worker has probably stopped.",
+    )
+    if stalled:
+        logger.warning("Project report %s made no progress for %s s; marked failed", job.pk, limit)
+    job.refresh_from_db(fields=["status", "progress", "step", "error", "finished_at", "updated_at"])
+    return job
 
 
 def request_project_report(project: CapitalProject, *, by) -> ReportJob:

@@ -1,13 +1,14 @@
 """Report downloads and previews. Anyone who can see a project can read its reports; community
-panel members of the council can also read the plain-language community summary."""
+panel members of the council can read the plain-language community summary of a stage whose
+consultation page they may see (permissions.can_read_community_summary)."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from .. import permissions, queries
-from ..enums import Role
 from ..models import ReportJob, ReportJobStatus, ReportKind
 from ..reports import archive, context, pdf, tasks
 
@@ -17,10 +18,13 @@ def _pdf_response(data: bytes, filename: str, sha: str | None) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Content-Length"] = str(len(data))
     if sha:
-        # A signed-off report never changes: say so, and let caches keep it.
+        # A signed-off report is the published record and never changes: say so, and let the
+        # reader's own browser (never a shared cache) keep it.
         response["ETag"] = f'"{sha}"'
         response["X-Content-SHA256"] = sha
-    response["Cache-Control"] = "private, max-age=0" if not sha else "private, max-age=86400, immutable"
+    # Anything not published (drafts, project reports) must not stay in the browser's cache,
+    # where the next person at a shared computer could open it after sign-out.
+    response["Cache-Control"] = "private, max-age=86400, immutable" if sha else "no-store"
     return response
 
 
@@ -38,15 +42,10 @@ def stage_report_preview(request, pk):
     return HttpResponse(pdf.render_html("reports/stage.html", context.stage_template_context(report), preview=True))
 
 
-def _check_community_reader(user, project) -> None:
-    panel = Role.PANEL_MEMBER in permissions.roles_in(user, project.council_id)
-    if not (permissions.can_view_project(user, project) or panel):
-        raise Http404("No such assessment")
-
-
 def community_summary_pdf(request, pk):
     assessment = queries.assessment_header(pk)
-    _check_community_reader(request.user, assessment.project)
+    if not permissions.can_read_community_summary(request.user, assessment):
+        raise Http404("No such assessment")
     return _pdf_response(*archive.stage_pdf(assessment, ReportKind.COMMUNITY))
 
 
@@ -71,9 +70,17 @@ def _job(request, pk, job_id) -> ReportJob:
     return get_object_or_404(ReportJob.objects.defer("pdf").select_related("project"), pk=job_id, project=project)
 
 
+@never_cache
 def project_report_status(request, pk, job_id):
-    job = _job(request, pk, job_id)
+    job = tasks.fail_if_stalled(_job(request, pk, job_id))
     return render(request, "reports/job_status.html", {"job": job, "project": job.project})
+
+
+@never_cache
+def project_report_progress(request, pk, job_id):
+    """The status page's live part, fetched by htmx every few seconds until the job ends."""
+    job = tasks.fail_if_stalled(_job(request, pk, job_id))
+    return render(request, "reports/includes/_job_state.html", {"job": job, "project": job.project})
 
 
 def project_report_download(request, pk, job_id):

@@ -104,3 +104,27 @@ def test_hostile_text_is_shown_as_text_and_never_runs(reference, page, sign_in_a
         assert hostile in page.locator("main").inner_text()
     assert page_problems.dialogs == []
     assert re.search("alert", " ".join(page_problems.errors)) is None
+
+
+def test_report_status_updates_in_place_and_stops_polling_when_done(reference, page, sign_in_as):
+    from assessments.models import ReportJob, ReportJobStatus
+
+    demo = seed()
+    sign_in_as(demo.user("pm.glasgow"))
+    job = ReportJob.objects.create(project=demo.project(), requested_by=demo.user("pm.glasgow"), progress=30,
+                                   step="Gathering the assessments", status=ReportJobStatus.RUNNING)
+    progress_url = reverse("assessments:project-report-progress", args=[job.project_id, job.pk])
+    polls = []
+    page.on("request", lambda request: polls.append(request.url) if request.url.endswith(progress_url) else None)
+    page.goto(reverse("assessments:project-report-status", args=[job.project_id, job.pk]))
+    live = page.locator("[aria-live=polite]")
+    assert "Gathering the assessments" in live.inner_text()
+    page.evaluate("() => { window.notReloaded = true; }")
+
+    ReportJob.objects.filter(pk=job.pk).update(status=ReportJobStatus.DONE, progress=100, pages=12,
+                                               sha256="0" * 64, filename="report.pdf")
+    live.get_by_text("The report is ready: 12 pages.").wait_for()
+    assert page.evaluate("() => window.notReloaded") is True  # swapped in place, not reloaded
+    seen = len(polls)
+    page.wait_for_timeout(4_000)
+    assert seen >= 1 and len(polls) == seen  # a finished job's fragment carries no trigger
