@@ -148,6 +148,34 @@ def rescore_with(assessment: StageAssessment, rule_set: RuleSet) -> rules.Assess
     return refresh_snapshot(locked, rule_set=rule_set)
 
 
+def stored_copies_agree(assessment: StageAssessment, result: rules.AssessmentResult) -> bool:
+    """Whether everything stored about an assessment's scores (the snapshot, the rating and
+    flag columns, and the dashboard's per-determinant rows) says what `result` says. Used where
+    scores arrive from outside (a project file) rather than from refresh_snapshot."""
+    from .models import AssessmentFlag, DeterminantRating
+
+    completeness = result.completeness.ratio if result.completeness else None
+    if (
+        assessment.score_snapshot != result.to_dict()
+        or assessment.overall_rating != str(result.overall_harm_rag)
+        or assessment.equity_index != result.equity_index
+        or assessment.completeness != completeness
+        or list(assessment.open_flags) != [flag.code for flag in result.flags]
+    ):
+        return False
+    stored_ratings = set(
+        DeterminantRating.objects.filter(assessment=assessment).values_list(
+            "determinant__code", "harm_rag", "residual_harm_rag", "benefit_level"
+        )
+    )
+    expected_ratings = {
+        (d.code, str(d.harm_rag), str(d.residual_harm_rag), str(d.benefit_level or ""))
+        for d in result.determinants
+    }
+    stored_flags = set(AssessmentFlag.objects.filter(assessment=assessment).values_list("code", flat=True))
+    return stored_ratings == expected_ratings and stored_flags == {flag.code for flag in result.flags}
+
+
 def stored_result(assessment: StageAssessment) -> rules.AssessmentResult | None:
     if not assessment.score_snapshot:
         return None

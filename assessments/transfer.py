@@ -845,11 +845,32 @@ def _write(plan: _Plan, user):
     project = CapitalProject.objects.get(pk=new_pks[plan.project_ref])
     for assessment in project.assessments.all():
         status = AssessmentStatus(assessment.status)
+        _check_scores(assessment, status)
         StatusChange.objects.create(
             assessment=assessment, event=IMPORT_EVENT, from_status=status, to_status=status,
             note=_import_note(plan, user, status.label), by=None,
         )
     return project
+
+
+def _check_scores(assessment, status) -> None:
+    """An open stage's scores are worked out here from its answers, never taken on trust from
+    the file (a faithful file already agrees and is left exactly as it was, so a round trip is
+    lossless). A frozen stage keeps the scores it was signed off with, but every stored copy of
+    them (ratings, flags, dashboard rows) must agree with its snapshot."""
+    from . import scoring
+    from .enums import FROZEN_STATUSES
+
+    if status not in FROZEN_STATUSES:
+        if not scoring.stored_copies_agree(assessment, scoring.evaluate(assessment)):
+            scoring.refresh_snapshot(assessment)
+        return
+    stored = scoring.stored_result(assessment)
+    if stored is None or not scoring.stored_copies_agree(assessment, stored):
+        raise TransferError(
+            f"The {status.label.lower()} {assessment.stage.name} stage's ratings and flags do not "
+            "match its stored scores, so the file has been altered and nothing was imported."
+        )
 
 
 def import_project(document: dict, *, user):

@@ -280,3 +280,26 @@ def test_records_that_contradict_each_other_are_refused_whole(client_for, export
     assert "The file&#x27;s records contradict each other or records already on this instance" in page
     _nothing_imported()
     assert not StageAssessment.objects.exists()
+
+
+def test_an_open_stage_is_scored_here_not_taken_from_the_file(client_for, exported, admin):
+    # A draft stage whose file claims a green rating and no flags while one answer is a likely,
+    # serious harm: the page must show what the answers give, not what the file says.
+    stage = _first(exported, "assessments.stageassessment")["fields"]
+    stage.update(status=AssessmentStatus.DRAFT, overall_rating="green", open_flags=[])
+    answer = _first(exported, "assessments.answer")["fields"]
+    answer.update(direction="negative", likelihood=4, severity=3, duration="long",
+                  reach="region", evidence_strength="strong")
+    assert _upload(client_for(admin), exported).status_code == 302
+    imported = StageAssessment.objects.get(project__reference="GCC-IMP-1")
+    assert imported.overall_rating == "red"
+    assert imported.open_flags and imported.score_snapshot["overall_harm_rag"] == "red"
+
+
+def test_a_signed_off_stage_whose_ratings_disagree_with_its_scores_is_refused(client_for, exported, admin):
+    stage = _first(exported, "assessments.stageassessment")["fields"]
+    assert stage["status"] == AssessmentStatus.SIGNED_OFF
+    stage["overall_rating"] = "green" if stage["overall_rating"] != "green" else "red"
+    page = _problems(_upload(client_for(admin), exported))
+    assert "ratings and flags do not match its stored scores" in page
+    _nothing_imported()
