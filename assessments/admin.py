@@ -12,6 +12,7 @@ from .models import (
     QuestionBank,
     RuleSet,
     StageAssessment,
+    WorkerHeartbeat,
 )
 
 
@@ -202,3 +203,13 @@ class CommunityCommentAdmin(ReadOnlyAdmin):
 @admin.register(CommentReply)
 class CommentReplyAdmin(ReadOnlyAdmin):
     list_display = ["comment", "by", "at"]
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(ReadOnlyAdmin):
+    """Seen by /healthz; a row of a worker long gone may be deleted, nothing else changed."""
+
+    list_display = ["worker", "started_at", "last_seen"]
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

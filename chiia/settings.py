@@ -292,3 +292,5 @@ CHIIA_DEMO_PASSWORD = env_str("CHIIA_DEMO_PASSWORD", "chiia-demo-2026")
 
 # /healthz reports "degraded" (HTTP 503) when a background task has waited longer than this.
 CHIIA_TASK_QUEUE_MAX_WAIT_SECONDS = env_int("CHIIA_TASK_QUEUE_MAX_WAIT_SECONDS", 300)
+# ... or when no task worker (`manage.py run_worker` beats every 15 s) was seen for this long.
+CHIIA_WORKER_MAX_SILENCE_SECONDS = env_int("CHIIA_WORKER_MAX_SILENCE_SECONDS", 120)

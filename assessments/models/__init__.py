@@ -1,6 +1,7 @@
 """All models of the single `assessments` app, split by domain area."""
 
 from .assessment import Answer, AnswerGroup, AssessmentSection, StageAssessment
+from .operations import WorkerHeartbeat
 from .people import Membership
 from .place import DataZone, DataZoneNeighbour, IntermediateZone, PlaceDataVersion, Postcode
 from .portfolio import AssessmentFlag, DeterminantRating
@@ -59,4 +60,5 @@ __all__ = [
     "IntermediateZone",
     "PlaceDataVersion",
     "Postcode",
+    "WorkerHeartbeat",
 ]

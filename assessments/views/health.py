@@ -44,11 +44,10 @@ def task_status(now=None) -> dict:
     """Queue health of the database task backend.
 
     Degraded when a task has been waiting for a worker longer than
-    CHIIA_TASK_QUEUE_MAX_WAIT_SECONDS: no worker is running, or they cannot keep up.
-    django-tasks-db keeps no worker heartbeat, so a worker is only seen when it claims a task
-    (started_at) or finishes one; an empty queue with no worker is therefore not an alarm, as
-    nothing is waiting, and the first task queued turns the check degraded once it has waited
-    too long. "worker_seen_seconds_ago" reports the last sign of a worker for monitoring."""
+    CHIIA_TASK_QUEUE_MAX_WAIT_SECONDS (no worker is taking tasks, or they cannot keep up), or
+    when no worker has shown a sign of life for CHIIA_WORKER_MAX_SILENCE_SECONDS: each
+    `manage.py run_worker` writes a heartbeat while it runs, idle or busy, so a stopped worker
+    is noticed before anything has been left waiting."""
     backend = settings.TASKS["default"]["BACKEND"]
     if backend != DATABASE_BACKEND:
         return {"status": "ok", "backend": backend.rsplit(".", 1)[-1], "detail": "tasks run without a worker"}
@@ -56,8 +55,11 @@ def task_status(now=None) -> dict:
     from django.tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult, get_date_max
 
+    from ..models import WorkerHeartbeat
+
     now = now or timezone.now()
     max_wait = settings.CHIIA_TASK_QUEUE_MAX_WAIT_SECONDS
+    max_silence = settings.CHIIA_WORKER_MAX_SILENCE_SECONDS
     try:
         # The library's own "ready to run" query: a task queued without a delay carries a
         # far-future run_after, so it has waited since it was queued; a delayed one since its
@@ -74,6 +76,7 @@ def task_status(now=None) -> dict:
             started=Max("started_at"), finished=Max("finished_at")
         )
         last_finished = seen["finished"]
+        heartbeat = WorkerHeartbeat.objects.aggregate(last=Max("last_seen"))["last"]
         failed_last_hour = DBTaskResult.objects.filter(
             status=TaskResultStatus.FAILED, finished_at__gte=now - timedelta(hours=1)
         ).count()
@@ -81,16 +84,17 @@ def task_status(now=None) -> dict:
         return {"status": "error", "backend": "database"}
     oldest = min((moment for moment in due_since if moment), default=None)
     oldest_wait = max(round((now - oldest).total_seconds()), 0) if oldest else 0
-    worker_seen = max((moment for moment in seen.values() if moment), default=None)
+    worker_seen = max((moment for moment in [*seen.values(), heartbeat] if moment), default=None)
+    silence = round((now - worker_seen).total_seconds()) if worker_seen else None
+    worker_missing = silence is None or silence > max_silence
     return {
-        "status": "degraded" if oldest_wait > max_wait else "ok",
+        "status": "degraded" if oldest_wait > max_wait or worker_missing else "ok",
         "backend": "database",
         "queued": queued,
         "oldest_queued_seconds": oldest_wait,
         "max_wait_seconds": max_wait,
-        "worker_seen_seconds_ago": (
-            round((now - worker_seen).total_seconds()) if worker_seen else None
-        ),
+        "worker_seen_seconds_ago": silence,
+        "worker_max_silence_seconds": max_silence,
         "last_finished_seconds_ago": round((now - last_finished).total_seconds()) if last_finished else None,
         "failed_last_hour": failed_last_hour,
     }

@@ -6,17 +6,58 @@ someone notices. This command runs that same worker and, after a database error,
 broken connections, waits and starts it again, doubling the wait each time up to
 --max-backoff seconds; a worker that then runs for a while starts again from the shortest wait.
 Other errors and signals (Ctrl+C, `systemctl stop`) end it as they end `db_worker`.
+
+While it runs, a heartbeat thread writes the worker's WorkerHeartbeat row every
+--heartbeat seconds on its own database connection, so /healthz can tell an idle worker from
+one that has stopped.
 """
 
 from __future__ import annotations
 
+import os
+import socket
+import threading
 import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, connection, connections
+from django.utils import timezone
+
+from assessments.models import WorkerHeartbeat
 
 FIRST_BACKOFF_SECONDS = 1.0
+
+
+class Heartbeat(threading.Thread):
+    """Writes this process's heartbeat now and then every `every` seconds until stopped. A
+    database error only skips one beat: the next one tries again on a fresh connection."""
+
+    def __init__(self, every: float):
+        super().__init__(name="worker-heartbeat", daemon=True)
+        self.every = every
+        self.worker = f"{socket.gethostname()}:{os.getpid()}"
+        self.started = timezone.now()
+        self.stopping = threading.Event()
+
+    def beat(self) -> None:
+        now = timezone.now()
+        WorkerHeartbeat.objects.update_or_create(
+            worker=self.worker, defaults={"last_seen": now},
+            create_defaults={"started_at": self.started, "last_seen": now},
+        )
+
+    def run(self) -> None:
+        try:
+            while True:
+                try:
+                    self.beat()
+                except DatabaseError:
+                    connection.close()
+                if self.stopping.wait(self.every):
+                    return
+        finally:
+            connection.close()  # this thread's own connection
 
 
 class Command(BaseCommand):
@@ -29,10 +70,21 @@ class Command(BaseCommand):
                             help="Seconds between looks at an empty queue.")
         parser.add_argument("--max-backoff", type=float, default=60.0,
                             help="Longest wait in seconds before starting again after an error.")
+        parser.add_argument("--heartbeat", type=float, default=15.0,
+                            help="Seconds between the worker's signs of life for /healthz.")
         parser.add_argument("--batch", action="store_true",
                             help="Run the tasks waiting now, then stop (as db_worker --batch).")
 
-    def handle(self, *, queue_name, interval, max_backoff, batch, verbosity, **options):
+    def handle(self, *, heartbeat, **options):
+        beating = Heartbeat(heartbeat)
+        beating.start()
+        try:
+            self.work(**options)
+        finally:
+            beating.stopping.set()
+            beating.join(heartbeat + 5)
+
+    def work(self, *, queue_name, interval, max_backoff, batch, verbosity, **options):
         backoff = FIRST_BACKOFF_SECONDS
         while True:
             started = time.monotonic()
