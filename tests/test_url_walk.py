@@ -263,6 +263,34 @@ def test_nobody_outside_a_council_gets_its_data(world):
     assert snapshot() == before, "a request by someone outside the council changed stored data"
 
 
+HUGE_ID = 99999999999999999999  # wider than any integer column the databases offer
+
+
+@pytest.mark.parametrize("username", ["sysadmin", "reviewer.glasgow"])
+def test_an_id_too_large_for_the_database_is_not_found(world, username):
+    """Every route with an id answers 404 (405 for the wrong method) to an id no column can hold,
+    for someone who may see everything and for a council member: never a server error."""
+    from django.contrib.auth import get_user_model
+
+    client = Client(raise_request_exception=False)
+    client.force_login(get_user_model().objects.get(username=username))
+    problems, checked = [], 0
+    for route in walk():
+        ints = [name for name in route.params if "int" in type(route.converters.get(name)).__name__.lower()]
+        if not ints:
+            continue
+        values = {name: KWARG_EXAMPLES.get(name, DEFAULT_STRINGS)[0] for name in route.params}
+        for name in ints:
+            url = route.url({**values, name: HUGE_ID})
+            for method in ("get", "post"):
+                status = getattr(client, method)(url).status_code
+                checked += 1
+                if status not in (404, 405):
+                    problems.append(f"{method.upper()} {url} ({route.name}) -> {status}")
+    assert checked > 40
+    assert not problems, "An out-of-range id was not simply 'not found':\n" + "\n".join(problems)
+
+
 def test_public_pages_are_only_the_listed_ones(world):
     """Signed out, exactly the PUBLIC pages answer without a redirect to sign in."""
     anonymous = Client()
