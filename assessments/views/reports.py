@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from .. import permissions, queries
+from .. import exports, permissions, queries
 from ..enums import Role
 from ..models import ReportJob, ReportJobStatus, ReportKind
 from ..reports import archive, context, pdf, tasks
@@ -14,7 +14,7 @@ from ..reports import archive, context, pdf, tasks
 
 def _pdf_response(data: bytes, filename: str, sha: str | None) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    exports.attachment(response, filename)
     response["Content-Length"] = str(len(data))
     if sha:
         # A signed-off report never changes: say so, and let caches keep it.

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
-from .. import permissions, queries, reviewing, scoring, timeline, workflow
+from .. import exports, permissions, queries, reviewing, scoring, timeline, workflow
 from ..forms_review import (
     ActionForm,
     DeterminantOverrideForm,
@@ -333,7 +333,7 @@ def export_actions(request, pk, fmt):
     name = f"action-plan-{project.reference}"
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        exports.attachment(response, f"{name}.csv")
         writer = csv.writer(response)
         writer.writerow(EXPORT_HEADERS)
         writer.writerows(rows)
@@ -351,8 +351,7 @@ def export_actions(request, pk, fmt):
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return exports.attachment(response, f"{name}.xlsx")
 
 
 # ---------------------------------------------------------------- timeline
