@@ -276,7 +276,8 @@ def test_an_id_too_large_for_the_database_is_not_found(world, username):
     client.force_login(get_user_model().objects.get(username=username))
     problems, checked = [], 0
     for route in walk():
-        ints = [name for name in route.params if "int" in type(route.converters.get(name)).__name__.lower()]
+        ints = [name for name in route.params
+                if "int" in type(route.converters.get(name)).__name__.lower()]
         if not ints:
             continue
         values = {name: KWARG_EXAMPLES.get(name, DEFAULT_STRINGS)[0] for name in route.params}
