@@ -161,6 +161,122 @@ def test_author_cannot_sign_off(team):
     assert StageAssessment.objects.get(pk=a.pk).status == S.SIGNED_OFF
 
 
+def _writer_and_reviewer(team):
+    """One person holding both the contributor and the reviewer role in the council."""
+    from assessments.enums import Role
+    from assessments.models import Membership
+
+    from .factories_review import make_user
+
+    both = make_user("both.a", council=team.council, role=Role.CONTRIBUTOR)
+    Membership.objects.create(user=both, council=team.council, role=Role.REVIEWER)
+    return both
+
+
+def _post(client, a, verb):
+    url = reverse("assessments:transition", args=[a.pk, verb])
+    status = StageAssessment.objects.get(pk=a.pk).status
+    return client.post(url, {"expected_status": status}, follow=True).content.decode()
+
+
+WROTE_PART = "You wrote part of this stage"
+
+
+def _section_form(a, code, *, reason="", notes=""):
+    """The section form as its page sends it: every answer as it stands ("no impact"), with
+    `notes` on the first one and `reason` as the section's not-relevant reason."""
+    answers = list(a.answers.filter(question__determinant__code=code).order_by("question__order"))
+    version = a.sections.get(determinant__code=code).version
+    data = {"version": version, "not_assessed_reason": reason}
+    for answer in answers:
+        data.update({f"a{answer.pk}-direction": "no_impact", f"a{answer.pk}-reversible": "yes"})
+    data[f"a{answers[0].pk}-notes"] = notes
+    return data
+
+
+def test_someone_who_answered_a_stage_cannot_approve_or_sign_it_off(team, client):
+    """A contributor who is also a reviewer answers through the section form: the Approve and
+    Sign off buttons are replaced by the reason, a direct POST is refused with it and changes
+    nothing, and a reviewer who wrote nothing takes each step instead."""
+    both = _writer_and_reviewer(team)
+    a = ready_to_submit(team)
+    client.force_login(both)
+    data = _section_form(a, "D05", notes="Checked with the site team: air quality is unchanged.")
+    url = reverse("assessments:section-edit", args=[a.pk, "D05"])
+    assert client.post(url, data).status_code == 302
+    assert Answer.history.filter(assessment_id=a.pk, history_user=both).exists()
+
+    client.force_login(team.pm)
+    assert "Submitted for review" in _post(client, a, "submit")
+    client.force_login(both)
+    assert "Review started" in _post(client, a, "start-review")
+    page = client.get(a.get_absolute_url()).content.decode()
+    assert WROTE_PART in page and "another public health reviewer must approve it" in page
+    assert f'action="{reverse("assessments:transition", args=[a.pk, "approve"])}"' not in page
+    refused = _post(client, a, "approve")
+    assert WROTE_PART in refused and "must approve it" in refused
+    assert "Nothing was changed" in refused
+    assert StageAssessment.objects.get(pk=a.pk).status == S.IN_REVIEW
+
+    client.force_login(team.reviewer2)
+    assert "Approved." in _post(client, a, "approve")
+    client.force_login(team.sro)
+    assert "Action plan accepted" in _post(client, a, "accept-action-plan")
+
+    client.force_login(both)
+    page = client.get(a.get_absolute_url()).content.decode()
+    assert "another public health reviewer must sign it off" in page
+    assert f'action="{reverse("assessments:transition", args=[a.pk, "sign-off"])}"' not in page
+    refused = _post(client, a, "sign-off")
+    assert WROTE_PART in refused and "must sign it off" in refused
+    assert StageAssessment.objects.get(pk=a.pk).status == S.APPROVED
+    assert not a.status_changes.filter(by=both, event__in=["approve", "sign_off"]).exists()
+
+    client.force_login(team.reviewer)
+    assert "Signed off" in _post(client, a, "sign-off")
+    assert StageAssessment.objects.get(pk=a.pk).status == S.SIGNED_OFF
+
+
+def test_a_not_relevant_reason_or_an_action_also_counts_as_writing_the_stage(team, client):
+    """Writing why a determinant is not relevant, or adding an action, makes a reviewer one of the
+    stage's writers, and stays so after a colleague saves the same section again; the actions a
+    reviewer's own verdicts create do not."""
+    both = _writer_and_reviewer(team)
+    reason_only = ready_to_submit(team, reference="W-1")
+    action_only = ready_to_submit(team, reference="W-2")
+    client.force_login(both)
+    url = reverse("assessments:section-edit", args=[reason_only.pk, "D02"])
+    data = _section_form(reason_only, "D02", reason="No change to transport at this stage.")
+    assert client.post(url, data).status_code == 302
+    client.force_login(team.pm)
+    data = _section_form(reason_only, "D02", reason="Transport is covered by the STAG appraisal.")
+    assert client.post(url, data).status_code == 302
+    # Only the section changed: no answer of it was touched.
+    assert not Answer.history.filter(assessment_id=reason_only.pk).exists()
+    client.force_login(both)
+    response = client.post(reverse("assessments:action-plan", args=[action_only.pk]), {
+        "kind": "enhancement", "text": "Local hiring clause", "owner": "Procurement",
+        "due_stage": action_only.stage_id, "status": "open",
+    })
+    assert response.status_code == 302 and action_only.actions.filter(created_by=both).exists()
+    for a in (reason_only, action_only):
+        workflow.submit(a, team.pm)
+        workflow.start_review(a, team.reviewer)
+        refused = _post(client, a, "approve")
+        assert WROTE_PART in refused, a.project.reference
+        assert StageAssessment.objects.get(pk=a.pk).status == S.IN_REVIEW
+
+    # A verdict that asks for an improvement adds an action, credited to the reviewer; that is
+    # reviewing, so the same reviewer still approves.
+    answer = action_only.answers.order_by("question__code").first()
+    client.force_login(team.reviewer)
+    client.post(reverse("assessments:verdict", args=[action_only.pk, answer.pk]),
+                {f"v{answer.pk}-verdict": "improvable",
+                 f"v{answer.pk}-comment": "Cite the SIMD ranks"})
+    assert action_only.actions.filter(created_by=team.reviewer, kind="review").exists()
+    assert "Approved." in _post(client, action_only, "approve")
+
+
 def test_sign_off_needs_current_sro_acceptance(team):
     a = _to_approved(team, ready_to_submit(team))
     with pytest.raises(workflow.WorkflowError, match="senior responsible officer has not accepted"):
