@@ -390,6 +390,88 @@ def test_admin_cannot_change_a_signed_off_assessment(team, client):
     assert StageAssessment.objects.get(pk=a.pk).status == S.SIGNED_OFF
 
 
+def _admin_change_project(client, project, **changes):
+    """Post the admin's change form for a project as its page fills it, with `changes`."""
+    url = reverse("admin:assessments_capitalproject_change", args=[project.pk])
+    form = client.get(url).context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = field.prepare_value(form[name].value())
+        data[name] = "" if value is None else value
+    response = client.post(url, {**data, **changes})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    project.refresh_from_db()
+    return project
+
+
+def _pdf_text(content: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_an_admin_edit_of_the_project_leaves_a_signed_off_stage_as_it_was(
+    team, client, django_capture_on_commit_callbacks
+):
+    """After a stage is signed off (before the worker stored its report) and the next stage has
+    begun, a system administrator renames the project, multiplies its budget and moves it in the
+    admin. The signed-off stage keeps its flags and ratings (no re-screen flag F7) and its
+    reports describe the project as it was signed off; the admin follows the app's own rules:
+    the open stage is re-scored for the new place, and a project form opened before the edit is
+    refused as stale instead of overwriting it."""
+    import re
+
+    a = _signed_off(team)
+    frozen = (a.open_flags, a.overall_rating, a.equity_index, a.score_snapshot, a.scored_at)
+    following = workflow.start_next_stage(a, team.pm)
+    scored_before = following.scored_at
+    client.force_login(team.pm)
+    edit_url = reverse("assessments:project-edit", args=[a.project_id])
+    stale_form = client.get(edit_url).context["form"]
+
+    client.force_login(team.sysadmin)
+    project = _admin_change_project(client, a.project, title="Renamed riverside homes",
+                                    budget="5000000", postcodes='["G51 3XX"]')
+    assert (project.title, project.budget) == ("Renamed riverside homes", Decimal("5000000"))
+    assert workflow.material_changes(a), "for an open stage this edit would be a material change"
+
+    a.refresh_from_db()
+    assert (a.open_flags, a.overall_rating, a.equity_index, a.score_snapshot, a.scored_at) == frozen
+    assert "F7" not in a.open_flags
+    assert StageAssessment.objects.get(pk=following.pk).scored_at > scored_before
+
+    client.force_login(team.reviewer)
+    page = client.get(a.get_absolute_url()).content.decode()
+    assert "Re-screen" not in page and "material change" not in page
+    response = client.get(reverse("assessments:stage-report-pdf", args=[a.pk]))
+    assert response.status_code == 200
+    text = _pdf_text(response.content)
+    assert "£1,000,000" in text and "£5,000,000" not in text
+    assert "Test riverside housing" in text and "Renamed" not in text and "G51 3XX" not in text
+    preview = client.get(reverse("assessments:stage-report-preview", args=[a.pk])).content.decode()
+    assert "£1,000,000" in preview and "Renamed" not in preview
+    # The project report is about the project now, and each signed-off stage as it was signed off.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("assessments:project-report-request", args=[project.pk]))
+    job = project.report_jobs.get()
+    text = _pdf_text(client.get(reverse("assessments:project-report-download",
+                                        args=[project.pk, job.pk])).content)
+    assert "Renamed riverside homes" in text
+    signed_off_chapter = re.split(r"Strategic Business Case\s+assessment", text)[-1]
+    signed_off_chapter = re.split(r"Outline Business Case\s+assessment", signed_off_chapter)[0]
+    assert "£1,000,000" in signed_off_chapter and "£5,000,000" not in signed_off_chapter
+
+    client.force_login(team.pm)
+    data = {name: stale_form[name].value() for name in stale_form.fields}
+    data = {name: "" if value is None else value for name, value in data.items()}
+    response = client.post(edit_url, {**data, "title": "My older title"})
+    assert response.status_code == 409
+    project.refresh_from_db()
+    assert project.title == "Renamed riverside homes"
+
+
 def test_next_stage_carries_answers_forward_unconfirmed_and_open_actions(team):
     a = ready_to_submit(team, stage="STRATEGIC")
     harm = add_harm(a)

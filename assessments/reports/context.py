@@ -190,6 +190,18 @@ def _status_dates(assessment: StageAssessment) -> tuple[list, datetime | None]:
     return changes, finalised
 
 
+def _project_when_signed_off(assessment: StageAssessment, finalised: datetime | None):
+    """The project as it stood when the stage was signed off (from its history), or None for a
+    stage not signed off. A signed-off stage's report must say what was signed off, even after
+    the project's title, budget or place were edited, in the app or the admin."""
+    if assessment.status != AssessmentStatus.SIGNED_OFF or finalised is None:
+        return None
+    try:
+        return assessment.project.history.as_of(finalised)
+    except CapitalProject.DoesNotExist:
+        return None
+
+
 def _fallback_signoffs(changes) -> list[SignOff]:
     labels = {AssessmentStatus.APPROVED: ("Public health reviewer", "Approved"),
               AssessmentStatus.SIGNED_OFF: ("Senior responsible officer", "Signed off")}
@@ -383,9 +395,10 @@ def build_stage_report(assessment: StageAssessment, *, place: PlaceContext | Non
     provided_actions = _provided("actions", assessment)
     provided_signoffs = _provided("signoffs", assessment)
     provided_participants = _provided("participants", assessment)
-    project_data = project or project_info(assessment.project)
+    then = _project_when_signed_off(assessment, finalised)
+    project_data = project_info(then) if then else project or project_info(assessment.project)
     if place is None:
-        place = project_place(assessment.project)
+        place = project_place(then or assessment.project)
     heat, bars = (charts.heatmap(ref.determinants, ref.groups, answers, links_by_answer, scores),
                   charts.benefit_harm(ref.determinants, scores)) if assessed else (None, None)
     status = AssessmentStatus(assessment.status)
