@@ -107,6 +107,10 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__email"]
 
 
+# What places the project: a change re-scores its open stages (deprived-area share).
+LOCATION_FIELDS = frozenset({"postcodes", "data_zones", "catchment_includes_neighbours"})
+
+
 @admin.register(CapitalProject)
 class CapitalProjectAdmin(SimpleHistoryAdmin):
     """Saves follow the app's project edit (views/projects.project_edit): the edit is recorded in
@@ -123,7 +127,7 @@ class CapitalProjectAdmin(SimpleHistoryAdmin):
         if change:
             obj.lock_version += 1
         super().save_model(request, obj, form, change)
-        if change and {"postcodes", "data_zones", "catchment_includes_neighbours"} & set(form.changed_data):
+        if change and LOCATION_FIELDS & set(form.changed_data):
             place.rescore_after_location_change(obj)
 
 
