@@ -164,6 +164,15 @@ def has_authored_stage(user, assessment) -> bool:
     the rows' own created_by/updated_by cover changes made outside a web request."""
     if not user.is_authenticated:
         return False
+    # Asked for each button and note of the page; an assessment object lives for one request
+    # (the workflow re-reads and locks its own), so the answer is kept on it.
+    known = assessment.__dict__.setdefault("_chiia_writers", {})
+    if user.pk not in known:
+        known[user.pk] = _wrote_part(user, assessment)
+    return known[user.pk]
+
+
+def _wrote_part(user, assessment) -> bool:
     if is_author(user, assessment):
         return True
     for model in (Answer, AssessmentSection):
