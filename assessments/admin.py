@@ -2,7 +2,6 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import place
-
 from .models import (
     CapitalProject,
     Council,
