@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import place
 from .models import (
     CapitalProject,
     Council,
@@ -106,11 +107,28 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__email"]
 
 
+# What places the project: a change re-scores its open stages (deprived-area share).
+LOCATION_FIELDS = frozenset({"postcodes", "data_zones", "catchment_includes_neighbours"})
+
+
 @admin.register(CapitalProject)
 class CapitalProjectAdmin(SimpleHistoryAdmin):
+    """Saves follow the app's project edit (views/projects.project_edit): the edit is recorded in
+    the project's history, the lock version moves on so a form opened before it is refused as
+    stale, and a new location re-scores only the open stages. A signed-off stage is never
+    touched: its report shows the project as it was signed off (reports.context)."""
+
     list_display = ["reference", "title", "council", "project_type", "current_stage", "city_deal"]
     list_filter = ["council", "project_type", "city_deal", "current_stage"]
     search_fields = ["reference", "title"]
+    readonly_fields = ["lock_version"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.lock_version += 1
+        super().save_model(request, obj, form, change)
+        if change and LOCATION_FIELDS & set(form.changed_data):
+            place.rescore_after_location_change(obj)
 
 
 @admin.register(StageAssessment)

@@ -10,6 +10,7 @@ from io import BytesIO
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -66,13 +67,23 @@ def portfolio_rows(projects) -> list[list]:
     ]
 
 
+def attachment(response: HttpResponse, filename: str) -> HttpResponse:
+    """Send `response` as a download named `filename`; every download's name goes through here.
+
+    File names carry project references, and records saved before references were checked may
+    hold a quote or a line break: Django's helper escapes or percent-encodes the name, so it can
+    neither end the header early nor add a parameter or a header of its own."""
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
 def _filename(ext: str) -> str:
     return f"chiia-portfolio-{timezone.localdate():%Y-%m-%d}.{ext}"
 
 
 def portfolio_csv(projects) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    attachment(response, _filename("csv"))
     response.write("\ufeff")  # so Excel opens UTF-8 (£, names) correctly
     writer = csv.writer(response)
     writer.writerow(PORTFOLIO_COLUMNS)
@@ -101,5 +112,4 @@ def portfolio_xlsx(projects) -> HttpResponse:
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
-    return response
+    return attachment(response, _filename("xlsx"))

@@ -13,6 +13,7 @@ from django.db import connection
 from django.http import Http404
 
 from .enums import EDITABLE_STATUSES, FROZEN_STATUSES, AssessmentStatus, Role
+from .models import Action, Answer, AssessmentSection
 
 # Council roles that may read a council's projects and their full assessments.
 READER_ROLES = frozenset(
@@ -186,6 +187,52 @@ def is_author(user, assessment) -> bool:
     return assessment.status_changes.filter(to_status=S.SUBMITTED, by=user).exists()
 
 
+# The history note on an action that a reviewer's verdict created: writing down a review finding
+# is reviewing, not writing the stage, so it alone does not make the reviewer one of its authors.
+VERDICT_ACTION_NOTE = "Created by a review verdict"
+
+
+def has_authored_stage(user, assessment) -> bool:
+    """Wrote any part of the stage: created or submitted it, or created or changed any of its
+    answers, sections or actions. The history rows say who made each change (history_user);
+    the rows' own created_by/updated_by cover changes made outside a web request."""
+    if not user.is_authenticated:
+        return False
+    # Asked for each button and note of the page; an assessment object lives for one request
+    # (the workflow re-reads and locks its own), so the answer is kept on it.
+    known = assessment.__dict__.setdefault("_chiia_writers", {})
+    if user.pk not in known:
+        known[user.pk] = _wrote_part(user, assessment)
+    return known[user.pk]
+
+
+def _wrote_part(user, assessment) -> bool:
+    if is_author(user, assessment):
+        return True
+    for model in (Answer, AssessmentSection):
+        if model.objects.filter(assessment=assessment, updated_by=user).exists():
+            return True
+        if model.history.filter(assessment_id=assessment.pk, history_user=user).exists():
+            return True
+    verdict_rows = Action.history.filter(
+        assessment_id=assessment.pk, history_type="+", history_change_reason=VERDICT_ACTION_NOTE
+    )
+    actions = Action.objects.filter(assessment=assessment, created_by=user).exclude(
+        pk__in=verdict_rows.values("id")
+    )
+    changes = Action.history.filter(assessment_id=assessment.pk, history_user=user).exclude(
+        history_type="+", history_change_reason=VERDICT_ACTION_NOTE
+    )
+    return actions.exists() or changes.exists()
+
+
+def barred_as_author(user, assessment) -> bool:
+    """A reviewer who could approve or sign off this stage now, but wrote part of it: someone
+    else must judge it."""
+    judging = _role_at(user, assessment, {Role.REVIEWER}, {S.IN_REVIEW, S.APPROVED})
+    return judging and has_authored_stage(user, assessment)
+
+
 def can_submit(user, assessment) -> bool:
     return _role_at(user, assessment, {Role.PROJECT_MANAGER}, EDITABLE_STATUSES)
 
@@ -204,7 +251,10 @@ def can_request_changes(user, assessment) -> bool:
 
 
 def can_approve(user, assessment) -> bool:
-    return _role_at(user, assessment, {Role.REVIEWER}, {S.IN_REVIEW})
+    """A public health reviewer of the council who wrote no part of the stage."""
+    return _role_at(user, assessment, {Role.REVIEWER}, {S.IN_REVIEW}) and not has_authored_stage(
+        user, assessment
+    )
 
 
 def can_accept_action_plan(user, assessment) -> bool:
@@ -212,8 +262,10 @@ def can_accept_action_plan(user, assessment) -> bool:
 
 
 def can_sign_off(user, assessment) -> bool:
-    """A public health reviewer of the council who did not write the assessment."""
-    return _role_at(user, assessment, {Role.REVIEWER}, {S.APPROVED}) and not is_author(user, assessment)
+    """A public health reviewer of the council who wrote no part of the stage."""
+    return _role_at(user, assessment, {Role.REVIEWER}, {S.APPROVED}) and not has_authored_stage(
+        user, assessment
+    )
 
 
 def can_rescreen(user, assessment) -> bool:

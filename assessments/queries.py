@@ -152,6 +152,11 @@ def _membership_pairs(text: str | None) -> list[tuple[int | None, str]]:
 def assessment_page_head(pk: int, viewer) -> AssessmentPageHead:
     """The page head; also records the viewer's memberships for this request's permission
     checks (permissions.memberships), as they were read in the same query."""
+    # The ORM answers "no such row" for an id outside the column's range; this hand-written
+    # query would hand the number to the database driver, which fails on it instead.
+    low, high = connection.ops.integer_field_range(StageAssessment._meta.pk.get_internal_type())
+    if not (low is None or low <= pk) or not (high is None or pk <= high):
+        raise Http404("No such assessment")
     moment = connection.ops.adapt_datetimefield_value(timezone.now())
     sql = _page_head_sql(connection.vendor)
     params = [moment, viewer.pk, pk]

@@ -59,12 +59,15 @@ def record_verdict(assessment, answer: Answer, by, *, verdict: str, comment: str
     record = ReviewVerdict.objects.create(assessment=locked, answer=answer, verdict=verdict, comment=comment, reviewer=by)
     if verdict != Verdict.ACCEPTABLE:
         project = locked.project
-        Action.objects.create(
+        action = Action(
             assessment=locked, answer=answer, kind=ActionKind.REVIEW, text=comment,
             owner=(project.project_manager.get_full_name() if project.project_manager else "") or "Project manager",
             due_stage=locked.stage if verdict == Verdict.TO_CORRECT else _stage_after(locked.stage),
             created_by=by,
         )
+        # The reviewer records a finding here; it must not count as writing the stage.
+        action._change_reason = permissions.VERDICT_ACTION_NOTE
+        action.save()
     if override_band:
         override_rating(locked, by, answer=answer, value=override_band, reason=override_reason)
     return record

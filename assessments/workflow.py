@@ -63,6 +63,13 @@ EVENTS = {
 }
 
 
+# Why a reviewer may not approve or sign off a stage (permissions.barred_as_author).
+WROTE_PART = (
+    "You wrote part of this stage (you created or submitted it, or created or changed one of its "
+    "answers, sections or actions)"
+)
+
+
 class MaterialChange:
     LOCATION = "location"
     SCALE = "scale"
@@ -127,8 +134,11 @@ def _status_now(locked: StageAssessment) -> str:
     return text
 
 
-def begin(assessment, by, *, event, target=None, permission, expected_status=None) -> StageAssessment:
-    """Lock, then check in this order: the status the person saw, the transition, their permission."""
+def begin(assessment, by, *, event, target=None, permission, expected_status=None,
+          judges: str = "") -> StageAssessment:
+    """Lock, then check in this order: the status the person saw, the transition, their permission.
+    `judges` ("approve it", "sign it off") marks a verb that a writer of the stage may not take,
+    so a reviewer refused for that reason is told so, not that they lack permission."""
     locked = lock(assessment)
     if expected_status and locked.status != expected_status:
         raise WorkflowError(
@@ -140,6 +150,9 @@ def begin(assessment, by, *, event, target=None, permission, expected_status=Non
             f"This assessment is {_status_now(locked)}, so you cannot {EVENTS[event][1]} it. Nothing was changed."
         )
     if not permission(by, locked):
+        if judges and permissions.barred_as_author(by, locked):
+            raise WorkflowError(f"{WROTE_PART}, so another public health reviewer must {judges}. "
+                                "Nothing was changed.")
         raise WorkflowError(
             f"You do not have permission to {EVENTS[event][1]} this assessment at its current status "
             f"(“{locked.get_status_display()}”)."
@@ -293,7 +306,7 @@ def latest_verdicts(assessment: StageAssessment) -> dict[int, object]:
 @transaction.atomic
 def approve(assessment, by, *, note: str = "", expected_status: str | None = None) -> StageAssessment:
     locked = begin(assessment, by, event="approve", target=S.APPROVED, permission=permissions.can_approve,
-                   expected_status=expected_status)
+                   expected_status=expected_status, judges="approve it")
     to_correct = sorted(
         v.answer.question.code for v in latest_verdicts(locked).values() if v.verdict == Verdict.TO_CORRECT
     )
@@ -348,13 +361,9 @@ def sign_off_problems(assessment: StageAssessment, result: rules.AssessmentResul
 
 @transaction.atomic
 def sign_off(assessment, by, *, note: str = "", expected_status: str | None = None) -> StageAssessment:
-    locked = lock(assessment)
-    if permissions.is_author(by, locked) and locked.status == S.APPROVED:
-        raise WorkflowError(
-            "You wrote or submitted this assessment, so another public health reviewer must sign it off."
-        )
-    locked = begin(locked, by, event="sign_off", target=S.SIGNED_OFF, permission=permissions.can_sign_off,
-                   expected_status=expected_status)
+    locked = begin(assessment, by, event="sign_off", target=S.SIGNED_OFF,
+                   permission=permissions.can_sign_off, expected_status=expected_status,
+                   judges="sign it off")
     result = scoring.refresh_snapshot(locked)
     problems = sign_off_problems(locked, result)
     if problems:

@@ -161,6 +161,122 @@ def test_author_cannot_sign_off(team):
     assert StageAssessment.objects.get(pk=a.pk).status == S.SIGNED_OFF
 
 
+def _writer_and_reviewer(team):
+    """One person holding both the contributor and the reviewer role in the council."""
+    from assessments.enums import Role
+    from assessments.models import Membership
+
+    from .factories_review import make_user
+
+    both = make_user("both.a", council=team.council, role=Role.CONTRIBUTOR)
+    Membership.objects.create(user=both, council=team.council, role=Role.REVIEWER)
+    return both
+
+
+def _post(client, a, verb):
+    url = reverse("assessments:transition", args=[a.pk, verb])
+    status = StageAssessment.objects.get(pk=a.pk).status
+    return client.post(url, {"expected_status": status}, follow=True).content.decode()
+
+
+WROTE_PART = "You wrote part of this stage"
+
+
+def _section_form(a, code, *, reason="", notes=""):
+    """The section form as its page sends it: every answer as it stands ("no impact"), with
+    `notes` on the first one and `reason` as the section's not-relevant reason."""
+    answers = list(a.answers.filter(question__determinant__code=code).order_by("question__order"))
+    version = a.sections.get(determinant__code=code).version
+    data = {"version": version, "not_assessed_reason": reason}
+    for answer in answers:
+        data.update({f"a{answer.pk}-direction": "no_impact", f"a{answer.pk}-reversible": "yes"})
+    data[f"a{answers[0].pk}-notes"] = notes
+    return data
+
+
+def test_someone_who_answered_a_stage_cannot_approve_or_sign_it_off(team, client):
+    """A contributor who is also a reviewer answers through the section form: the Approve and
+    Sign off buttons are replaced by the reason, a direct POST is refused with it and changes
+    nothing, and a reviewer who wrote nothing takes each step instead."""
+    both = _writer_and_reviewer(team)
+    a = ready_to_submit(team)
+    client.force_login(both)
+    data = _section_form(a, "D05", notes="Checked with the site team: air quality is unchanged.")
+    url = reverse("assessments:section-edit", args=[a.pk, "D05"])
+    assert client.post(url, data).status_code == 302
+    assert Answer.history.filter(assessment_id=a.pk, history_user=both).exists()
+
+    client.force_login(team.pm)
+    assert "Submitted for review" in _post(client, a, "submit")
+    client.force_login(both)
+    assert "Review started" in _post(client, a, "start-review")
+    page = client.get(a.get_absolute_url()).content.decode()
+    assert WROTE_PART in page and "another public health reviewer must approve it" in page
+    assert f'action="{reverse("assessments:transition", args=[a.pk, "approve"])}"' not in page
+    refused = _post(client, a, "approve")
+    assert WROTE_PART in refused and "must approve it" in refused
+    assert "Nothing was changed" in refused
+    assert StageAssessment.objects.get(pk=a.pk).status == S.IN_REVIEW
+
+    client.force_login(team.reviewer2)
+    assert "Approved." in _post(client, a, "approve")
+    client.force_login(team.sro)
+    assert "Action plan accepted" in _post(client, a, "accept-action-plan")
+
+    client.force_login(both)
+    page = client.get(a.get_absolute_url()).content.decode()
+    assert "another public health reviewer must sign it off" in page
+    assert f'action="{reverse("assessments:transition", args=[a.pk, "sign-off"])}"' not in page
+    refused = _post(client, a, "sign-off")
+    assert WROTE_PART in refused and "must sign it off" in refused
+    assert StageAssessment.objects.get(pk=a.pk).status == S.APPROVED
+    assert not a.status_changes.filter(by=both, event__in=["approve", "sign_off"]).exists()
+
+    client.force_login(team.reviewer)
+    assert "Signed off" in _post(client, a, "sign-off")
+    assert StageAssessment.objects.get(pk=a.pk).status == S.SIGNED_OFF
+
+
+def test_a_not_relevant_reason_or_an_action_also_counts_as_writing_the_stage(team, client):
+    """Writing why a determinant is not relevant, or adding an action, makes a reviewer one of the
+    stage's writers, and stays so after a colleague saves the same section again; the actions a
+    reviewer's own verdicts create do not."""
+    both = _writer_and_reviewer(team)
+    reason_only = ready_to_submit(team, reference="W-1")
+    action_only = ready_to_submit(team, reference="W-2")
+    client.force_login(both)
+    url = reverse("assessments:section-edit", args=[reason_only.pk, "D02"])
+    data = _section_form(reason_only, "D02", reason="No change to transport at this stage.")
+    assert client.post(url, data).status_code == 302
+    client.force_login(team.pm)
+    data = _section_form(reason_only, "D02", reason="Transport is covered by the STAG appraisal.")
+    assert client.post(url, data).status_code == 302
+    # Only the section changed: no answer of it was touched.
+    assert not Answer.history.filter(assessment_id=reason_only.pk).exists()
+    client.force_login(both)
+    response = client.post(reverse("assessments:action-plan", args=[action_only.pk]), {
+        "kind": "enhancement", "text": "Local hiring clause", "owner": "Procurement",
+        "due_stage": action_only.stage_id, "status": "open",
+    })
+    assert response.status_code == 302 and action_only.actions.filter(created_by=both).exists()
+    for a in (reason_only, action_only):
+        workflow.submit(a, team.pm)
+        workflow.start_review(a, team.reviewer)
+        refused = _post(client, a, "approve")
+        assert WROTE_PART in refused, a.project.reference
+        assert StageAssessment.objects.get(pk=a.pk).status == S.IN_REVIEW
+
+    # A verdict that asks for an improvement adds an action, credited to the reviewer; that is
+    # reviewing, so the same reviewer still approves.
+    answer = action_only.answers.order_by("question__code").first()
+    client.force_login(team.reviewer)
+    client.post(reverse("assessments:verdict", args=[action_only.pk, answer.pk]),
+                {f"v{answer.pk}-verdict": "improvable",
+                 f"v{answer.pk}-comment": "Cite the SIMD ranks"})
+    assert action_only.actions.filter(created_by=team.reviewer, kind="review").exists()
+    assert "Approved." in _post(client, action_only, "approve")
+
+
 def test_sign_off_needs_current_sro_acceptance(team):
     a = _to_approved(team, ready_to_submit(team))
     with pytest.raises(workflow.WorkflowError, match="senior responsible officer has not accepted"):
@@ -272,6 +388,88 @@ def test_admin_cannot_change_a_signed_off_assessment(team, client):
     response = client.post(reverse("admin:assessments_stageassessment_change", args=[a.pk]), {"status": "draft"})
     assert response.status_code in (302, 403)
     assert StageAssessment.objects.get(pk=a.pk).status == S.SIGNED_OFF
+
+
+def _admin_change_project(client, project, **changes):
+    """Post the admin's change form for a project as its page fills it, with `changes`."""
+    url = reverse("admin:assessments_capitalproject_change", args=[project.pk])
+    form = client.get(url).context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = field.prepare_value(form[name].value())
+        data[name] = "" if value is None else value
+    response = client.post(url, {**data, **changes})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    project.refresh_from_db()
+    return project
+
+
+def _pdf_text(content: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_an_admin_edit_of_the_project_leaves_a_signed_off_stage_as_it_was(
+    team, client, django_capture_on_commit_callbacks
+):
+    """After a stage is signed off (before the worker stored its report) and the next stage has
+    begun, a system administrator renames the project, multiplies its budget and moves it in the
+    admin. The signed-off stage keeps its flags and ratings (no re-screen flag F7) and its
+    reports describe the project as it was signed off; the admin follows the app's own rules:
+    the open stage is re-scored for the new place, and a project form opened before the edit is
+    refused as stale instead of overwriting it."""
+    import re
+
+    a = _signed_off(team)
+    frozen = (a.open_flags, a.overall_rating, a.equity_index, a.score_snapshot, a.scored_at)
+    following = workflow.start_next_stage(a, team.pm)
+    scored_before = following.scored_at
+    client.force_login(team.pm)
+    edit_url = reverse("assessments:project-edit", args=[a.project_id])
+    stale_form = client.get(edit_url).context["form"]
+
+    client.force_login(team.sysadmin)
+    project = _admin_change_project(client, a.project, title="Renamed riverside homes",
+                                    budget="5000000", postcodes='["G51 3XX"]')
+    assert (project.title, project.budget) == ("Renamed riverside homes", Decimal("5000000"))
+    assert workflow.material_changes(a), "for an open stage this edit would be a material change"
+
+    a.refresh_from_db()
+    assert (a.open_flags, a.overall_rating, a.equity_index, a.score_snapshot, a.scored_at) == frozen
+    assert "F7" not in a.open_flags
+    assert StageAssessment.objects.get(pk=following.pk).scored_at > scored_before
+
+    client.force_login(team.reviewer)
+    page = client.get(a.get_absolute_url()).content.decode()
+    assert "Re-screen" not in page and "material change" not in page
+    response = client.get(reverse("assessments:stage-report-pdf", args=[a.pk]))
+    assert response.status_code == 200
+    text = _pdf_text(response.content)
+    assert "£1,000,000" in text and "£5,000,000" not in text
+    assert "Test riverside housing" in text and "Renamed" not in text and "G51 3XX" not in text
+    preview = client.get(reverse("assessments:stage-report-preview", args=[a.pk])).content.decode()
+    assert "£1,000,000" in preview and "Renamed" not in preview
+    # The project report is about the project now, and each signed-off stage as it was signed off.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("assessments:project-report-request", args=[project.pk]))
+    job = project.report_jobs.get()
+    text = _pdf_text(client.get(reverse("assessments:project-report-download",
+                                        args=[project.pk, job.pk])).content)
+    assert "Renamed riverside homes" in text
+    signed_off_chapter = re.split(r"Strategic Business Case\s+assessment", text)[-1]
+    signed_off_chapter = re.split(r"Outline Business Case\s+assessment", signed_off_chapter)[0]
+    assert "£1,000,000" in signed_off_chapter and "£5,000,000" not in signed_off_chapter
+
+    client.force_login(team.pm)
+    data = {name: stale_form[name].value() for name in stale_form.fields}
+    data = {name: "" if value is None else value for name, value in data.items()}
+    response = client.post(edit_url, {**data, "title": "My older title"})
+    assert response.status_code == 409
+    project.refresh_from_db()
+    assert project.title == "Renamed riverside homes"
 
 
 def test_next_stage_carries_answers_forward_unconfirmed_and_open_actions(team):

@@ -87,6 +87,9 @@ class AssessmentSection(TimeStamped):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Who saved the section when (a reason for not assessing it is written here, not on an
+    # answer): someone who wrote part of a stage may not approve or sign it off.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["determinant__order"]

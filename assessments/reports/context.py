@@ -155,6 +155,18 @@ def _status_dates(assessment: StageAssessment) -> tuple[list, datetime | None]:
     return changes, finalised
 
 
+def _project_when_signed_off(assessment: StageAssessment, finalised: datetime | None):
+    """The project as it stood when the stage was signed off (from its history), or None for a
+    stage not signed off. A signed-off stage's report must say what was signed off, even after
+    the project's title, budget or place were edited, in the app or the admin."""
+    if assessment.status != AssessmentStatus.SIGNED_OFF or finalised is None:
+        return None
+    try:
+        return assessment.project.history.as_of(finalised)
+    except CapitalProject.DoesNotExist:
+        return None
+
+
 def _participants(assessment: StageAssessment, answers: list[Answer],
                   sections) -> list[Participant]:
     user_ids = {a.updated_by_id for a in answers if a.updated_by_id}
@@ -331,9 +343,10 @@ def build_stage_report(assessment: StageAssessment, *, place: PlaceContext | Non
     considered = {g.name for g in groups}
     changes, finalised = _status_dates(assessment)
     decisions = providers.decisions(assessment)
-    project_data = project or project_info(assessment.project)
+    then = _project_when_signed_off(assessment, finalised)
+    project_data = project_info(then) if then else project or project_info(assessment.project)
     if place is None:
-        place = place_context(assessment.project)
+        place = place_context(then or assessment.project)
     heat, bars = (charts.heatmap(ref.determinants, ref.groups, answers, links_by_answer, scores),
                   charts.benefit_harm(ref.determinants, scores)) if assessed else (None, None)
     status = AssessmentStatus(assessment.status)

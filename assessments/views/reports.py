@@ -8,14 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from .. import permissions, queries
+from .. import exports, permissions, queries
 from ..models import ReportJob, ReportJobStatus, ReportKind
 from ..reports import archive, context, pdf, tasks
 
 
 def _pdf_response(data: bytes, filename: str, sha: str | None) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    exports.attachment(response, filename)
     response["Content-Length"] = str(len(data))
     if sha:
         # A signed-off report is the published record and never changes: say so, and let the

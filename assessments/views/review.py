@@ -13,7 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
-from .. import permissions, queries, reviewing, scoring, timeline, workflow
+from .. import exports, permissions, queries, reviewing, scoring, timeline, workflow
+from ..enums import AssessmentStatus
 from ..forms_review import (
     ActionForm,
     DeterminantOverrideForm,
@@ -70,11 +71,19 @@ def workflow_panel(user, assessment) -> dict:
         "overrides": list(assessment.rating_overrides.select_related("by", "answer__question", "determinant")),
         "window": open_window(assessment),
         "windows_held": assessment.consultation_windows.exists(),
-        "is_author": permissions.is_author(user, assessment),
+        "author_note": _author_note(user, assessment),
         "transition_form": TransitionForm(initial={"expected_status": assessment.status}),
         "rescreen_form": RescreenForm(initial={"expected_status": assessment.status}),
         "open_actions": assessment.actions.filter(status__in=["open", "in_progress"]).count(),
     }
+
+
+def _author_note(user, assessment) -> str:
+    """Why a reviewer sees no Approve or Sign off button on a stage they wrote part of."""
+    if not permissions.barred_as_author(user, assessment):
+        return ""
+    judges = "approve it" if assessment.status == AssessmentStatus.IN_REVIEW else "sign it off"
+    return f"{workflow.WROTE_PART}, so another public health reviewer must {judges}."
 
 
 def _assessment_for(request, pk):
@@ -336,7 +345,7 @@ def export_actions(request, pk, fmt):
     name = f"action-plan-{project.reference}"
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        exports.attachment(response, f"{name}.csv")
         writer = csv.writer(response)
         writer.writerow(EXPORT_HEADERS)
         writer.writerows(rows)
@@ -354,8 +363,7 @@ def export_actions(request, pk, fmt):
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return exports.attachment(response, f"{name}.xlsx")
 
 
 # ---------------------------------------------------------------- timeline

@@ -10,7 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from .. import permissions, queries, transfer
+from .. import exports, permissions, queries, transfer
 
 
 def project_export(request, pk):
@@ -18,8 +18,7 @@ def project_export(request, pk):
     permissions.check_project(request.user, project)
     text = json.dumps(transfer.export_project(project), cls=DjangoJSONEncoder, indent=1, ensure_ascii=False)
     response = HttpResponse(text, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="chiia-{project.council.code}-{project.reference}.json"'
-    return response
+    return exports.attachment(response, f"chiia-{project.council.code}-{project.reference}.json")
 
 
 class ImportForm(forms.Form):
