@@ -222,7 +222,9 @@ def unconfirmed_baseline(assessment: StageAssessment) -> list[Answer]:
 
 
 def unresolved_flag_answers(assessment: StageAssessment, result: rules.AssessmentResult, code: str) -> list[str]:
-    """Answer keys a flag names that have neither a live action nor a justification."""
+    """Answer keys a flag names that have no justification. A live mitigation action linked to
+    an answer already takes it out of F2 in the scores (scoring.mitigated_answer_ids), so the
+    flag and this check never disagree about what counts as mitigation."""
     flag = result.flag(code)
     if flag is None:
         return []
@@ -230,12 +232,6 @@ def unresolved_flag_answers(assessment: StageAssessment, result: rules.Assessmen
     if justified.filter(answer__isnull=True).exists():
         return []
     done = set(justified.values_list("answer__question__code", flat=True))
-    if code == "F2":
-        done |= set(
-            assessment.actions.exclude(status=ActionStatus.DROPPED)
-            .filter(answer__isnull=False)
-            .values_list("answer__question__code", flat=True)
-        )
     keys = list(flag.answer_keys) or ["(whole assessment)"]
     return [key for key in keys if key not in done]
 

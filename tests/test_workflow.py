@@ -146,6 +146,21 @@ def test_an_action_resolves_the_mitigation_flag_for_submission(team):
     assert StageAssessment.objects.get(pk=a.pk).status == S.SUBMITTED
 
 
+def test_only_a_mitigation_action_takes_a_harm_out_of_the_mitigation_flag(team):
+    # The flag on the page and the submission check agree: an enhancement linked to a harm is
+    # no mitigation, so the harm stays flagged and still needs a mitigation or a justification.
+    a = ready_to_submit(team)
+    harm = add_harm(a)
+    reviewing.add_action(a, team.pm, answer=harm, kind="enhancement", text="Add a community garden",
+                         owner="Parks team", due_stage=a.stage)
+    a.refresh_from_db()
+    assert "F2" in a.open_flags
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.submit(a, team.pm)
+    assert "F2" in refused.value.full_message and harm.question.code in refused.value.full_message
+    assert StageAssessment.objects.get(pk=a.pk).status == S.DRAFT
+
+
 def test_author_cannot_sign_off(team):
     # The reviewer also created the assessment? No: a reviewer who submitted it on the PM's behalf
     # is an author too. Here the creator is given the reviewer role as well.
