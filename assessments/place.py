@@ -306,7 +306,7 @@ def catchment_svg(project_zones: list[DataZone], neighbour_zones: list[DataZone]
             f"SIMD quintile {zone.quintile}, {role}</title></path>"
         )
     legend_y = height + 12
-    legend = [f'<g font-family="sans-serif" font-size="12" fill="#1b1b1b">']
+    legend = ['<g font-family="sans-serif" font-size="12" fill="#1b1b1b">']
     for i, q in enumerate(range(1, 6)):
         x = MAP_MARGIN + i * 92
         legend.append(

@@ -28,7 +28,7 @@ from .models import (
     StageAssessment,
     StatusChange,
 )
-from .models.review import OPEN_ACTION_STATUSES, ActionStatus, Verdict
+from .models.review import OPEN_ACTION_STATUSES, Verdict
 from .reports import tasks as report_tasks
 
 # Which status may follow which. Nothing leaves signed-off or superseded.

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from assessments import scoring
 from assessments.enums import AssessmentStatus, Role
-from assessments.models import Answer, CapitalProject, Council, StageAssessment
+from assessments.models import Answer, CapitalProject, StageAssessment
 from assessments.scale import seed_scale
 from tests.factories import (
     make_assessment,

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from assessments.enums import Role
 from assessments.models import WorkerHeartbeat
 from assessments.notifications import deliver_email
 from tests.factories import make_user

@@ -79,7 +79,7 @@ def test_invalid_project_input_is_explained_next_to_the_field_and_nothing_is_sav
     )
     assert response.status_code == 200
     assert message in response.context["form"].errors[field][0]
-    assert f'id="error-summary"' in response.content.decode()
+    assert 'id="error-summary"' in response.content.decode()
     assert not CapitalProject.objects.filter(reference="GCC-AT-101").exists()
 
 
