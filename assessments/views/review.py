@@ -251,7 +251,7 @@ def action_plan(request, pk):
             else:
                 messages.success(request, "Action added to the plan.")
             return redirect("assessments:action-plan", assessment.pk)
-    return _action_plan_page(request, assessment, form=form, justification_form=JustificationForm())
+    return _action_plan_page(request, assessment, form=form, justification_form=JustificationForm(assessment=assessment))
 
 
 def _action_plan_page(request, assessment, *, form, justification_form):
