@@ -24,5 +24,6 @@ class PreciseEncoder(DjangoJSONEncoder):
 
 class Serializer(JSONSerializer):
     def _init_options(self):
-        super()._init_options()
+        # A private hook of Django's JSON serializer, so django-stubs does not declare it.
+        super()._init_options()  # type: ignore[misc]
         self.json_kwargs["cls"] = PreciseEncoder

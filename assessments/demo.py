@@ -4,6 +4,7 @@ and realistic capital projects with partly answered assessments. Idempotent."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -47,7 +48,7 @@ PEOPLE = {
     ("renfrew", Role.COUNCIL_ADMIN): ("Iain", "Ross"),
 }
 
-PROJECTS = [
+PROJECTS: list[dict[str, Any]] = [
     {
         "council": "glasgow",
         "reference": "GCC-HR-014",
@@ -99,7 +100,7 @@ PROJECTS = [
 ]
 
 # (question code, answer fields, groups as (code, disproportionate))
-SAMPLE_ANSWERS = {
+SAMPLE_ANSWERS: dict[str, list[tuple[str, dict[str, Any], list[tuple[str, bool]]]]] = {
     "GCC-HR-014": [
         ("D02", dict(direction="positive", likelihood=4, severity=2, duration="long", reach="locality",
                      distribution="priority", evidence_strength="strong",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -52,6 +54,10 @@ def normalise_postcode(raw: str) -> str | None:
     return f"{match.group(1)} {match.group(2)}" if match else None
 
 
+def _person_label(user) -> str:
+    return user.get_full_name() or user.username
+
+
 class ProjectForm(forms.ModelForm):
     postcodes_text = forms.CharField(
         label="Postcodes",
@@ -97,17 +103,22 @@ class ProjectForm(forms.ModelForm):
         councils = Council.objects.all()
         if not user.is_superuser:
             councils = councils.filter(id__in=permissions.council_ids_with(user, permissions.PROJECT_EDITOR_ROLES))
-        self.fields["council"].queryset = councils
+        # ModelForm makes a ModelChoiceField for each foreign key; mypy only sees a Field.
+        fk = {name: cast(forms.ModelChoiceField, self.fields[name]) for name in (
+            "council", "senior_responsible_officer", "project_manager", "current_stage")}
+        fk["council"].queryset = councils
         users = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name")
-        self.fields["senior_responsible_officer"].queryset = users.filter(
+        fk["senior_responsible_officer"].queryset = users.filter(
             memberships__role=Role.SRO, memberships__council__in=councils
         ).distinct()
-        self.fields["project_manager"].queryset = users.filter(
+        fk["project_manager"].queryset = users.filter(
             memberships__role=Role.PROJECT_MANAGER, memberships__council__in=councils
         ).distinct()
         for name in ("senior_responsible_officer", "project_manager"):
-            self.fields[name].label_from_instance = lambda u: u.get_full_name() or u.username
-        self.fields["current_stage"].queryset = LifecycleStage.objects.order_by("order")
+            # Django's documented way to relabel one field's choices; mypy reads it as
+            # replacing a method.
+            fk[name].label_from_instance = _person_label  # type: ignore[method-assign,assignment]
+        fk["current_stage"].queryset = LifecycleStage.objects.order_by("order")
         self.fields["budget"].widget.attrs.update({"min": "1", "step": "0.01"})
         if self.instance.pk:
             self.fields["postcodes_text"].initial = ", ".join(self.instance.postcodes)
@@ -115,7 +126,8 @@ class ProjectForm(forms.ModelForm):
             self.fields["lock_version"].initial = self.instance.lock_version
 
     def clean_postcodes_text(self):
-        codes, bad = [], []
+        codes: list[str] = []
+        bad: list[str] = []
         for raw in _split_codes(self.cleaned_data["postcodes_text"]):
             normalised = normalise_postcode(raw)
             (codes if normalised else bad).append(normalised or raw)
@@ -141,7 +153,8 @@ class ProjectForm(forms.ModelForm):
         return list(dict.fromkeys(codes))
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for field, role in (("senior_responsible_officer", Role.SRO), ("project_manager", Role.PROJECT_MANAGER)):
             person, council = cleaned.get(field), cleaned.get("council")
             if person and council and not Membership.objects.filter(user=person, council=council, role=role).exists():
@@ -212,15 +225,15 @@ class KeepChoice(forms.Form):
     )
     # Set by ask() on the page that asks: the conflict and its field-by-field comparison.
     conflict = None
-    compare = ()
+    compare: Sequence[tuple[str, str, str]] = ()
 
     @property
     def asking(self) -> bool:
-        return self.fields["asked"].to_python(self["asked"].value())
+        return bool(self.fields["asked"].to_python(self["asked"].value()))
 
     def ask(self, conflict, compare: list[tuple[str, str, str]]) -> None:
         self.conflict, self.compare = conflict, compare
-        self.fields["keep"].choices = [
+        cast(forms.ChoiceField, self.fields["keep"]).choices = [
             (self.KEEP_MINE, "Keep mine (as in the form below)"),
             (self.KEEP_THEIRS, f"Keep theirs (as saved now by {conflict.saved_by})"),
         ]
@@ -234,22 +247,23 @@ class AnswerForm(KeepChoice):
     """One question's impact record. Extra fields apply only to positive, negative or uncertain answers."""
 
     direction = forms.ChoiceField(
-        label="Impact on health", choices=[("", "Not answered yet")] + Direction.choices, required=False
+        label="Impact on health", choices=[("", "Not answered yet"), *Direction.choices], required=False
     )
     pathway = forms.CharField(
         label="How does the change affect health?", required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     likelihood = forms.TypedChoiceField(
-        label="Likelihood", choices=[("", "—")] + Likelihood.choices, coerce=int, empty_value=None, required=False
+        label="Likelihood", choices=[("", "—"), *Likelihood.choices], coerce=int, empty_value=None, required=False
     )
     severity = forms.TypedChoiceField(
-        label="Severity", choices=[("", "—")] + Severity.choices, coerce=int, empty_value=None, required=False
+        label="Severity", choices=[("", "—"), *Severity.choices], coerce=int, empty_value=None, required=False
     )
     duration = forms.ChoiceField(label="Duration", choices=[("", "—")] + Duration.choices, required=False)
     reversible = forms.TypedChoiceField(
         label="Reversible?", choices=[("yes", "Yes"), ("no", "No")], coerce=lambda v: v == "yes",
-        initial="yes", required=False, empty_value=True,
+        # Django takes any empty value; django-stubs allows only str or None.
+        initial="yes", required=False, empty_value=True,  # type: ignore[arg-type]
     )
     reach = forms.ChoiceField(label="How many people", choices=[("", "—")] + Reach.choices, required=False)
     groups = forms.MultipleChoiceField(
@@ -280,11 +294,11 @@ class AnswerForm(KeepChoice):
         label="How the benefit is secured (e.g. contract clause)", required=False, max_length=300
     )
     residual_likelihood = forms.TypedChoiceField(
-        label="Likelihood after mitigation", choices=[("", "—")] + Likelihood.choices, coerce=int,
+        label="Likelihood after mitigation", choices=[("", "—"), *Likelihood.choices], coerce=int,
         empty_value=None, required=False,
     )
     residual_severity = forms.TypedChoiceField(
-        label="Severity after mitigation", choices=[("", "—")] + Severity.choices, coerce=int,
+        label="Severity after mitigation", choices=[("", "—"), *Severity.choices], coerce=int,
         empty_value=None, required=False,
     )
     monitoring_indicator = forms.CharField(label="Monitoring indicator", required=False, max_length=300)
@@ -301,11 +315,12 @@ class AnswerForm(KeepChoice):
 
     def __init__(self, *args, group_choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["groups"].choices = group_choices
-        self.fields["disproportionate"].choices = group_choices
+        cast(forms.ChoiceField, self.fields["groups"]).choices = group_choices
+        cast(forms.ChoiceField, self.fields["disproportionate"]).choices = group_choices
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         direction = cleaned.get("direction") or ""
         if direction not in CHARACTERISED_DIRECTIONS:
             for name in self.IMPACT_FIELDS:
@@ -318,7 +333,7 @@ class AnswerForm(KeepChoice):
         elif direction in (Direction.POSITIVE, Direction.NEGATIVE):
             for name in self.REQUIRED_FOR_IMPACT:
                 if cleaned.get(name) in (None, ""):
-                    self.add_error(name, f"Give the {self.fields[name].label.lower()} of this impact.")
+                    self.add_error(name, f"Give the {str(self.fields[name].label).lower()} of this impact.")
         disproportionate = set(cleaned.get("disproportionate") or [])
         missing = disproportionate - set(cleaned.get("groups") or [])
         if missing:
@@ -361,7 +376,7 @@ def compare_rows(changes, group_names: dict) -> list[tuple[str, str, str]]:
     for change in changes:
         field = fields[change.field]
         rows.append((
-            field.label,
+            str(field.label),
             _shown_value(field, change.saved_value, group_names),
             _shown_value(field, change.your_value, group_names),
         ))

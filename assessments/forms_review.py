@@ -3,6 +3,8 @@ about who may do what and when live in permissions.py and workflow.py)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 
 from .models import Action, Determinant, LifecycleStage, PopulationGroup
@@ -10,11 +12,15 @@ from .models.review import Verdict
 from .reviewing import BANDS, RAGS
 from .workflow import MaterialChange
 
+if TYPE_CHECKING:
+    from .models import Answer, StageAssessment
 
-class Styled:
-    """Bootstrap classes on every widget, so templates can render fields as they are."""
 
-    def __init__(self, *args, **kwargs):
+class Styled(forms.BaseForm):
+    """Bootstrap classes on every widget, so templates can render fields as they are. Mixed in
+    before Form or ModelForm."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
@@ -53,8 +59,9 @@ class VerdictForm(Styled, forms.Form):
     )
     override_reason = forms.CharField(label="Reason for your rating", required=False, max_length=4000)
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("verdict") in (Verdict.IMPROVABLE, Verdict.TO_CORRECT) and not cleaned.get("comment", "").strip():
             self.add_error("comment", "Say what should be improved or corrected.")
         if cleaned.get("override_band") and not cleaned.get("override_reason", "").strip():
@@ -68,7 +75,16 @@ class DeterminantOverrideForm(Styled, forms.Form):
     reason = forms.CharField(label="Reason", max_length=4000)
 
 
-class ActionForm(Styled, forms.ModelForm):
+def _answer_label(answer: Answer) -> str:
+    return f"{answer.question.code} {answer.question.text[:60]}"
+
+
+def _determinant_label(determinant: Determinant) -> str:
+    return determinant.plain_name or determinant.name
+
+
+# ModelForm[Action] cannot be written here: Django's class is not subscriptable at run time.
+class ActionForm(Styled, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Action
         fields = ["answer", "kind", "text", "owner", "due_stage", "funding", "status"]
@@ -76,11 +92,16 @@ class ActionForm(Styled, forms.ModelForm):
                   "answer": "For question (optional)"}
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, assessment, **kwargs):
+    def __init__(self, *args: Any, assessment: StageAssessment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["answer"].queryset = assessment.answers.select_related("question").order_by("question__code")
-        self.fields["answer"].label_from_instance = lambda a: f"{a.question.code} {a.question.text[:60]}"
-        self.fields["due_stage"].queryset = LifecycleStage.objects.order_by("order")
+        # ModelForm makes a ModelChoiceField for each foreign key.
+        answer = cast("forms.ModelChoiceField[Answer]", self.fields["answer"])
+        answer.queryset = assessment.answers.select_related("question").order_by("question__code")
+        # Relabelling one field's choices by setting label_from_instance on it is what Django's
+        # documentation shows; mypy reads it as replacing a method (here and in CommentForm).
+        answer.label_from_instance = _answer_label  # type: ignore[method-assign,assignment]
+        due_stage = cast("forms.ModelChoiceField[LifecycleStage]", self.fields["due_stage"])
+        due_stage.queryset = LifecycleStage.objects.order_by("order")
 
 
 class JustificationForm(Styled, forms.Form):
@@ -95,11 +116,11 @@ class JustificationForm(Styled, forms.Form):
         error_messages={"required": "Write why this flag does not need more action."},
     )
 
-    def __init__(self, *args, assessment=None, **kwargs):
+    def __init__(self, *args: Any, assessment: StageAssessment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.assessment = assessment
 
-    def clean_answer_code(self):
+    def clean_answer_code(self) -> Answer | None:
         """The answer the code names in this assessment (None for the whole flag)."""
         code = self.cleaned_data["answer_code"].strip().upper()
         if not code:
@@ -135,9 +156,10 @@ class CommentForm(Styled, forms.Form):
         label="I formally ask for a full health impact assessment of this project", required=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["determinant"].label_from_instance = lambda d: d.plain_name or d.name
+        field = cast("forms.ModelChoiceField[Determinant]", self.fields["determinant"])
+        field.label_from_instance = _determinant_label  # type: ignore[method-assign,assignment]
 
 
 class ReplyForm(Styled, forms.Form):

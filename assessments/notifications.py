@@ -7,6 +7,9 @@ database queue a message that could not be sent stays on record as a failed task
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
@@ -16,30 +19,35 @@ from django.urls import reverse
 
 from .enums import Role
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from .models import Action, CapitalProject, CommunityComment, StageAssessment
+
 
 def _link(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _name(user) -> str:
+def _name(user: User | None) -> str:
     return (user.get_full_name() or user.username) if user else "Someone"
 
 
-def _members(council_id, role):
+def _members(council_id: int, role: str) -> list[User]:
     return list(
         get_user_model().objects.filter(memberships__council_id=council_id, memberships__role=role, is_active=True)
         .exclude(email="").distinct().order_by("username")
     )
 
 
-def _project_person(project, field: str, role) -> list:
-    person = getattr(project, field)
+def _project_person(project: CapitalProject, field: str, role: str) -> list[User]:
+    person: User | None = getattr(project, field)
     if person is not None and person.is_active and person.email:
         return [person]
     return _members(project.council_id, role)
 
 
-def _what(assessment) -> str:
+def _what(assessment: StageAssessment) -> str:
     project = assessment.project
     return f"{project.reference} {project.title} – {assessment.stage.name}"
 
@@ -49,10 +57,10 @@ def deliver_email(subject: str, body: str, to: str) -> None:
     EmailMessage(subject=subject, body=body, to=[to]).send(fail_silently=False)
 
 
-def _send_later(subject: str, body: str, people) -> None:
+def _send_later(subject: str, body: str, people: Iterable[User]) -> None:
     addresses = sorted({person.email for person in people})
 
-    def enqueue():
+    def enqueue() -> None:
         for address in addresses:
             deliver_email.enqueue(f"[CHIIA] {subject}", body, address)
 
@@ -66,7 +74,7 @@ def _body(greeting_to: str, lines: list[str], path: str) -> str:
                         "assessment tool."]) + "\n"
 
 
-def on_submitted(assessment, by) -> None:
+def on_submitted(assessment: StageAssessment, by: User) -> None:
     people = _members(assessment.project.council_id, Role.REVIEWER)
     _send_later(
         f"Submitted for review: {_what(assessment)}",
@@ -80,7 +88,7 @@ def on_submitted(assessment, by) -> None:
     )
 
 
-def on_changes_requested(assessment, by, note: str) -> None:
+def on_changes_requested(assessment: StageAssessment, by: User, note: str) -> None:
     people = _project_person(assessment.project, "project_manager", Role.PROJECT_MANAGER)
     _send_later(
         f"Changes requested: {_what(assessment)}",
@@ -94,7 +102,7 @@ def on_changes_requested(assessment, by, note: str) -> None:
     )
 
 
-def on_signed_off(assessment, by) -> None:
+def on_signed_off(assessment: StageAssessment, by: User) -> None:
     project = assessment.project
     people = _project_person(project, "project_manager", Role.PROJECT_MANAGER) + _project_person(
         project, "senior_responsible_officer", Role.SRO)
@@ -110,9 +118,10 @@ def on_signed_off(assessment, by) -> None:
     )
 
 
-def on_new_comment(assessment, comment) -> None:
+def on_new_comment(assessment: StageAssessment, comment: CommunityComment) -> None:
     people = _project_person(assessment.project, "project_manager", Role.PROJECT_MANAGER)
-    about = comment.determinant.name if comment.determinant_id else (comment.group.name if comment.group_id else "the project in general")
+    about = (comment.determinant.name if comment.determinant is not None
+             else comment.group.name if comment.group is not None else "the project in general")
     marks = [text for on, text in ((comment.is_concern, "It is marked as a significant concern."),
                                    (comment.requests_full_hia, "It formally asks for a full health impact assessment."))
              if on]
@@ -129,7 +138,7 @@ def on_new_comment(assessment, comment) -> None:
     )
 
 
-def on_overdue_actions(assessment, actions) -> None:
+def on_overdue_actions(assessment: StageAssessment, actions: Iterable[Action]) -> None:
     people = _project_person(assessment.project, "senior_responsible_officer", Role.SRO)
     lines = [f"- {action.text} (owner: {action.owner}; was due at {action.due_stage.name})" for action in actions]
     _send_later(

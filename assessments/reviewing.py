@@ -7,12 +7,19 @@ signed off or superseded a moment earlier.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.db import transaction
 
 from . import permissions, scoring
 from .models import Action, Answer, FlagJustification, LifecycleStage, RatingOverride, ReviewVerdict
 from .models.review import ActionKind, ActionStatus, Verdict
 from .workflow import WorkflowError, lock
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from .models import Determinant, StageAssessment
 
 BANDS = ["negligible", "low", "medium", "high"]
 RAGS = ["green", "amber", "red", "grey"]
@@ -23,7 +30,7 @@ def _check(ok: bool, message: str) -> None:
         raise WorkflowError(message)
 
 
-def _answer_in(locked, answer: Answer) -> Answer:
+def _answer_in(locked: StageAssessment, answer: Answer) -> Answer:
     _check(answer.assessment_id == locked.pk, "That answer belongs to another assessment.")
     return answer
 
@@ -32,21 +39,22 @@ def _stage_after(stage: LifecycleStage) -> LifecycleStage:
     return LifecycleStage.objects.filter(order__gt=stage.order).order_by("order").first() or stage
 
 
-def tool_band(assessment, answer: Answer) -> str:
+def tool_band(assessment: StageAssessment, answer: Answer) -> str:
     result = scoring.stored_result(assessment)
     score = next((s for s in result.answers if s.key == answer.question.code), None) if result else None
     return str(score.band) if score and score.band else "not scored"
 
 
-def tool_rag(assessment, determinant) -> str:
+def tool_rag(assessment: StageAssessment, determinant: Determinant) -> str:
     result = scoring.stored_result(assessment)
     found = next((d for d in result.determinants if d.code == determinant.code), None) if result else None
     return str(found.harm_rag) if found else "grey"
 
 
 @transaction.atomic
-def record_verdict(assessment, answer: Answer, by, *, verdict: str, comment: str = "",
-                   override_band: str = "", override_reason: str = "") -> ReviewVerdict:
+def record_verdict(assessment: StageAssessment, answer: Answer, by: User, *, verdict: str,
+                   comment: str = "", override_band: str = "",
+                   override_reason: str = "") -> ReviewVerdict:
     """The reviewer's verdict on one answer. “Improvable” and “to correct” add an action to the plan:
     to correct at this stage, improvable by the next one."""
     locked = lock(assessment)
@@ -66,7 +74,9 @@ def record_verdict(assessment, answer: Answer, by, *, verdict: str, comment: str
             created_by=by,
         )
         # The reviewer records a finding here; it must not count as writing the stage.
-        action._change_reason = permissions.VERDICT_ACTION_NOTE
+        # django-simple-history reads this attribute when it writes the history row; it is not a
+        # model field, so django-stubs cannot know it.
+        action._change_reason = permissions.VERDICT_ACTION_NOTE  # type: ignore[attr-defined]
         action.save()
     if override_band:
         override_rating(locked, by, answer=answer, value=override_band, reason=override_reason)
@@ -74,8 +84,9 @@ def record_verdict(assessment, answer: Answer, by, *, verdict: str, comment: str
 
 
 @transaction.atomic
-def override_rating(assessment, by, *, value: str, reason: str, answer: Answer | None = None,
-                    determinant=None) -> RatingOverride:
+def override_rating(assessment: StageAssessment, by: User, *, value: str, reason: str,
+                    answer: Answer | None = None,
+                    determinant: Determinant | None = None) -> RatingOverride:
     """A reviewer's own rating next to the tool's: the band of an answer or the harm rating of a determinant."""
     locked = lock(assessment)
     _check(permissions.can_review(by, locked), "Only a public health reviewer can override a rating, while reviewing.")
@@ -85,7 +96,8 @@ def override_rating(assessment, by, *, value: str, reason: str, answer: Answer |
         _check(value in BANDS, "Choose a band: negligible, low, medium or high.")
         original = tool_band(locked, answer)
     else:
-        _check(determinant is not None, "Say which answer or determinant the override is for.")
+        if determinant is None:
+            raise WorkflowError("Say which answer or determinant the override is for.")
         _check(value in RAGS, "Choose a rating: green, amber, red or grey.")
         original = tool_rag(locked, determinant)
     return RatingOverride.objects.create(
@@ -95,7 +107,8 @@ def override_rating(assessment, by, *, value: str, reason: str, answer: Answer |
 
 
 @transaction.atomic
-def justify_flag(assessment, by, *, flag_code: str, justification: str, answer: Answer | None = None) -> FlagJustification:
+def justify_flag(assessment: StageAssessment, by: User, *, flag_code: str, justification: str,
+                 answer: Answer | None = None) -> FlagJustification:
     locked = lock(assessment)
     _check(permissions.can_justify_flag(by, locked), "You cannot record a justification on this assessment at its current status.")
     _check(flag_code in {"F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8"}, "Unknown flag.")
@@ -113,7 +126,7 @@ ACTION_FIELDS = ("kind", "text", "owner", "due_stage", "funding", "status", "ans
 
 
 @transaction.atomic
-def add_action(assessment, by, **values) -> Action:
+def add_action(assessment: StageAssessment, by: User, **values: Any) -> Action:
     locked = lock(assessment)
     _check(permissions.can_manage_actions(by, locked), "You cannot change the action plan of this assessment at its current status.")
     if values.get("answer") is not None:
@@ -124,7 +137,7 @@ def add_action(assessment, by, **values) -> Action:
 
 
 @transaction.atomic
-def update_action(action: Action, by, **values) -> Action:
+def update_action(action: Action, by: User, **values: Any) -> Action:
     locked = lock(action.assessment)
     _check(permissions.can_manage_actions(by, locked), "You cannot change the action plan of this assessment at its current status.")
     action = Action.objects.select_for_update().get(pk=action.pk)
@@ -138,5 +151,5 @@ def update_action(action: Action, by, **values) -> Action:
     return action
 
 
-def action_status_choices():
+def action_status_choices() -> list[tuple[str, str]]:
     return ActionStatus.choices

@@ -278,9 +278,14 @@ def _check(r: RuleSet) -> None:
 
 # ---------------------------------------------------------------- outputs
 
+def _dump_fields(value: Any) -> dict[str, Any]:
+    """A dataclass instance as a JSON-serialisable dict, field by field."""
+    return {f.name: _dump(getattr(value, f.name)) for f in fields(value)}
+
+
 def _dump(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _dump(getattr(value, f.name)) for f in fields(value)}
+        return _dump_fields(value)
     if isinstance(value, StrEnum):
         return value.value
     if isinstance(value, Decimal):
@@ -339,7 +344,7 @@ class AnswerScore:
     automatic_groups: tuple[AutomaticGroup, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return _dump(self)
+        return _dump_fields(self)
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "AnswerScore":
@@ -385,7 +390,7 @@ class DeterminantResult:
     counts: Counts
 
     def to_dict(self) -> dict[str, Any]:
-        return _dump(self)
+        return _dump_fields(self)
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "DeterminantResult":
@@ -404,7 +409,7 @@ class FlagResult:
     criteria: tuple[str, ...] = ()  # which sub-rules fired, e.g. ("a", "d") for F1
 
     def to_dict(self) -> dict[str, Any]:
-        return _dump(self)
+        return _dump_fields(self)
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "FlagResult":
@@ -443,7 +448,7 @@ class AssessmentResult:
     flags: tuple[FlagResult, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return _dump(self)
+        return _dump_fields(self)
 
     def flag(self, code: str) -> FlagResult | None:
         return next((f for f in self.flags if f.code == code), None)

@@ -33,7 +33,7 @@ PLACES = [
     "Kirkintilloch", "Barrhead", "Coatbridge", "East Kilbride", "Port Glasgow", "Johnstone", "Airdrie",
     "Rutherglen", "Dumbarton", "Bishopbriggs", "Newton Mearns", "Cumbernauld",
 ]
-WORKS = {
+WORKS: dict[str, str] = {
     ProjectType.HOUSING: "new council homes",
     ProjectType.RETROFIT: "tenement energy retrofit",
     ProjectType.TRANSPORT: "active travel corridor",

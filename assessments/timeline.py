@@ -4,8 +4,12 @@ django-simple-history on the project, its answers and its actions. Newest first.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
 
 from .models import (
     Action,
@@ -21,6 +25,12 @@ from .models import (
     StatusChange,
 )
 from .workflow import EVENTS
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+# Stored value -> label, per field name, for the fields of a model that have choices.
+Labels = Mapping[str, Mapping[object, str]]
 
 ANSWER_FIELDS = (
     "direction", "pathway", "likelihood", "severity", "duration", "reversible", "reach", "distribution",
@@ -45,11 +55,11 @@ class Event:
     stage: str = ""
 
 
-def _who(user) -> str:
+def _who(user: User | None) -> str:
     return (user.get_full_name() or user.username) if user else "system"
 
 
-def _show(value) -> str:
+def _show(value: object) -> str:
     if value in (None, "", []):
         return "(blank)"
     if isinstance(value, list):
@@ -57,20 +67,27 @@ def _show(value) -> str:
     return str(value)
 
 
-def _named(names: dict, value):
+def _named(names: Mapping[object, str], value: object) -> object:
     return names.get(value, value) if names and not isinstance(value, (list, dict)) else value
 
 
-def _choices(model) -> dict[str, dict]:
+def _choices(model: type[models.Model]) -> dict[str, dict[object, str]]:
     """field name -> {stored value: label}, so the timeline reads “No impact”, not no_impact."""
     return {f.attname: {k: str(v) for k, v in f.choices} for f in model._meta.fields if f.choices}
 
 
-def _field_changes(records, fields, label, stage_of=lambda record: "", labels=None, author=None):
+def _no_stage(record: Any) -> str:
+    return ""
+
+
+def _field_changes(records: Iterable[Any], fields: Iterable[str], label: Callable[[Any], str],
+                   stage_of: Callable[[Any], str] = _no_stage, labels: Labels | None = None,
+                   author: Callable[[Any], User | None] | None = None) -> list[Event]:
     """Events for each historical record, comparing it with the previous record of the same row
-    (or with blank values for the first one seen, as bulk-created rows have no creation record)."""
+    (or with blank values for the first one seen, as bulk-created rows have no creation record).
+    The records are django-simple-history's generated models, which mypy cannot see: Any."""
     previous: dict[int, object] = {}
-    events = []
+    events: list[Event] = []
     for record in records:
         before = previous.get(record.id)
         previous[record.id] = record
@@ -112,28 +129,37 @@ def project_timeline(project: CapitalProject) -> list[Event]:
                             f"Verdict on {verdict.answer.question.code}: {verdict.get_verdict_display()}",
                             verdict.comment, stage[verdict.assessment_id]))
     for override in RatingOverride.objects.filter(assessment_id__in=ids).select_related("by", "answer__question", "determinant"):
-        target = override.answer.question.code if override.answer_id else override.determinant.name
+        if override.answer is not None:
+            target = override.answer.question.code
+        else:
+            # The database refuses an override with neither (constraint override_has_target).
+            assert override.determinant is not None
+            target = override.determinant.name
         events.append(Event(override.at, _who(override.by), "override",
                             f"Rating of {target} overridden: tool said {override.original_value}, "
                             f"reviewer says {override.overridden_value}", override.reason, stage[override.assessment_id]))
-    for item in FlagJustification.objects.filter(assessment_id__in=ids).select_related("by", "answer__question"):
-        target = f" for {item.answer.question.code}" if item.answer_id else ""
-        events.append(Event(item.at, _who(item.by), "justification", f"Flag {item.flag_code} justified{target}",
-                            item.justification, stage[item.assessment_id]))
-    for item in ActionPlanAcceptance.objects.filter(assessment_id__in=ids).select_related("by"):
-        events.append(Event(item.at, _who(item.by), "acceptance", "Action plan accepted", item.note,
-                            stage[item.assessment_id]))
+    for justified in FlagJustification.objects.filter(assessment_id__in=ids).select_related(
+            "by", "answer__question"):
+        target = f" for {justified.answer.question.code}" if justified.answer is not None else ""
+        events.append(Event(justified.at, _who(justified.by), "justification",
+                            f"Flag {justified.flag_code} justified{target}",
+                            justified.justification, stage[justified.assessment_id]))
+    for accepted in ActionPlanAcceptance.objects.filter(assessment_id__in=ids).select_related("by"):
+        events.append(Event(accepted.at, _who(accepted.by), "acceptance", "Action plan accepted",
+                            accepted.note, stage[accepted.assessment_id]))
     for comment in CommunityComment.objects.filter(assessment_id__in=ids).select_related("author", "hidden_by", "determinant", "group"):
-        about = comment.determinant.name if comment.determinant_id else (comment.group.name if comment.group_id else "general")
+        about = (comment.determinant.name if comment.determinant is not None
+                 else comment.group.name if comment.group is not None else "general")
         marks = "".join([" · concern" if comment.is_concern else "", " · asks for a full HIA" if comment.requests_full_hia else ""])
         events.append(Event(comment.at, _who(comment.author), "comment", f"Panel comment on {about}{marks}",
                             comment.text, stage[comment.assessment_id]))
         if comment.hidden:
             events.append(Event(comment.hidden_at or comment.at, _who(comment.hidden_by), "moderation",
                                 "Panel comment hidden by a moderator", comment.hidden_reason, stage[comment.assessment_id]))
-    for item in CommentReply.objects.filter(comment__assessment_id__in=ids).select_related("by", "comment"):
-        events.append(Event(item.at, _who(item.by), "reply", "Reply to a panel comment", item.text,
-                            stage[item.comment.assessment_id]))
+    replies = CommentReply.objects.filter(comment__assessment_id__in=ids).select_related("by", "comment")
+    for reply in replies:
+        events.append(Event(reply.at, _who(reply.by), "reply", "Reply to a panel comment",
+                            reply.text, stage[reply.comment.assessment_id]))
 
     codes = dict(Question.objects.filter(answers__assessment_id__in=ids).values_list("id", "code").distinct())
     answer_history = Answer.history.filter(assessment_id__in=ids).select_related("history_user", "updated_by").order_by(

@@ -26,5 +26,5 @@ class Membership(TimeStamped):
         ]
 
     def __str__(self):
-        where = self.council.name if self.council_id else "all councils"
+        where = self.council.name if self.council is not None else "all councils"
         return f"{self.user} – {self.get_role_display()} ({where})"

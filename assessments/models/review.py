@@ -57,12 +57,6 @@ class StatusChange(models.Model):
     def changed_status(self) -> bool:
         return self.from_status != self.to_status
 
-    def get_from_status_display(self):
-        return AssessmentStatus(self.from_status).label
-
-    def get_to_status_display(self):
-        return AssessmentStatus(self.to_status).label
-
 
 class ReviewVerdict(models.Model):
     """A reviewer's verdict on one answer. The latest verdict per answer is the one that counts;

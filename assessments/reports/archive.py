@@ -18,7 +18,8 @@ from ..enums import AssessmentStatus
 from ..models import ArchivedReport, ReportKind, StageAssessment
 from . import context, pdf
 
-TEMPLATES = {ReportKind.STAGE: "reports/stage.html", ReportKind.COMMUNITY: "reports/community_summary.html"}
+TEMPLATES: dict[str, str] = {ReportKind.STAGE: "reports/stage.html",
+                             ReportKind.COMMUNITY: "reports/community_summary.html"}
 ARCHIVABLE = frozenset({AssessmentStatus.SIGNED_OFF})
 
 

@@ -46,15 +46,9 @@ def static_path(relative: str) -> Path:
     raise FileNotFoundError(relative)
 
 
-def _weasy_fetcher_base():
-    from weasyprint import URLFetcher
-
-    return URLFetcher
-
-
 @functools.cache
 def _fetcher_class():
-    URLFetcher = _weasy_fetcher_base()
+    from weasyprint import URLFetcher
 
     class StaticOnlyFetcher(URLFetcher):
         """Serves data: URIs and files under the static roots; records every request."""
@@ -124,12 +118,13 @@ def _remember_page_references() -> bool:
     built = pydyf.PDF.__dict__.get("page_references")
     if not isinstance(built, property) or built.fget is None:
         return False
+    build = built.fget
 
     def page_references(pdf):
         count = len(pdf.pages["Kids"])
         remembered = pdf.__dict__.get("_chiia_page_references")
         if remembered is None or remembered[0] != count:
-            remembered = (count, built.fget(pdf))
+            remembered = (count, build(pdf))
             pdf.__dict__["_chiia_page_references"] = remembered
         return remembered[1]
 

@@ -84,7 +84,8 @@ def comment_add(request, pk):
     assessment = _visible(request, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Your comment was not sent: " + "; ".join(" ".join(e) for e in form.errors.values()))
+        problems = "; ".join(" ".join(str(m) for m in e) for e in form.errors.values())
+        messages.error(request, "Your comment was not sent: " + problems)
         return redirect("assessments:consultation", pk)
     try:
         community.add_comment(assessment, request.user, **form.cleaned_data)

@@ -107,7 +107,7 @@ def healthz(request):
     checks = {"database": database_status()}
     checks["tasks"] = task_status() if checks["database"]["status"] == "ok" else {"status": "unknown"}
     healthy = all(check["status"] == "ok" for check in checks.values())
-    body = {"status": "ok" if healthy else "degraded"}
+    body: dict[str, object] = {"status": "ok" if healthy else "degraded"}
     if permissions.can_view_service_health(request.user, request.META):
         body.update(checks)
     return JsonResponse(body, status=200 if healthy else 503)

@@ -88,4 +88,6 @@ def project_report_download(request, pk, job_id):
     if job.status != ReportJobStatus.DONE:
         raise PermissionDenied("This report is not ready yet.")
     data = ReportJob.objects.values_list("pdf", flat=True).get(pk=job.pk)
+    if data is None:  # a finished job always keeps its file; without one there is nothing to send
+        raise Http404("This report has no file.")
     return _pdf_response(bytes(data), job.filename, None)

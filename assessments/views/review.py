@@ -4,11 +4,13 @@ project timeline. Each POST view: load, check permission, bind form, call the do
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from io import BytesIO
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
@@ -25,8 +27,26 @@ from ..forms_review import (
 )
 from ..models import Action, Answer, Determinant
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from ..models import CapitalProject, RatingOverride, StageAssessment
+
+
+class AuthenticatedRequest(HttpRequest):
+    """The request every view here receives: LoginRequiredMiddleware has turned away anyone not
+    signed in, so `user` is a real user, never the anonymous one."""
+
+    user: User
+
+
+class Transition(Protocol):
+    def __call__(self, assessment: StageAssessment, by: User, *, note: str,
+                 expected_status: str | None) -> object: ...
+
+
 # URL verb -> (workflow function, permission predicate, success message).
-VERBS = {
+VERBS: dict[str, tuple[Transition, Callable[[User, StageAssessment], bool], str]] = {
     "submit": (workflow.submit, permissions.can_submit, "Submitted for review. The council's reviewers have been told."),
     "start-review": (workflow.start_review, permissions.can_start_review, "Review started."),
     "request-changes": (workflow.request_changes, permissions.can_request_changes, "Changes requested. The project manager has been told."),
@@ -36,11 +56,11 @@ VERBS = {
 }
 
 
-def refuse(request, exc: workflow.WorkflowError) -> None:
+def refuse(request: HttpRequest, exc: workflow.WorkflowError) -> None:
     messages.error(request, exc.full_message)
 
 
-def workflow_panel(user, assessment) -> dict:
+def workflow_panel(user: User, assessment: StageAssessment) -> dict[str, Any]:
     """Flags and facts for the Workflow panel on the assessment page (templates/assessments/review/_workflow_panel.html)."""
     can = {
         "submit": permissions.can_submit(user, assessment),
@@ -78,7 +98,7 @@ def workflow_panel(user, assessment) -> dict:
     }
 
 
-def _author_note(user, assessment) -> str:
+def _author_note(user: User, assessment: StageAssessment) -> str:
     """Why a reviewer sees no Approve or Sign off button on a stage they wrote part of."""
     if not permissions.barred_as_author(user, assessment):
         return ""
@@ -86,14 +106,14 @@ def _author_note(user, assessment) -> str:
     return f"{workflow.WROTE_PART}, so another public health reviewer must {judges}."
 
 
-def _assessment_for(request, pk):
+def _assessment_for(request: AuthenticatedRequest, pk: int) -> StageAssessment:
     assessment = queries.assessment_header(pk)
     permissions.check_assessment(request.user, assessment)
     return assessment
 
 
 @require_POST
-def transition(request, pk, verb):
+def transition(request: AuthenticatedRequest, pk: int, verb: str) -> HttpResponse:
     assessment = _assessment_for(request, pk)
     if verb not in VERBS:
         raise Http404("No such action")
@@ -111,7 +131,7 @@ def transition(request, pk, verb):
 
 
 @require_POST
-def rescreen(request, pk):
+def rescreen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment = _assessment_for(request, pk)
     form = RescreenForm(request.POST)
     if not form.is_valid():
@@ -130,7 +150,7 @@ def rescreen(request, pk):
 
 
 @require_POST
-def next_stage(request, pk):
+def next_stage(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment = _assessment_for(request, pk)
     try:
         new = workflow.start_next_stage(assessment, request.user, expected_status=request.POST.get("expected_status") or None)
@@ -143,7 +163,7 @@ def next_stage(request, pk):
 
 
 @require_POST
-def confirm_baseline(request, pk):
+def confirm_baseline(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment = _assessment_for(request, pk)
     determinant = Determinant.objects.filter(code=request.POST.get("determinant", "")).first()
     try:
@@ -158,13 +178,13 @@ def confirm_baseline(request, pk):
 # ---------------------------------------------------------------- item-by-item review
 
 
-def review(request, pk):
+def review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment = _assessment_for(request, pk)
     answers = queries.answers_with_groups(assessment)
     latest = workflow.latest_verdicts(assessment)
     result = scoring.stored_result(assessment)
     scores = {s.key: s for s in result.answers} if result else {}
-    overrides: dict[int, list] = {}
+    overrides: dict[int | None, list[RatingOverride]] = {}
     for item in assessment.rating_overrides.select_related("by").filter(answer__isnull=False):
         overrides.setdefault(item.answer_id, []).append(item)
     can_review = permissions.can_review(request.user, assessment)
@@ -192,12 +212,13 @@ def review(request, pk):
 
 
 @require_POST
-def verdict(request, pk, answer_pk):
+def verdict(request: AuthenticatedRequest, pk: int, answer_pk: int) -> HttpResponse:
     assessment = _assessment_for(request, pk)
     answer = get_object_or_404(Answer, pk=answer_pk, assessment=assessment)
     form = VerdictForm(request.POST, prefix=f"v{answer.pk}")
     if not form.is_valid():
-        errors = "; ".join(f"{form.fields[name].label if name in form.fields else ''} {' '.join(e)}".strip()
+        errors = "; ".join(f"{form.fields[name].label if name in form.fields else ''} "
+                           f"{' '.join(str(m) for m in e)}".strip()
                            for name, e in form.errors.items())
         messages.error(request, f"Verdict on {answer.question.code} not recorded: {errors}")
         return redirect(f"{_review_url(assessment)}#answer-{answer.pk}")
@@ -211,7 +232,7 @@ def verdict(request, pk, answer_pk):
 
 
 @require_POST
-def determinant_override(request, pk):
+def determinant_override(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment = _assessment_for(request, pk)
     form = DeterminantOverrideForm(request.POST)
     if not form.is_valid():
@@ -227,7 +248,7 @@ def determinant_override(request, pk):
     return redirect(_review_url(assessment))
 
 
-def _review_url(assessment):
+def _review_url(assessment: StageAssessment) -> str:
     from django.urls import reverse
 
     return reverse("assessments:review", args=[assessment.pk])
@@ -236,7 +257,7 @@ def _review_url(assessment):
 # ---------------------------------------------------------------- action plan
 
 
-def action_plan(request, pk):
+def action_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment = _assessment_for(request, pk)
     can_manage = permissions.can_manage_actions(request.user, assessment)
     form = ActionForm(request.POST or None, assessment=assessment, initial={"due_stage": assessment.stage})
@@ -251,10 +272,11 @@ def action_plan(request, pk):
             else:
                 messages.success(request, "Action added to the plan.")
             return redirect("assessments:action-plan", assessment.pk)
-    return _action_plan_page(request, assessment, form=form, justification_form=JustificationForm())
+    return _action_plan_page(request, assessment, form=form, justification_form=JustificationForm(assessment=assessment))
 
 
-def _action_plan_page(request, assessment, *, form, justification_form):
+def _action_plan_page(request: AuthenticatedRequest, assessment: StageAssessment, *,
+                      form: ActionForm, justification_form: JustificationForm) -> HttpResponse:
     can_manage = permissions.can_manage_actions(request.user, assessment)
     status = 400 if form.errors or justification_form.errors else 200
     actions = list(assessment.actions.select_related("due_stage", "answer__question", "carried_from"))
@@ -275,7 +297,7 @@ def _action_plan_page(request, assessment, *, form, justification_form):
 
 
 @require_POST
-def action_edit(request, pk):
+def action_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(Action.objects.select_related("assessment__project"), pk=pk)
     assessment = action.assessment
     permissions.check_assessment(request.user, assessment)
@@ -290,12 +312,13 @@ def action_edit(request, pk):
         else:
             messages.success(request, "Action updated.")
     else:
-        messages.error(request, "Action not updated: " + "; ".join(" ".join(e) for e in form.errors.values()))
+        problems = "; ".join(" ".join(str(m) for m in e) for e in form.errors.values())
+        messages.error(request, "Action not updated: " + problems)
     return redirect("assessments:action-plan", assessment.pk)
 
 
 @require_POST
-def justify(request, pk):
+def justify(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment = _assessment_for(request, pk)
     form = JustificationForm(request.POST, assessment=assessment)
     if not form.is_valid():
@@ -317,26 +340,27 @@ EXPORT_HEADERS = ["Stage", "Assessment status", "Question", "Kind", "Action", "O
                   "Status", "Overdue", "Carried forward"]
 
 
-def _export_rows(project):
-    rows = []
+def _export_rows(project: CapitalProject) -> list[list[object]]:
+    rows: list[list[object]] = []
     for assessment in queries.project_assessments(project):
         overdue = {a.pk for a in workflow.overdue_actions(assessment)}
         for action in assessment.actions.select_related("due_stage", "answer__question"):
             rows.append([
                 assessment.stage.name, assessment.get_status_display(),
-                action.answer.question.code if action.answer_id else "", action.get_kind_display(), action.text,
+                action.answer.question.code if action.answer is not None else "",
+                action.get_kind_display(), action.text,
                 action.owner, action.due_stage.name, action.funding, action.get_status_display(),
                 "yes" if action.pk in overdue else "no", "yes" if action.carried_from_id else "no",
             ])
     return rows
 
 
-def _safe_cell(value):
+def _safe_cell(value: object) -> object:
     # Spreadsheet programs run cells that start with these as formulas.
     return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
 
 
-def export_actions(request, pk, fmt):
+def export_actions(request: AuthenticatedRequest, pk: int, fmt: str) -> HttpResponse:
     project = queries.project_detail(pk)
     permissions.check_project(request.user, project)
     if not permissions.can_export_actions(request.user, project):
@@ -369,7 +393,7 @@ def export_actions(request, pk, fmt):
 # ---------------------------------------------------------------- timeline
 
 
-def project_timeline(request, pk):
+def project_timeline(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     project = queries.project_detail(pk)
     permissions.check_project(request.user, project)
     if not permissions.can_view_timeline(request.user, project):
