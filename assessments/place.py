@@ -244,11 +244,6 @@ def rescore_after_location_change(project) -> None:
         scoring.refresh_snapshot(assessment)
 
 
-def deprived_area_context(assessment) -> dict:
-    """scoring.CONTEXT_PROVIDERS entry: feeds AssessmentContext.deprived_area_share."""
-    return {"deprived_area_share": deprived_area_share(assessment.project)}
-
-
 # ------------------------------------------------------------------ catchment map (SVG)
 
 MAP_WIDTH = 480

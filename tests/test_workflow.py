@@ -450,7 +450,7 @@ def test_an_admin_edit_of_the_project_leaves_a_signed_off_stage_as_it_was(
     project = _admin_change_project(client, a.project, title="Renamed riverside homes",
                                     budget="5000000", postcodes='["G51 3XX"]')
     assert (project.title, project.budget) == ("Renamed riverside homes", Decimal("5000000"))
-    assert workflow.material_changes(a), "for an open stage this edit would be a material change"
+    assert scoring.material_changes(a), "for an open stage this edit would be a material change"
 
     a.refresh_from_db()
     assert (a.open_flags, a.overall_rating, a.equity_index, a.score_snapshot, a.scored_at) == frozen

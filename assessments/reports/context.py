@@ -1,10 +1,10 @@
 """Everything a report shows, gathered in one place: every database read and every score lookup
 for the PDF and HTML reports happens here, and templates only print the plain dataclasses built.
 
-Sections owned by other parts of the product are fetched by direct calls, never through a
-registry that could be left empty: review decisions, actions, community comments and sign-offs
-from the workflow's records (providers.py), and the deprivation profile, catchment map and data
-attribution from the place module (`place_context`). A section with nothing recorded says so.
+Sections owned by other parts of the product are fetched by direct calls: review decisions,
+actions, community comments and sign-offs from the workflow's records (records.py), and the
+deprivation profile, catchment map and data attribution from the place module
+(`place_context`). A section with nothing recorded says so.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from ..models import (
     PopulationGroup,
     StageAssessment,
 )
-from . import charts, providers
+from . import charts, records
 from .data import (
     Chart,
     Decision,
@@ -342,7 +342,7 @@ def build_stage_report(assessment: StageAssessment, *, place: PlaceContext | Non
     groups = _groups_affected(answers, links_by_answer, scores, groups_by_code)
     considered = {g.name for g in groups}
     changes, finalised = _status_dates(assessment)
-    decisions = providers.decisions(assessment)
+    decisions = records.decisions(assessment)
     then = _project_when_signed_off(assessment, finalised)
     project_data = project_info(then) if then else project or project_info(assessment.project)
     if place is None:
@@ -367,11 +367,11 @@ def build_stage_report(assessment: StageAssessment, *, place: PlaceContext | Non
         if result and assessed else [],
         full_hia=_full_hia(result if assessed else None, decisions),
         decisions=decisions,
-        actions=providers.actions(assessment),
+        actions=records.actions(assessment),
         monitoring=[MonitoringLine(f.indicator, f.baseline or "Not recorded", f"{f.code} ({d.name})")
                     for d in dets for f in d.findings if f.indicator.strip()],
-        comments=providers.comments(assessment),
-        signoffs=providers.signoffs(assessment),
+        comments=records.comments(assessment),
+        signoffs=records.signoffs(assessment),
         participants=_participants(assessment, answers, sections.values()),
         place=place,
         rule_set_version=(result.ruleset_version if result else "")

@@ -1,6 +1,6 @@
 """Report sections fed by the review and community workflow: actions, sign-offs, review
 decisions and community comments, read from the workflow's own records. The report builders in
-context.py call each function here directly, so no section can silently go missing.
+context.py call each function here directly.
 """
 
 from __future__ import annotations
