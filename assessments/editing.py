@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 
-from . import scoring
+from . import place, scoring
 from .enums import AssessmentStatus
 from .models import (
     Answer,
@@ -202,6 +203,30 @@ def _field_changes(code: str, text: str, saved: dict, mine: dict) -> list[FieldC
         for name in saved
         if _comparable(saved[name]) != _comparable(mine.get(name))
     ]
+
+
+class StaleProject(Exception):
+    """Someone else saved the project after this person opened it; nothing was written."""
+
+
+@transaction.atomic
+def save_project(project: CapitalProject, *, opened_version: int, location_changed: bool) -> CapitalProject:
+    """Write an edited project only if nobody saved it since the person opened it at
+    `opened_version` (raising StaleProject otherwise), then re-score its open assessments when
+    the catchment moved."""
+    updated = CapitalProject.objects.filter(pk=project.pk, lock_version=opened_version).update(
+        lock_version=F("lock_version") + 1
+    )
+    if not updated:
+        raise StaleProject(
+            "Someone else changed this project after you opened this page. Your changes are still below; "
+            "the current saved details are shown beside the form. Reload to start from the latest version."
+        )
+    project.lock_version = opened_version + 1
+    project.save()
+    if location_changed:
+        place.rescore_after_location_change(project)
+    return project
 
 
 @transaction.atomic

@@ -165,6 +165,12 @@ class ProjectForm(forms.ModelForm):
             self.add_error("data_zones_text", error)
         self.place_notes = location.notes
 
+    @property
+    def location_changed(self) -> bool:
+        """Whether the edit moves the catchment, which feeds the scores."""
+        return bool({"postcodes_text", "data_zones_text", "catchment_includes_neighbours"}
+                    & set(self.changed_data))
+
     def save(self, commit=True):
         project = super().save(commit=False)
         project.postcodes = self.cleaned_data["postcodes_text"]
