@@ -94,9 +94,7 @@ class ProjectForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        councils = Council.objects.all()
-        if not user.is_superuser:
-            councils = councils.filter(id__in=permissions.council_ids_with(user, permissions.PROJECT_EDITOR_ROLES))
+        councils = permissions.project_councils(user, Council.objects.all())
         self.fields["council"].queryset = councils
         users = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name")
         self.fields["senior_responsible_officer"].queryset = users.filter(

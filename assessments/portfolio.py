@@ -21,7 +21,7 @@ from django.db.models import (
 )
 
 from . import permissions
-from .enums import AssessmentStatus, Role
+from .enums import AssessmentStatus
 from .models import AssessmentFlag, CapitalProject, Council, Determinant, DeterminantRating, StageAssessment
 
 
@@ -52,7 +52,6 @@ def store_ratings(assessment, result) -> None:
 
 RATINGS = ("red", "amber", "green", "grey")
 RATING_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "grey": "Grey (not enough answered)", "": "Not scored"}
-DASHBOARD_ROLES = frozenset({Role.COUNCIL_ADMIN})
 # F8: an action from an earlier stage is past its due stage (assessments.rules).
 OVERDUE_FLAG = "F8"
 
@@ -61,14 +60,8 @@ def status_label(status: str | None) -> str:
     return AssessmentStatus(status).label if status in AssessmentStatus.values else ""
 
 
-def can_view_dashboard(user) -> bool:
-    return permissions.can_view_dashboard(user)
-
-
 def dashboard_councils(user) -> QuerySet[Council]:
-    if permissions.sees_all_councils(user):
-        return Council.objects.all()
-    return Council.objects.filter(id__in=permissions.council_ids_with(user, DASHBOARD_ROLES))
+    return permissions.dashboard_councils(user, Council.objects.all())
 
 
 def _latest(field: str):
