@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import F
 
-from . import place, scoring
+from . import place, presenters, scoring
 from .enums import AssessmentStatus
 from .models import (
     Answer,
@@ -89,16 +89,12 @@ class StaleSection(Exception):
         self.conflicts = conflicts
         self.saved = saved
         self.shown = shown
-        who = person_name(section.updated_by)
+        who = presenters.person_name(section.updated_by, "Someone else")
         if stale:
             message = f"{who} saved this section after you opened it."
         else:
             message = f"Choose which version to keep where you and {who} changed the same answer."
         super().__init__(message)
-
-
-def person_name(user) -> str:
-    return (user.get_full_name() or user.username) if user else "Someone else"
 
 
 def current_bank() -> QuestionBank:
@@ -284,12 +280,12 @@ def save_section(
         if outcomes.get(answer.pk) == MINE:
             _write_answer(answer, mine[answer.pk], groups_by_code, by)
     kept = tuple(
-        (answer.question.code, person_name(answer.updated_by))
+        (answer.question.code, presenters.person_name(answer.updated_by, "Someone else"))
         for answer in rows
         if outcomes.get(answer.pk) == KEPT
     )
     if outcomes[REASON] == KEPT:
-        kept += (("the reason it is not relevant", person_name(section.updated_by)),)
+        kept += (("the reason it is not relevant", presenters.person_name(section.updated_by, "Someone else")),)
     section.version += 1
     if outcomes[REASON] == MINE:
         section.not_assessed_reason = not_assessed_reason
@@ -302,14 +298,14 @@ def save_section(
 def _stale(section, rows, saved, mine, reason, outcomes, *, stale) -> StaleSection:
     conflicts = [
         Conflict(
-            answer.pk, answer.question.code, person_name(answer.updated_by),
+            answer.pk, answer.question.code, presenters.person_name(answer.updated_by, "Someone else"),
             _field_changes(answer.question.code, answer.question.text, saved[answer.pk], mine[answer.pk]),
         )
         for answer in rows
         if outcomes.get(answer.pk) == CONFLICT
     ]
     if outcomes[REASON] == CONFLICT:
-        conflicts.append(Conflict(REASON, "", person_name(section.updated_by), [
+        conflicts.append(Conflict(REASON, "", presenters.person_name(section.updated_by, "Someone else"), [
             FieldChange("", "", "not_assessed_reason", section.not_assessed_reason, reason)
         ]))
     # This person's version where they changed something, the saved one everywhere else.

@@ -10,7 +10,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.text import Truncator
 
-from . import permissions
+from . import permissions, presenters
 from .enums import (
     CHARACTERISED_DIRECTIONS,
     Direction,
@@ -104,7 +104,7 @@ class ProjectForm(forms.ModelForm):
             memberships__role=Role.PROJECT_MANAGER, memberships__council__in=councils
         ).distinct()
         for name in ("senior_responsible_officer", "project_manager"):
-            self.fields[name].label_from_instance = lambda u: u.get_full_name() or u.username
+            self.fields[name].label_from_instance = presenters.person_name
         self.fields["current_stage"].queryset = LifecycleStage.objects.order_by("order")
         self.fields["budget"].widget.attrs.update({"min": "1", "step": "0.01"})
         if self.instance.pk:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
+from .enums import RAG_WORDS
 from .models import Action, Determinant, LifecycleStage, PopulationGroup
 from .models.review import Verdict
 from .reviewing import BANDS, RAGS
@@ -64,7 +65,7 @@ class VerdictForm(Styled, forms.Form):
 
 class DeterminantOverrideForm(Styled, forms.Form):
     determinant = forms.ModelChoiceField(queryset=Determinant.objects.all(), widget=forms.HiddenInput)
-    value = forms.ChoiceField(label="Your harm rating", choices=[(r, r.capitalize()) for r in RAGS])
+    value = forms.ChoiceField(label="Your harm rating", choices=[(r, RAG_WORDS[r]) for r in RAGS])
     reason = forms.CharField(label="Reason", max_length=4000)
 
 

@@ -15,14 +15,11 @@ from django.tasks import task
 from django.urls import reverse
 
 from .enums import Role
+from .presenters import person_name
 
 
 def _link(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
-
-
-def _name(user) -> str:
-    return (user.get_full_name() or user.username) if user else "Someone"
 
 
 def _members(council_id, role):
@@ -71,7 +68,7 @@ def on_submitted(assessment, by) -> None:
     _send_later(
         f"Submitted for review: {_what(assessment)}",
         _body("public health reviewer", [
-            f"{_name(by)} has submitted the {assessment.stage.name} assessment of "
+            f"{person_name(by, 'Someone')} has submitted the {assessment.stage.name} assessment of "
             f"{assessment.project.title} ({assessment.project.council.name}) for review.",
             f"Overall harm rating: {assessment.overall_rating or 'not rated'}. "
             f"Open flags: {', '.join(assessment.open_flags) or 'none'}.",
@@ -85,7 +82,7 @@ def on_changes_requested(assessment, by, note: str) -> None:
     _send_later(
         f"Changes requested: {_what(assessment)}",
         _body("project manager", [
-            f"{_name(by)} has reviewed the {assessment.stage.name} assessment of {assessment.project.title} "
+            f"{person_name(by, 'Someone')} has reviewed the {assessment.stage.name} assessment of {assessment.project.title} "
             "and asked for changes:",
             note,
             "The reviewer's verdicts and the resulting actions are on the review and action plan pages.",
@@ -101,7 +98,7 @@ def on_signed_off(assessment, by) -> None:
     _send_later(
         f"Signed off: {_what(assessment)}",
         _body("colleague", [
-            f"{_name(by)} has signed off the {assessment.stage.name} assessment of {project.title}.",
+            f"{person_name(by, 'Someone')} has signed off the {assessment.stage.name} assessment of {project.title}.",
             f"It is now read-only and keeps its scores (rule set v{assessment.rule_set.version if assessment.rule_set else '?'}, "
             f"question bank v{assessment.question_bank.version}). Overall harm rating: "
             f"{assessment.overall_rating or 'not rated'}.",

@@ -21,7 +21,7 @@ from django.db.models import (
 )
 
 from . import permissions
-from .enums import AssessmentStatus
+from .enums import FROZEN_STATUSES, RATING_LABELS, AssessmentStatus
 from .models import AssessmentFlag, CapitalProject, Council, Determinant, DeterminantRating, StageAssessment
 
 
@@ -51,7 +51,6 @@ def store_ratings(assessment, result) -> None:
 # ------------------------------------------------------------------ dashboard queries
 
 RATINGS = ("red", "amber", "green", "grey")
-RATING_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "grey": "Grey (not enough answered)", "": "Not scored"}
 # F8: an action from an earlier stage is past its due stage (assessments.rules).
 OVERDUE_FLAG = "F8"
 
@@ -165,7 +164,7 @@ def figures(projects: QuerySet, councils: list[Council]) -> Figures:
     )
     stages = StageAssessment.objects.filter(project__in=ids).aggregate(
         signed=Count("id", filter=Q(status=AssessmentStatus.SIGNED_OFF)),
-        pending=Count("id", filter=~Q(status__in=[AssessmentStatus.SIGNED_OFF, AssessmentStatus.SUPERSEDED])),
+        pending=Count("id", filter=~Q(status__in=FROZEN_STATUSES)),
     )
     n_projects = sum(row["n"] for row in per_council.values())
     budget = sum((row["total"] or 0 for row in per_council.values()), start=0)

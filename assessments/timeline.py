@@ -20,6 +20,7 @@ from .models import (
     ReviewVerdict,
     StatusChange,
 )
+from .presenters import person_name
 from .workflow import EVENTS
 
 ANSWER_FIELDS = (
@@ -43,10 +44,6 @@ class Event:
     title: str
     detail: str = ""
     stage: str = ""
-
-
-def _who(user) -> str:
-    return (user.get_full_name() or user.username) if user else "system"
 
 
 def _show(value) -> str:
@@ -92,7 +89,7 @@ def _field_changes(records, fields, label, stage_of=lambda record: "", labels=No
             title = f"{label(record)} changed"
         # Changes made outside a web request have no history user; fall back on the row's own author.
         who = record.history_user or (author(record) if author else None)
-        events.append(Event(record.history_date, _who(who), "change", title, "; ".join(changed), stage_of(record)))
+        events.append(Event(record.history_date, person_name(who, "system"), "change", title, "; ".join(changed), stage_of(record)))
     return events
 
 
@@ -106,33 +103,33 @@ def project_timeline(project: CapitalProject) -> list[Event]:
         title = EVENTS.get(change.event, (change.event,))[0]
         if change.changed_status:
             title += f" ({change.get_from_status_display()} → {change.get_to_status_display()})"
-        events.append(Event(change.at, _who(change.by), "status", title, change.note, stage[change.assessment_id]))
+        events.append(Event(change.at, person_name(change.by, "system"), "status", title, change.note, stage[change.assessment_id]))
     for verdict in ReviewVerdict.objects.filter(assessment_id__in=ids).select_related("reviewer", "answer__question"):
-        events.append(Event(verdict.at, _who(verdict.reviewer), "verdict",
+        events.append(Event(verdict.at, person_name(verdict.reviewer, "system"), "verdict",
                             f"Verdict on {verdict.answer.question.code}: {verdict.get_verdict_display()}",
                             verdict.comment, stage[verdict.assessment_id]))
     for override in RatingOverride.objects.filter(assessment_id__in=ids).select_related("by", "answer__question", "determinant"):
         target = override.answer.question.code if override.answer_id else override.determinant.name
-        events.append(Event(override.at, _who(override.by), "override",
+        events.append(Event(override.at, person_name(override.by, "system"), "override",
                             f"Rating of {target} overridden: tool said {override.original_value}, "
                             f"reviewer says {override.overridden_value}", override.reason, stage[override.assessment_id]))
     for item in FlagJustification.objects.filter(assessment_id__in=ids).select_related("by", "answer__question"):
         target = f" for {item.answer.question.code}" if item.answer_id else ""
-        events.append(Event(item.at, _who(item.by), "justification", f"Flag {item.flag_code} justified{target}",
+        events.append(Event(item.at, person_name(item.by, "system"), "justification", f"Flag {item.flag_code} justified{target}",
                             item.justification, stage[item.assessment_id]))
     for item in ActionPlanAcceptance.objects.filter(assessment_id__in=ids).select_related("by"):
-        events.append(Event(item.at, _who(item.by), "acceptance", "Action plan accepted", item.note,
+        events.append(Event(item.at, person_name(item.by, "system"), "acceptance", "Action plan accepted", item.note,
                             stage[item.assessment_id]))
     for comment in CommunityComment.objects.filter(assessment_id__in=ids).select_related("author", "hidden_by", "determinant", "group"):
         about = comment.determinant.name if comment.determinant_id else (comment.group.name if comment.group_id else "general")
         marks = "".join([" · concern" if comment.is_concern else "", " · asks for a full HIA" if comment.requests_full_hia else ""])
-        events.append(Event(comment.at, _who(comment.author), "comment", f"Panel comment on {about}{marks}",
+        events.append(Event(comment.at, person_name(comment.author, "system"), "comment", f"Panel comment on {about}{marks}",
                             comment.text, stage[comment.assessment_id]))
         if comment.hidden:
-            events.append(Event(comment.hidden_at or comment.at, _who(comment.hidden_by), "moderation",
+            events.append(Event(comment.hidden_at or comment.at, person_name(comment.hidden_by, "system"), "moderation",
                                 "Panel comment hidden by a moderator", comment.hidden_reason, stage[comment.assessment_id]))
     for item in CommentReply.objects.filter(comment__assessment_id__in=ids).select_related("by", "comment"):
-        events.append(Event(item.at, _who(item.by), "reply", "Reply to a panel comment", item.text,
+        events.append(Event(item.at, person_name(item.by, "system"), "reply", "Reply to a panel comment", item.text,
                             stage[item.comment.assessment_id]))
 
     codes = dict(Question.objects.filter(answers__assessment_id__in=ids).values_list("id", "code").distinct())

@@ -39,7 +39,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from . import permissions
+from . import permissions, presenters
 from .enums import Role
 
 FORMAT = "chiia-project"
@@ -773,7 +773,7 @@ def plan_import(document: dict, *, user) -> _Plan:
 
 
 def _import_note(plan: _Plan, user, status_label: str) -> str:
-    importer = user.get_full_name() or user.get_username()
+    importer = presenters.person_name(user)
     exported = _when(plan.exported_at)
     when = f" (exported there on {timezone.localtime(exported):%d %b %Y})" if exported else ""
     matched = sorted(plan.people.describe(u) for u in plan.people.matched)

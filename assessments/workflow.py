@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from . import editing, notifications, permissions, rules, scoring
+from . import editing, notifications, permissions, presenters, rules, scoring
 from .enums import AssessmentStatus as S
 from .enums import FROZEN_STATUSES
 from .models import (
@@ -109,12 +109,6 @@ def lock(assessment: StageAssessment) -> StageAssessment:
     return StageAssessment.objects.select_for_update().get(pk=assessment.pk)
 
 
-def _person(user) -> str:
-    if user is None:
-        return "Someone"
-    return user.get_full_name() or user.username
-
-
 def _last_change(assessment: StageAssessment) -> StatusChange | None:
     """The latest event that moved the status (not a consultation or an acceptance)."""
     return (
@@ -128,7 +122,7 @@ def _status_now(locked: StageAssessment) -> str:
     last = _last_change(locked)
     if last is not None and last.to_status == locked.status:
         what = EVENTS.get(last.event, (last.event,))[0].lower()
-        text += f" ({what} by {_person(last.by)} at {timezone.localtime(last.at):%H:%M on %d %b %Y})"
+        text += f" ({what} by {presenters.person_name(last.by, 'Someone')} at {timezone.localtime(last.at):%H:%M on %d %b %Y})"
     return text
 
 
@@ -429,7 +423,7 @@ def start_next_stage(assessment, by, *, expected_status: str | None = None) -> S
     project = CapitalProject.objects.select_for_update().get(pk=locked.project_id)
     if project.current_stage_id != locked.stage_id:
         raise WorkflowError(f"The project has already moved on to {project.current_stage}.")
-    stage = LifecycleStage.objects.filter(order__gt=locked.stage.order).order_by("order").first()
+    stage = locked.stage.following()
     if stage is None:
         raise WorkflowError(f"{locked.stage} is the last stage: there is no next stage to start.")
     if project.assessments.filter(stage=stage).exclude(status=S.SUPERSEDED).exists():

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from .. import place as place_data
 from .. import presenters, rules, scoring
-from ..enums import AssessmentStatus, Role
+from ..enums import FROZEN_STATUSES, RAG_MEANINGS, AssessmentStatus, Role
 from ..models import (
     Answer,
     AnswerGroup,
@@ -52,23 +52,9 @@ from .data import (
     StageReport,
 )
 
-FINAL_STATUSES = frozenset({AssessmentStatus.SIGNED_OFF, AssessmentStatus.SUPERSEDED})
-RAG_WORDS = {
-    "red": "Red – significant harm",
-    "amber": "Amber – some harm to manage",
-    "green": "Green – no harm above low",
-    "grey": "Not yet assessed",
-    "": "Not yet assessed",
-}
 BAND_WORDS = {"high": "High", "medium": "Medium", "low": "Low", "negligible": "Negligible"}
 
 # ---------------------------------------------------------------- builders
-
-def _name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
-
 
 def project_info(project: CapitalProject) -> ProjectInfo:
     return ProjectInfo(
@@ -82,8 +68,8 @@ def project_info(project: CapitalProject) -> ProjectInfo:
         postcodes=list(project.postcodes or []),
         data_zones=list(project.data_zones or []),
         current_stage=project.current_stage.name,
-        project_manager=_name(project.project_manager) or "Not set",
-        sro=_name(project.senior_responsible_officer) or "Not set",
+        project_manager=presenters.person_name(project.project_manager) or "Not set",
+        sro=presenters.person_name(project.senior_responsible_officer) or "Not set",
     )
 
 
@@ -180,7 +166,7 @@ def _participants(assessment: StageAssessment, answers: list[Answer],
         roles[membership.user_id].append(Role(membership.role).label)
     users = get_user_model().objects.filter(pk__in=user_ids).order_by("last_name", "first_name")
     return [
-        Participant(name=_name(user), role=", ".join(roles[user.pk]) or "Contributor",
+        Participant(name=presenters.person_name(user), role=", ".join(roles[user.pk]) or "Contributor",
                     organisation=assessment.project.council.name)
         for user in users
     ]
@@ -206,9 +192,9 @@ def _summary(result: rules.AssessmentResult | None, assessed: bool, dets: list[D
         return ["This stage has not yet been assessed: no question has been answered, so there is no rating, "
                 "no benefit or harm and no flag to report yet."]
     worst = next((d for d in dets if d.harm_rag == str(result.overall_harm_rag)), None)
-    lines = [f"Overall harm rating: {RAG_WORDS[str(result.overall_harm_rag)]}."
+    lines = [f"Overall harm rating: {RAG_MEANINGS[str(result.overall_harm_rag)]}."
              + (f" The worst area is {worst.name.lower()}: {worst.harm_reason}" if worst and worst.harm_reason else "")]
-    lines.append(f"After the planned mitigation the rating is {RAG_WORDS[str(result.overall_residual_harm_rag)]}.")
+    lines.append(f"After the planned mitigation the rating is {RAG_MEANINGS[str(result.overall_residual_harm_rag)]}.")
     bs = result.benefit_summary
     benefit = f"The project is expected to bring {bs.high} high and {bs.medium} medium benefits"
     if bs.equity_share is not None:
@@ -297,8 +283,8 @@ def _determinant_findings(det: Determinant, rows: list[Answer], dr: rules.Determ
     residual = str(dr.residual_harm_rag) if dr else "grey"
     return DeterminantFindings(
         code=det.code, name=det.name, plain_name=det.plain_name or det.name, anchor=f"{stage_anchor}-{det.code}",
-        harm_rag=harm, harm_label=RAG_WORDS[harm], harm_reason=dr.harm_rag_reason if dr else "",
-        residual_rag=residual, residual_label=RAG_WORDS[residual],
+        harm_rag=harm, harm_label=RAG_MEANINGS[harm], harm_reason=dr.harm_rag_reason if dr else "",
+        residual_rag=residual, residual_label=RAG_MEANINGS[residual],
         benefit=BAND_WORDS.get(str(dr.benefit_level), "None") if dr and dr.benefit_level else "None",
         equity_share=_pct(dr.equity_share) if dr and dr.equity_share is not None else "–",
         answered=sum(1 for a in rows if a.direction and a.direction != "not_applicable"),
@@ -356,9 +342,9 @@ def build_stage_report(assessment: StageAssessment, *, place: PlaceContext | Non
         project=project_data,
         stage_name=assessment.stage.name, stage_code=assessment.stage.code, stage_order=assessment.stage.order,
         decision_gated=assessment.stage.decision_gated, anchor=stage_anchor,
-        status=status.value, status_label=status.label, is_final=status in FINAL_STATUSES, assessed=assessed,
+        status=status.value, status_label=status.label, is_final=status in FROZEN_STATUSES, assessed=assessed,
         started=assessment.created_at, updated=assessment.updated_at, finalised=finalised,
-        overall=overall, overall_label=RAG_WORDS[overall], residual=residual, residual_label=RAG_WORDS[residual],
+        overall=overall, overall_label=RAG_MEANINGS[overall], residual=residual, residual_label=RAG_MEANINGS[residual],
         summary=_summary(result, assessed, dets, groups),
         determinants=dets, groups_affected=groups,
         groups_not_considered=[g.name for g in ref.groups if g.name not in considered],
@@ -447,7 +433,7 @@ def build_project_report(project: CapitalProject, *,
     for index, stage in enumerate(all_stages):
         assessment = live.get(stage.pk)
         if assessment is None:
-            overview.append(StageOverview(stage.name, "Not started", RAG_WORDS["grey"], "grey", "–", "–", None))
+            overview.append(StageOverview(stage.name, "Not started", RAG_MEANINGS["grey"], "grey", "–", "–", None))
             continue
         if progress:
             progress(int(80 * index / len(all_stages)), f"Gathering the {stage.name} assessment")
