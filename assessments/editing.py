@@ -256,22 +256,12 @@ def save_section(
         .prefetch_related("groups__group")
     )
     stale = section.version != version
-    opened = opened if isinstance(opened, dict) else {}
-    opened_answers = opened.get("answers") if isinstance(opened.get("answers"), dict) else {}
-    choices = choices or {}
     saved = {answer.pk: answer_values(answer) for answer in rows}
     mine = {
         answer.pk: _normalise_submitted(answers[answer.pk]) for answer in rows if answer.pk in answers
     }
-    outcomes = {
-        pk: _outcome(stale=stale, choice=choices.get(pk), opened=opened_answers.get(str(pk)),
-                     saved=saved[pk], mine=values)
-        for pk, values in mine.items()
-    }
-    outcomes[REASON] = _outcome(
-        stale=stale, choice=choices.get(REASON), opened=opened.get("reason"),
-        saved=section.not_assessed_reason, mine=not_assessed_reason,
-    )
+    outcomes = _outcomes(section, saved, mine, not_assessed_reason, stale=stale,
+                         opened=opened if isinstance(opened, dict) else {}, choices=choices or {})
     if CONFLICT in outcomes.values():
         raise _stale(section, rows, saved, mine, not_assessed_reason, outcomes, stale=stale)
 
@@ -279,13 +269,7 @@ def save_section(
     for answer in rows:
         if outcomes.get(answer.pk) == MINE:
             _write_answer(answer, mine[answer.pk], groups_by_code, by)
-    kept = tuple(
-        (answer.question.code, presenters.person_name(answer.updated_by, "Someone else"))
-        for answer in rows
-        if outcomes.get(answer.pk) == KEPT
-    )
-    if outcomes[REASON] == KEPT:
-        kept += (("the reason it is not relevant", presenters.person_name(section.updated_by, "Someone else")),)
+    kept = _kept_from_others(section, rows, outcomes)
     section.version += 1
     if outcomes[REASON] == MINE:
         section.not_assessed_reason = not_assessed_reason
@@ -293,6 +277,35 @@ def save_section(
     section.save(update_fields=["version", "not_assessed_reason", "updated_by", "updated_at"])
     scoring.refresh_snapshot(locked)
     return SectionSaved(section, others_kept=kept)
+
+
+def _outcomes(section, saved: dict, mine: dict, reason: str, *, stale: bool, opened: dict,
+              choices: dict) -> dict:
+    """What happens to each submitted answer and to the not-relevant reason (MINE, KEPT, ...),
+    judged against what the person opened and what is saved now."""
+    opened_answers = opened.get("answers") if isinstance(opened.get("answers"), dict) else {}
+    outcomes = {
+        pk: _outcome(stale=stale, choice=choices.get(pk), opened=opened_answers.get(str(pk)),
+                     saved=saved[pk], mine=values)
+        for pk, values in mine.items()
+    }
+    outcomes[REASON] = _outcome(
+        stale=stale, choice=choices.get(REASON), opened=opened.get("reason"),
+        saved=section.not_assessed_reason, mine=reason,
+    )
+    return outcomes
+
+
+def _kept_from_others(section, rows, outcomes: dict) -> tuple[tuple[str, str], ...]:
+    """What others changed that stays as they saved it, as (what, who)."""
+    kept = tuple(
+        (answer.question.code, presenters.person_name(answer.updated_by, "Someone else"))
+        for answer in rows
+        if outcomes.get(answer.pk) == KEPT
+    )
+    if outcomes[REASON] == KEPT:
+        kept += (("the reason it is not relevant", presenters.person_name(section.updated_by, "Someone else")),)
+    return kept
 
 
 def _stale(section, rows, saved, mine, reason, outcomes, *, stale) -> StaleSection:
