@@ -1,4 +1,4 @@
-"""CHIIA scoring rules: pure functions from answers to ratings and flags (domain.md B.5).
+"""CHIIA scoring rules: pure functions from answers to ratings and flags.
 
 Standard library only, so the scheme can be read, tested and audited without Django. This
 module holds every formula; the shapes they read and write (inputs, rule set, results) are in

@@ -1,6 +1,6 @@
 """The one adapter between database rows and the pure rules module.
 
-`build_inputs` turns an assessment's answers into rules dataclasses; `refresh_snapshot`
+`answer_input` turns each answer into a rules dataclass; `refresh_snapshot`
 evaluates them under the assessment's own rule set and stores the result. An assessment keeps
 the rule set it was scored with until someone deliberately re-scores it with a newer one
 (`rescore_with`), so published numbers never move under a reader's feet.

@@ -40,7 +40,9 @@ ALLOWED: dict[str, frozenset[str]] = {
     S.SUPERSEDED: frozenset(),
 }
 
-# Flags that must be dealt with (action or justification) before sign-off (spec B.7).
+# Flags that block sign-off until each is dealt with by an action in the plan or a recorded
+# justification: unmitigated harm (F2), claimed coverage by an incomplete assessment (F5) and a
+# missing monitoring indicator (F6).
 SIGN_OFF_BLOCKING_FLAGS = ("F2", "F5", "F6")
 
 # Event name -> (what the timeline says happened, what a refused person tried to do).
