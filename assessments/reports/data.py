@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from .. import rules
 
-# ---------------------------------------------------------------- section items (provider output)
+# ---------------------------------------------------------------- section items (read by records.py)
 
 @dataclass
 class Participant:
