@@ -155,16 +155,3 @@ def consultations_for_panel(user):
         .distinct().select_related("project__council", "stage").prefetch_related("consultation_windows")
         .order_by("project__title", "stage__order")
     )
-
-
-def _panel_context(assessment: StageAssessment) -> dict:
-    if assessment.pk is None:
-        return {}
-    visible = CommunityComment.objects.filter(assessment=assessment, hidden=False)
-    return {
-        "panel_requested_hia": visible.filter(requests_full_hia=True).exists(),
-        "panel_significant_concern": visible.filter(is_concern=True).exists(),
-    }
-
-
-scoring.CONTEXT_PROVIDERS.append(_panel_context)

@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 
-from . import scoring
+from . import place, presenters, scoring
 from .enums import AssessmentStatus
 from .models import (
     Answer,
@@ -88,16 +89,12 @@ class StaleSection(Exception):
         self.conflicts = conflicts
         self.saved = saved
         self.shown = shown
-        who = person_name(section.updated_by)
+        who = presenters.person_name(section.updated_by, "Someone else")
         if stale:
             message = f"{who} saved this section after you opened it."
         else:
             message = f"Choose which version to keep where you and {who} changed the same answer."
         super().__init__(message)
-
-
-def person_name(user) -> str:
-    return (user.get_full_name() or user.username) if user else "Someone else"
 
 
 def current_bank() -> QuestionBank:
@@ -204,6 +201,30 @@ def _field_changes(code: str, text: str, saved: dict, mine: dict) -> list[FieldC
     ]
 
 
+class StaleProject(Exception):
+    """Someone else saved the project after this person opened it; nothing was written."""
+
+
+@transaction.atomic
+def save_project(project: CapitalProject, *, opened_version: int, location_changed: bool) -> CapitalProject:
+    """Write an edited project only if nobody saved it since the person opened it at
+    `opened_version` (raising StaleProject otherwise), then re-score its open assessments when
+    the catchment moved."""
+    updated = CapitalProject.objects.filter(pk=project.pk, lock_version=opened_version).update(
+        lock_version=F("lock_version") + 1
+    )
+    if not updated:
+        raise StaleProject(
+            "Someone else changed this project after you opened this page. Your changes are still below; "
+            "the current saved details are shown beside the form. Reload to start from the latest version."
+        )
+    project.lock_version = opened_version + 1
+    project.save()
+    if location_changed:
+        place.rescore_after_location_change(project)
+    return project
+
+
 @transaction.atomic
 def save_section(
     assessment: StageAssessment,
@@ -235,22 +256,12 @@ def save_section(
         .prefetch_related("groups__group")
     )
     stale = section.version != version
-    opened = opened if isinstance(opened, dict) else {}
-    opened_answers = opened.get("answers") if isinstance(opened.get("answers"), dict) else {}
-    choices = choices or {}
     saved = {answer.pk: answer_values(answer) for answer in rows}
     mine = {
         answer.pk: _normalise_submitted(answers[answer.pk]) for answer in rows if answer.pk in answers
     }
-    outcomes = {
-        pk: _outcome(stale=stale, choice=choices.get(pk), opened=opened_answers.get(str(pk)),
-                     saved=saved[pk], mine=values)
-        for pk, values in mine.items()
-    }
-    outcomes[REASON] = _outcome(
-        stale=stale, choice=choices.get(REASON), opened=opened.get("reason"),
-        saved=section.not_assessed_reason, mine=not_assessed_reason,
-    )
+    outcomes = _outcomes(section, saved, mine, not_assessed_reason, stale=stale,
+                         opened=opened if isinstance(opened, dict) else {}, choices=choices or {})
     if CONFLICT in outcomes.values():
         raise _stale(section, rows, saved, mine, not_assessed_reason, outcomes, stale=stale)
 
@@ -258,13 +269,7 @@ def save_section(
     for answer in rows:
         if outcomes.get(answer.pk) == MINE:
             _write_answer(answer, mine[answer.pk], groups_by_code, by)
-    kept = tuple(
-        (answer.question.code, person_name(answer.updated_by))
-        for answer in rows
-        if outcomes.get(answer.pk) == KEPT
-    )
-    if outcomes[REASON] == KEPT:
-        kept += (("the reason it is not relevant", person_name(section.updated_by)),)
+    kept = _kept_from_others(section, rows, outcomes)
     section.version += 1
     if outcomes[REASON] == MINE:
         section.not_assessed_reason = not_assessed_reason
@@ -274,17 +279,46 @@ def save_section(
     return SectionSaved(section, others_kept=kept)
 
 
+def _outcomes(section, saved: dict, mine: dict, reason: str, *, stale: bool, opened: dict,
+              choices: dict) -> dict:
+    """What happens to each submitted answer and to the not-relevant reason (MINE, KEPT, ...),
+    judged against what the person opened and what is saved now."""
+    opened_answers = opened.get("answers") if isinstance(opened.get("answers"), dict) else {}
+    outcomes = {
+        pk: _outcome(stale=stale, choice=choices.get(pk), opened=opened_answers.get(str(pk)),
+                     saved=saved[pk], mine=values)
+        for pk, values in mine.items()
+    }
+    outcomes[REASON] = _outcome(
+        stale=stale, choice=choices.get(REASON), opened=opened.get("reason"),
+        saved=section.not_assessed_reason, mine=reason,
+    )
+    return outcomes
+
+
+def _kept_from_others(section, rows, outcomes: dict) -> tuple[tuple[str, str], ...]:
+    """What others changed that stays as they saved it, as (what, who)."""
+    kept = tuple(
+        (answer.question.code, presenters.person_name(answer.updated_by, "Someone else"))
+        for answer in rows
+        if outcomes.get(answer.pk) == KEPT
+    )
+    if outcomes[REASON] == KEPT:
+        kept += (("the reason it is not relevant", presenters.person_name(section.updated_by, "Someone else")),)
+    return kept
+
+
 def _stale(section, rows, saved, mine, reason, outcomes, *, stale) -> StaleSection:
     conflicts = [
         Conflict(
-            answer.pk, answer.question.code, person_name(answer.updated_by),
+            answer.pk, answer.question.code, presenters.person_name(answer.updated_by, "Someone else"),
             _field_changes(answer.question.code, answer.question.text, saved[answer.pk], mine[answer.pk]),
         )
         for answer in rows
         if outcomes.get(answer.pk) == CONFLICT
     ]
     if outcomes[REASON] == CONFLICT:
-        conflicts.append(Conflict(REASON, "", person_name(section.updated_by), [
+        conflicts.append(Conflict(REASON, "", presenters.person_name(section.updated_by, "Someone else"), [
             FieldChange("", "", "not_assessed_reason", section.not_assessed_reason, reason)
         ]))
     # This person's version where they changed something, the saved one everywhere else.

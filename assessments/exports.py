@@ -15,7 +15,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from .models import AssessmentFlag
-from .portfolio import RATING_LABELS, status_label
+from .enums import RATING_LABELS
+from .portfolio import status_label
 from .presenters import EQUITY_INDEX_LABEL, EQUITY_INDEX_MEANING, percent_number
 
 PORTFOLIO_COLUMNS = [

@@ -8,7 +8,8 @@ from django import forms
 from . import rules
 from .enums import AssessmentStatus, ProjectType
 from .models import LifecycleStage
-from .portfolio import RATING_LABELS, RATINGS, filter_latest, with_open_flag
+from .enums import RATING_LABELS
+from .portfolio import RATINGS, filter_latest, with_open_flag
 
 FLAG_CHOICES = [(code, f"{code} {title}") for code, title in rules.FLAG_TITLES.items()]
 

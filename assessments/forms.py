@@ -12,7 +12,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.text import Truncator
 
-from . import permissions
+from . import permissions, presenters
 from .enums import (
     CHARACTERISED_DIRECTIONS,
     Direction,
@@ -53,9 +53,6 @@ def normalise_postcode(raw: str) -> str | None:
     match = POSTCODE_RE.match(re.sub(r"\s+", " ", raw.strip().upper()))
     return f"{match.group(1)} {match.group(2)}" if match else None
 
-
-def _person_label(user) -> str:
-    return user.get_full_name() or user.username
 
 
 class ProjectForm(forms.ModelForm):
@@ -100,9 +97,7 @@ class ProjectForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        councils = Council.objects.all()
-        if not user.is_superuser:
-            councils = councils.filter(id__in=permissions.council_ids_with(user, permissions.PROJECT_EDITOR_ROLES))
+        councils = permissions.project_councils(user, Council.objects.all())
         # ModelForm makes a ModelChoiceField for each foreign key; mypy only sees a Field.
         fk = {name: cast(forms.ModelChoiceField, self.fields[name]) for name in (
             "council", "senior_responsible_officer", "project_manager", "current_stage")}
@@ -117,7 +112,7 @@ class ProjectForm(forms.ModelForm):
         for name in ("senior_responsible_officer", "project_manager"):
             # Django's documented way to relabel one field's choices; mypy reads it as
             # replacing a method.
-            fk[name].label_from_instance = _person_label  # type: ignore[method-assign,assignment]
+            fk[name].label_from_instance = presenters.person_name  # type: ignore[method-assign,assignment]
         fk["current_stage"].queryset = LifecycleStage.objects.order_by("order")
         self.fields["budget"].widget.attrs.update({"min": "1", "step": "0.01"})
         if self.instance.pk:
@@ -177,6 +172,12 @@ class ProjectForm(forms.ModelForm):
         for error in location.zone_errors:
             self.add_error("data_zones_text", error)
         self.place_notes = location.notes
+
+    @property
+    def location_changed(self) -> bool:
+        """Whether the edit moves the catchment, which feeds the scores."""
+        return bool({"postcodes_text", "data_zones_text", "catchment_includes_neighbours"}
+                    & set(self.changed_data))
 
     def save(self, commit=True):
         project = super().save(commit=False)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 
+from .enums import RAG_WORDS
 from .models import Action, Determinant, LifecycleStage, PopulationGroup
 from .models.review import Verdict
 from .reviewing import BANDS, RAGS
@@ -71,7 +72,7 @@ class VerdictForm(Styled, forms.Form):
 
 class DeterminantOverrideForm(Styled, forms.Form):
     determinant = forms.ModelChoiceField(queryset=Determinant.objects.all(), widget=forms.HiddenInput)
-    value = forms.ChoiceField(label="Your harm rating", choices=[(r, r.capitalize()) for r in RAGS])
+    value = forms.ChoiceField(label="Your harm rating", choices=[(r, RAG_WORDS[r]) for r in RAGS])
     reason = forms.CharField(label="Reason", max_length=4000)
 
 

@@ -18,6 +18,7 @@ from django.tasks import task
 from django.urls import reverse
 
 from .enums import Role
+from .presenters import person_name
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -27,10 +28,6 @@ if TYPE_CHECKING:
 
 def _link(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
-
-
-def _name(user: User | None) -> str:
-    return (user.get_full_name() or user.username) if user else "Someone"
 
 
 def _members(council_id: int, role: str) -> list[User]:
@@ -79,7 +76,7 @@ def on_submitted(assessment: StageAssessment, by: User) -> None:
     _send_later(
         f"Submitted for review: {_what(assessment)}",
         _body("public health reviewer", [
-            f"{_name(by)} has submitted the {assessment.stage.name} assessment of "
+            f"{person_name(by, 'Someone')} has submitted the {assessment.stage.name} assessment of "
             f"{assessment.project.title} ({assessment.project.council.name}) for review.",
             f"Overall harm rating: {assessment.overall_rating or 'not rated'}. "
             f"Open flags: {', '.join(assessment.open_flags) or 'none'}.",
@@ -93,7 +90,7 @@ def on_changes_requested(assessment: StageAssessment, by: User, note: str) -> No
     _send_later(
         f"Changes requested: {_what(assessment)}",
         _body("project manager", [
-            f"{_name(by)} has reviewed the {assessment.stage.name} assessment of {assessment.project.title} "
+            f"{person_name(by, 'Someone')} has reviewed the {assessment.stage.name} assessment of {assessment.project.title} "
             "and asked for changes:",
             note,
             "The reviewer's verdicts and the resulting actions are on the review and action plan pages.",
@@ -109,7 +106,7 @@ def on_signed_off(assessment: StageAssessment, by: User) -> None:
     _send_later(
         f"Signed off: {_what(assessment)}",
         _body("colleague", [
-            f"{_name(by)} has signed off the {assessment.stage.name} assessment of {project.title}.",
+            f"{person_name(by, 'Someone')} has signed off the {assessment.stage.name} assessment of {project.title}.",
             f"It is now read-only and keeps its scores (rule set v{assessment.rule_set.version if assessment.rule_set else '?'}, "
             f"question bank v{assessment.question_bank.version}). Overall harm rating: "
             f"{assessment.overall_rating or 'not rated'}.",

@@ -96,10 +96,28 @@ def can_edit_answers(user, assessment) -> bool:
     return bool(roles_in(user, assessment.project.council_id) & ANSWER_EDITOR_ROLES)
 
 
+def project_councils(user, councils):
+    """Of the `councils` queryset, those in which the user may register or edit projects: their
+    own as project manager or council administrator, every one for a system administrator."""
+    if user.is_superuser:
+        return councils
+    return councils.filter(id__in=council_ids_with(user, PROJECT_EDITOR_ROLES))
+
+
+DASHBOARD_ROLES = frozenset({Role.COUNCIL_ADMIN})
+
+
 def can_view_dashboard(user) -> bool:
     """The portfolio dashboard: programme office viewers and superusers (all councils),
     council administrators (their own councils)."""
-    return sees_all_councils(user) or bool(council_ids_with(user, {Role.COUNCIL_ADMIN}))
+    return sees_all_councils(user) or bool(council_ids_with(user, DASHBOARD_ROLES))
+
+
+def dashboard_councils(user, councils):
+    """Of the `councils` queryset, those whose projects the user sees on the dashboard."""
+    if sees_all_councils(user):
+        return councils
+    return councils.filter(id__in=council_ids_with(user, DASHBOARD_ROLES))
 
 
 def can_view_service_health(user, meta) -> bool:

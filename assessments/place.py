@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -244,11 +245,6 @@ def rescore_after_location_change(project) -> None:
         scoring.refresh_snapshot(assessment)
 
 
-def deprived_area_context(assessment) -> dict:
-    """scoring.CONTEXT_PROVIDERS entry: feeds AssessmentContext.deprived_area_share."""
-    return {"deprived_area_share": deprived_area_share(assessment.project)}
-
-
 # ------------------------------------------------------------------ catchment map (SVG)
 
 MAP_WIDTH = 480
@@ -262,15 +258,9 @@ def _project(lon: float, lat: float, lat0: float) -> tuple[float, float]:
     return lon * math.cos(math.radians(lat0)), -lat
 
 
-def catchment_svg(project_zones: list[DataZone], neighbour_zones: list[DataZone] = ()) -> str:
-    """A small self-contained SVG: zones filled by SIMD quintile, the project's own zones outlined
-    heavily, neighbours lightly, with a legend. Every text node is escaped; the figure is
-    described by a <title>/<desc> and the page carries the same facts in a table."""
-    zones = [(z, True) for z in project_zones] + [(z, False) for z in neighbour_zones]
-    zones = [(z, own) for z, own in zones if z.boundary]
-    if not zones:
-        return ""
-    lat0 = sum(z.centroid_lat for z, _ in zones) / len(zones)
+def _fit(zones, lat0: float) -> tuple[Callable[[float, float], str], float]:
+    """A function placing (lon, lat) as "x,y" inside the map's width, keeping shapes, and the
+    height the zones then take."""
     points = [
         _project(lon, lat, lat0)
         for z, _ in zones
@@ -284,14 +274,18 @@ def catchment_svg(project_zones: list[DataZone], neighbour_zones: list[DataZone]
         (MAP_WIDTH - 2 * MAP_MARGIN) / ((max_x - min_x) or 1e-6),
         (MAP_MAX_HEIGHT - 2 * MAP_MARGIN) / ((max_y - min_y) or 1e-6),
     )
-    height = (max_y - min_y) * scale + 2 * MAP_MARGIN
 
     def xy(lon, lat):
         x, y = _project(lon, lat, lat0)
         return f"{(x - min_x) * scale + MAP_MARGIN:.1f},{(y - min_y) * scale + MAP_MARGIN:.1f}"
 
+    return xy, (max_y - min_y) * scale + 2 * MAP_MARGIN
+
+
+def _zone_paths(zones, xy) -> list[str]:
+    """One filled, titled path per zone; neighbours first so the project's heavier outlines sit
+    on top."""
     shapes = []
-    # Neighbours first so the project's heavier outlines sit on top.
     for zone, own in sorted(zones, key=lambda item: item[1]):
         d = " ".join(
             "M" + " L".join(xy(lon, lat) for lon, lat in ring) + " Z"
@@ -305,7 +299,11 @@ def catchment_svg(project_zones: list[DataZone], neighbour_zones: list[DataZone]
             f'stroke-width="{width}" stroke-linejoin="round"><title>{escape(zone.code)} {escape(zone.name)}: '
             f"SIMD quintile {zone.quintile}, {role}</title></path>"
         )
-    legend_y = height + 12
+    return shapes
+
+
+def _map_legend(legend_y: float) -> list[str]:
+    """The quintile swatches, the two outline styles and the data attribution."""
     legend = ['<g font-family="sans-serif" font-size="12" fill="#1b1b1b">']
     for i, q in enumerate(range(1, 6)):
         x = MAP_MARGIN + i * 92
@@ -321,6 +319,19 @@ def catchment_svg(project_zones: list[DataZone], neighbour_zones: list[DataZone]
         f'<text x="{MAP_MARGIN}" y="{legend_y + 72:.1f}" font-size="10" fill="#495057">SIMD 2020v2 quintile (Scotland). '
         "Boundaries: Scottish Government, OGL v3; © Crown copyright.</text></g>"
     )
+    return legend
+
+
+def catchment_svg(project_zones: list[DataZone], neighbour_zones: list[DataZone] = ()) -> str:
+    """A small self-contained SVG: zones filled by SIMD quintile, the project's own zones outlined
+    heavily, neighbours lightly, with a legend. Every text node is escaped; the figure is
+    described by a <title>/<desc> and the page carries the same facts in a table."""
+    zones = [(z, True) for z in project_zones] + [(z, False) for z in neighbour_zones]
+    zones = [(z, own) for z, own in zones if z.boundary]
+    if not zones:
+        return ""
+    xy, height = _fit(zones, lat0=sum(z.centroid_lat for z, _ in zones) / len(zones))
+    legend_y = height + 12
     total_height = legend_y + LEGEND_HEIGHT - 12
     desc = (
         f"{len(project_zones)} project data zone(s) and {len(neighbour_zones)} neighbouring zone(s), "
@@ -331,8 +342,8 @@ def catchment_svg(project_zones: list[DataZone], neighbour_zones: list[DataZone]
         f'width="{MAP_WIDTH}" height="{total_height:.0f}" role="img" aria-labelledby="catchment-map-title catchment-map-desc" '
         f'class="catchment-map"><title id="catchment-map-title">Map of the project catchment</title>'
         f'<desc id="catchment-map-desc">{escape(desc)}</desc>'
-        + "".join(shapes)
-        + "".join(legend)
+        + "".join(_zone_paths(zones, xy))
+        + "".join(_map_legend(legend_y))
         + "</svg>"
     )
 

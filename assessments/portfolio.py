@@ -21,7 +21,7 @@ from django.db.models import (
 )
 
 from . import permissions
-from .enums import AssessmentStatus, Role
+from .enums import FROZEN_STATUSES, RATING_LABELS, AssessmentStatus
 from .models import AssessmentFlag, CapitalProject, Council, Determinant, DeterminantRating, StageAssessment
 
 
@@ -51,8 +51,6 @@ def store_ratings(assessment, result) -> None:
 # ------------------------------------------------------------------ dashboard queries
 
 RATINGS = ("red", "amber", "green", "grey")
-RATING_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "grey": "Grey (not enough answered)", "": "Not scored"}
-DASHBOARD_ROLES = frozenset({Role.COUNCIL_ADMIN})
 # F8: an action from an earlier stage is past its due stage (assessments.rules).
 OVERDUE_FLAG = "F8"
 
@@ -61,14 +59,8 @@ def status_label(status: str | None) -> str:
     return AssessmentStatus(status).label if status in AssessmentStatus.values else ""
 
 
-def can_view_dashboard(user) -> bool:
-    return permissions.can_view_dashboard(user)
-
-
 def dashboard_councils(user) -> QuerySet[Council]:
-    if permissions.sees_all_councils(user):
-        return Council.objects.all()
-    return Council.objects.filter(id__in=permissions.council_ids_with(user, DASHBOARD_ROLES))
+    return permissions.dashboard_councils(user, Council.objects.all())
 
 
 def _latest(field: str):
@@ -146,36 +138,39 @@ class Figures:
     equity: list[dict]
 
 
-def figures(projects: QuerySet, councils: list[Council]) -> Figures:
-    """Headline figures and equity by council in three grouped queries: projects and budget per
-    council; latest assessments per council and rating (count, budget, equity sum, overdue);
-    stage assessments signed off and pending. The small grouped results are combined here."""
-    ids = _ids(projects)
-    money = DecimalField(max_digits=16, decimal_places=2)
-    per_council = {
+_MONEY = DecimalField(max_digits=16, decimal_places=2)
+
+
+def _projects_per_council(ids) -> dict[int, dict]:
+    """council id -> {n, total}: how many projects and their budget."""
+    return {
         row["council_id"]: row
         for row in CapitalProject.objects.filter(pk__in=ids).order_by().values("council_id").annotate(
-            n=Count("id"), total=Sum("budget", output_field=money)
+            n=Count("id"), total=Sum("budget", output_field=_MONEY)
         )
     }
+
+
+def _latest_per_council_and_rating(ids) -> list[dict]:
+    """The latest assessments grouped by council and rating: count, budget, equity sum and
+    count, and how many have an overdue action."""
     overdue = Exists(AssessmentFlag.objects.filter(assessment=OuterRef("pk"), code=OVERDUE_FLAG))
-    latest_rows = list(
+    return list(
         latest_assessments().filter(project__in=ids).order_by()
         .values("project__council_id", "overall_rating")
         .annotate(
             n=Count("id"),
-            total=Sum("project__budget", output_field=money),
+            total=Sum("project__budget", output_field=_MONEY),
             equity_sum=Sum("equity_index"),
             equity_n=Count("equity_index"),
             overdue=Count("id", filter=Q(overdue)),
         )
     )
-    stages = StageAssessment.objects.filter(project__in=ids).aggregate(
-        signed=Count("id", filter=Q(status=AssessmentStatus.SIGNED_OFF)),
-        pending=Count("id", filter=~Q(status__in=[AssessmentStatus.SIGNED_OFF, AssessmentStatus.SUPERSEDED])),
-    )
-    n_projects = sum(row["n"] for row in per_council.values())
-    budget = sum((row["total"] or 0 for row in per_council.values()), start=0)
+
+
+def _by_rating(latest_rows: list[dict], n_projects: int, budget) -> list[dict]:
+    """Projects and budget per latest rating, then the rest as not scored (no live assessment
+    yet, or one never scored)."""
     by_rating = []
     for r in RATINGS:
         rows = [row for row in latest_rows if row["overall_rating"] == r]
@@ -183,12 +178,16 @@ def figures(projects: QuerySet, councils: list[Council]) -> Figures:
             "rating": r, "label": RATING_LABELS[r], "projects": sum(row["n"] for row in rows),
             "budget": sum((row["total"] or 0 for row in rows), start=0),
         })
-    # Not scored: projects with no live assessment yet, or one never scored.
     by_rating.append({
         "rating": "", "label": RATING_LABELS[""],
         "projects": n_projects - sum(row["projects"] for row in by_rating),
         "budget": budget - sum((row["budget"] for row in by_rating), start=0),
     })
+    return by_rating
+
+
+def _equity_by_council(councils: list[Council], per_council: dict, latest_rows: list[dict]) -> list[dict]:
+    """Each council's project count and mean equity index over its scored latest assessments."""
     equity = []
     for council in councils:
         rows = [row for row in latest_rows if row["project__council_id"] == council.id]
@@ -200,16 +199,32 @@ def figures(projects: QuerySet, councils: list[Council]) -> Figures:
             "scored": scored,
             "mean": (Decimal(str(total)) / scored) if scored else None,
         })
+    return equity
+
+
+def figures(projects: QuerySet, councils: list[Council]) -> Figures:
+    """Headline figures and equity by council in three grouped queries: projects and budget per
+    council; latest assessments per council and rating (count, budget, equity sum, overdue);
+    stage assessments signed off and pending. The small grouped results are combined here."""
+    ids = _ids(projects)
+    per_council = _projects_per_council(ids)
+    latest_rows = _latest_per_council_and_rating(ids)
+    stages = StageAssessment.objects.filter(project__in=ids).aggregate(
+        signed=Count("id", filter=Q(status=AssessmentStatus.SIGNED_OFF)),
+        pending=Count("id", filter=~Q(status__in=FROZEN_STATUSES)),
+    )
+    n_projects = sum(row["n"] for row in per_council.values())
+    budget = sum((row["total"] or 0 for row in per_council.values()), start=0)
     return Figures(
         headline=Headline(
             projects=n_projects,
             budget=budget,
-            by_rating=by_rating,
+            by_rating=_by_rating(latest_rows, n_projects, budget),
             stages_signed_off=stages["signed"],
             stages_pending=stages["pending"],
             overdue_projects=sum(row["overdue"] for row in latest_rows),
         ),
-        equity=equity,
+        equity=_equity_by_council(councils, per_council, latest_rows),
     )
 
 

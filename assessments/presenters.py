@@ -22,6 +22,14 @@ EQUITY_INDEX_MEANING = (
 )
 
 
+def person_name(user, missing: str = "") -> str:
+    """How the product names a person everywhere: their full name, else their username;
+    `missing` when there is nobody (a deleted account, or the system acting)."""
+    if user is None:
+        return missing
+    return user.get_full_name() or user.get_username()
+
+
 def percent_number(share) -> Decimal | None:
     """A 0-1 share as a percentage rounded half up to one decimal place (0.625 -> 62.5), as the
     rules word percentages; None when unknown. SQLite hands back floats, hence str()."""

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
-from . import permissions, scoring
-from .models import Action, Answer, FlagJustification, LifecycleStage, RatingOverride, ReviewVerdict
+from . import permissions, presenters, scoring
+from .models import Action, Answer, FlagJustification, RatingOverride, ReviewVerdict
 from .models.review import ActionKind, ActionStatus, Verdict
 from .workflow import WorkflowError, lock
 
@@ -33,10 +33,6 @@ def _check(ok: bool, message: str) -> None:
 def _answer_in(locked: StageAssessment, answer: Answer) -> Answer:
     _check(answer.assessment_id == locked.pk, "That answer belongs to another assessment.")
     return answer
-
-
-def _stage_after(stage: LifecycleStage) -> LifecycleStage:
-    return LifecycleStage.objects.filter(order__gt=stage.order).order_by("order").first() or stage
 
 
 def tool_band(assessment: StageAssessment, answer: Answer) -> str:
@@ -69,8 +65,8 @@ def record_verdict(assessment: StageAssessment, answer: Answer, by: User, *, ver
         project = locked.project
         action = Action(
             assessment=locked, answer=answer, kind=ActionKind.REVIEW, text=comment,
-            owner=(project.project_manager.get_full_name() if project.project_manager else "") or "Project manager",
-            due_stage=locked.stage if verdict == Verdict.TO_CORRECT else _stage_after(locked.stage),
+            owner=presenters.person_name(project.project_manager) or "Project manager",
+            due_stage=locked.stage if verdict == Verdict.TO_CORRECT else (locked.stage.following() or locked.stage),
             created_by=by,
         )
         # The reviewer records a finding here; it must not count as writing the stage.

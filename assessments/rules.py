@@ -1,4 +1,4 @@
-"""CHIIA scoring rules: pure functions from answers to ratings and flags (domain.md B.5).
+"""CHIIA scoring rules: pure functions from answers to ratings and flags.
 
 Standard library only, so the scheme can be read, tested and audited without Django. This
 module holds every formula; the shapes they read and write (inputs, rule set, results) are in
@@ -23,6 +23,7 @@ which needs a group judged disproportionately affected.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from .rules_schema import (  # noqa: F401 -- every name is part of this module's interface
@@ -421,98 +422,159 @@ def _claims(a: AnswerInput) -> set[str]:
     return {n for n in a.covered_by if n.strip() and n.strip().lower() != "none"}
 
 
-def _flags(pairs: list[Pair], ctx: AssessmentContext, rules: RuleSet,
-           applicable: int) -> tuple[FlagResult, ...]:
-    """One FlagResult per raised flag, F1..F8; bands and W are pre-mitigation throughout.
-    F1 (stage_order <= f1_max_stage_order and decision open): (a) high harm not covered by
-       completed assessments; (b) >= f1_min_medium_count medium+ harms over >=
-       f1_min_determinants determinants; (c) medium+ harm on a priority group with evidence
-       weak/none; (d) uncertain share >= f1_uncertain_share; (e) panel request or concern.
-    F2: unmitigated harm with |W| >= f2_min_abs_w, or on a priority group with |W| >=
-       f2_min_abs_w_priority. F3: benefit skewed to the advantaged, or medium+ benefit with no
-       delivery mechanism. F4: R >= f4_min_significance with weak/none/unrecorded evidence, or
-       any uncertain answer. F5: claimed coverage by an assessment not complete. F6 (stage_order
-       >= f6_min_stage_order): medium+ impact without indicator. F7: material change.
-       F8: overdue actions."""
-    medium_rank = _BAND_RANK[Band.MEDIUM]
-    negs = [(s, a) for s, a in pairs if s.scored and s.direction == Direction.NEGATIVE]
-    poss = [(s, a) for s, a in pairs if s.scored and s.direction == Direction.POSITIVE]
-    unsure = [s for s, _ in pairs if s.direction == Direction.UNCERTAIN]
-    out: dict[str, list[tuple[str, str, Iterable[str]]]] = {code: [] for code in FLAG_TITLES}
+# (letter, plain-English text naming the answer keys, the keys) for one met criterion.
+Criterion = tuple[str, str, Iterable[str]]
 
-    def add(code: str, letter: str, text: str, items: list[AnswerScore],
-            priority: bool = False) -> None:
-        """priority: the criterion is about priority groups, so say which came automatically."""
-        if items:
-            note = _automatic_note(items) if priority else ""
-            out[code].append((letter, f"{text}: {_keys(items)}{note}", [s.key for s in items]))
 
-    if ctx.stage_order <= rules.f1_max_stage_order and ctx.decision_open:
-        done = ctx.completed_assessments
-        add("F1", "a", "high harm not covered by a completed statutory assessment",
-            [s for s, a in negs
-             if s.band == Band.HIGH and not (_claims(a) and _claims(a) <= done)])
-        serious = [s for s, _ in negs if _BAND_RANK[s.band] >= medium_rank]
-        spread = len({s.determinant for s in serious})
-        if len(serious) >= rules.f1_min_medium_count and spread >= rules.f1_min_determinants:
-            add("F1", "b", f"{len(serious)} medium-or-higher harms across {spread} determinants",
-                serious)
-        add("F1", "c", "medium-or-higher harm on a priority group with weak or no evidence",
-            [s for s, a in negs if _BAND_RANK[s.band] >= medium_rank and s.priority_groups
-             and a.evidence in rules.evidence_gap_levels], priority=True)
-        if unsure and len(unsure) >= rules.f1_uncertain_share * applicable:
-            share = percent_text(Decimal(len(unsure)) / applicable)
-            add("F1", "d", f"{share} of applicable questions answered uncertain "
-                f"(threshold {percent_text(rules.f1_uncertain_share)})", unsure)
-        panel = [text for on, text in ((ctx.panel_requested_hia, "formally asked for an HIA"),
-                                       (ctx.panel_significant_concern,
-                                        "logged a significant concern")) if on]
-        if panel:
-            out["F1"].append(("e", "the community panel " + " and ".join(panel), ()))
+@dataclass(frozen=True)
+class _FlagFacts:
+    """What every flag check reads: the scored answers split by direction, the context, the
+    rule set and the number of applicable questions. Bands and W are pre-mitigation."""
 
-    needs_action = [(s, a) for s, a in negs if not a.has_mitigation]
+    pairs: list[Pair]
+    ctx: AssessmentContext
+    rules: RuleSet
+    applicable: int
+    negs: list[Pair] = field(default_factory=list)
+    poss: list[Pair] = field(default_factory=list)
+    unsure: list[AnswerScore] = field(default_factory=list)
+
+
+def _criterion(letter: str, text: str, items: list[AnswerScore],
+               priority: bool = False) -> list[Criterion]:
+    """A met criterion naming its answers, or nothing when no answer meets it. priority: the
+    criterion is about priority groups, so say which groups came automatically."""
+    if not items:
+        return []
+    note = _automatic_note(items) if priority else ""
+    return [(letter, f"{text}: {_keys(items)}{note}", [s.key for s in items])]
+
+
+def _medium_or_higher(s: AnswerScore) -> bool:
+    return _BAND_RANK[s.band] >= _BAND_RANK[Band.MEDIUM]
+
+
+def _f1_full_hia(f: _FlagFacts) -> list[Criterion]:
+    """F1, while stage_order <= f1_max_stage_order and the decision is open: (a) high harm not
+    covered by completed assessments; (b) >= f1_min_medium_count medium+ harms over >=
+    f1_min_determinants determinants; (c) medium+ harm on a priority group with evidence
+    weak/none; (d) uncertain share >= f1_uncertain_share; (e) panel request or concern."""
+    ctx, rules = f.ctx, f.rules
+    if not (ctx.stage_order <= rules.f1_max_stage_order and ctx.decision_open):
+        return []
+    done = ctx.completed_assessments
+    found = _criterion("a", "high harm not covered by a completed statutory assessment",
+                       [s for s, a in f.negs
+                        if s.band == Band.HIGH and not (_claims(a) and _claims(a) <= done)])
+    serious = [s for s, _ in f.negs if _medium_or_higher(s)]
+    spread = len({s.determinant for s in serious})
+    if len(serious) >= rules.f1_min_medium_count and spread >= rules.f1_min_determinants:
+        found += _criterion("b", f"{len(serious)} medium-or-higher harms across {spread} "
+                            "determinants", serious)
+    found += _criterion("c", "medium-or-higher harm on a priority group with weak or no evidence",
+                        [s for s, a in f.negs if _medium_or_higher(s) and s.priority_groups
+                         and a.evidence in rules.evidence_gap_levels], priority=True)
+    if f.unsure and len(f.unsure) >= rules.f1_uncertain_share * f.applicable:
+        share = percent_text(Decimal(len(f.unsure)) / f.applicable)
+        found += _criterion("d", f"{share} of applicable questions answered uncertain "
+                            f"(threshold {percent_text(rules.f1_uncertain_share)})", f.unsure)
+    panel = [text for on, text in ((ctx.panel_requested_hia, "formally asked for an HIA"),
+                                   (ctx.panel_significant_concern,
+                                    "logged a significant concern")) if on]
+    if panel:
+        found.append(("e", "the community panel " + " and ".join(panel), ()))
+    return found
+
+
+def _f2_mitigation(f: _FlagFacts) -> list[Criterion]:
+    """F2: unmitigated harm with |W| >= f2_min_abs_w, or on a priority group with |W| >=
+    f2_min_abs_w_priority."""
+    rules = f.rules
+    needs_action = [(s, a) for s, a in f.negs if not a.has_mitigation]
     big = [s for s, _ in needs_action if abs(s.weighted) >= rules.f2_min_abs_w]
     big_keys = {s.key for s in big}
-    add("F2", "a", f"harm with |W| of {_fmt(rules.f2_min_abs_w)} or more and no mitigation "
-        "action", big)
-    add("F2", "b", "harm to a priority group with |W| of "
+    return _criterion("a", f"harm with |W| of {_fmt(rules.f2_min_abs_w)} or more and no "
+                      "mitigation action", big) + _criterion(
+        "b", "harm to a priority group with |W| of "
         f"{_fmt(rules.f2_min_abs_w_priority)} or more and no mitigation action",
         [s for s, _ in needs_action if s.key not in big_keys and s.priority_groups
          and abs(s.weighted) >= rules.f2_min_abs_w_priority], priority=True)
 
-    add("F3", "a", "benefit skewed to advantaged groups (gap-widening)",
-        [s for s, a in poss if a.distribution == "advantaged"])
-    add("F3", "b", "medium-or-higher benefit with no delivery mechanism",
-        [s for s, a in poss if _BAND_RANK[s.band] >= medium_rank and not a.has_delivery_mechanism])
 
-    add("F4", "a", f"significance R of {rules.f4_min_significance} or more with weak, no or "
-        "unrecorded evidence",
-        [s for s, a in negs + poss
-         if s.significance >= rules.f4_min_significance and _evidence_gap(a, rules)])
-    add("F4", "b", "uncertain answer", unsure)
+def _f3_equity(f: _FlagFacts) -> list[Criterion]:
+    """F3: benefit skewed to the advantaged, or medium+ benefit with no delivery mechanism."""
+    return _criterion("a", "benefit skewed to advantaged groups (gap-widening)",
+                      [s for s, a in f.poss if a.distribution == "advantaged"]) + _criterion(
+        "b", "medium-or-higher benefit with no delivery mechanism",
+        [s for s, a in f.poss if _medium_or_higher(s) and not a.has_delivery_mechanism])
 
+
+def _f4_evidence(f: _FlagFacts) -> list[Criterion]:
+    """F4: R >= f4_min_significance with weak/none/unrecorded evidence, or any uncertain answer."""
+    rules = f.rules
+    return _criterion("a", f"significance R of {rules.f4_min_significance} or more with weak, no "
+                      "or unrecorded evidence",
+                      [s for s, a in f.negs + f.poss
+                       if s.significance >= rules.f4_min_significance
+                       and _evidence_gap(a, rules)]) + _criterion("b", "uncertain answer", f.unsure)
+
+
+def _f5_coverage(f: _FlagFacts) -> list[Criterion]:
+    """F5: claimed coverage by an assessment that is not complete (not linked, or linked)."""
+    found: list[Criterion] = []
     for letter, text, linked in (("a", "not linked", False),
                                  ("b", "linked but not complete", True)):
-        hits = [(s.key, n) for s, a in pairs if _is_answered(a) for n in sorted(_claims(a))
-                if n not in ctx.completed_assessments and (n in ctx.linked_assessments) == linked]
+        hits = [(s.key, n) for s, a in f.pairs if _is_answered(a) for n in sorted(_claims(a))
+                if n not in f.ctx.completed_assessments
+                and (n in f.ctx.linked_assessments) == linked]
         if hits:
             named = ", ".join(f"{k} ({n})" for k, n in sorted(hits))
-            out["F5"].append((letter, f"claimed coverage by an assessment {text}: {named}",
-                              [k for k, _ in hits]))
+            found.append((letter, f"claimed coverage by an assessment {text}: {named}",
+                          [k for k, _ in hits]))
+    return found
 
-    if ctx.stage_order >= rules.f6_min_stage_order:
-        add("F6", "a", "medium-or-higher impact without a monitoring indicator and baseline",
-            [s for s, a in negs + poss
-             if _BAND_RANK[s.band] >= medium_rank and not a.has_indicator])
 
-    if ctx.material_change.strip():
-        out["F7"].append(("a", f"material change recorded: {ctx.material_change.strip()}", ()))
-    if ctx.overdue_actions:
-        listed = "; ".join(f"{k or 'general'}: {d}" for k, d in sorted(ctx.overdue_actions))
-        out["F8"].append(("a", f"action past its due stage ({listed})",
-                          [k for k, _ in ctx.overdue_actions if k]))
+def _f6_monitoring(f: _FlagFacts) -> list[Criterion]:
+    """F6, from stage_order f6_min_stage_order on: medium+ impact without an indicator."""
+    if f.ctx.stage_order < f.rules.f6_min_stage_order:
+        return []
+    return _criterion("a", "medium-or-higher impact without a monitoring indicator and baseline",
+                      [s for s, a in f.negs + f.poss
+                       if _medium_or_higher(s) and not a.has_indicator])
 
-    return tuple(f for f in (_flag(code, crit) for code, crit in out.items()) if f)
+
+def _f7_rescreen(f: _FlagFacts) -> list[Criterion]:
+    """F7: a material change to the project is recorded."""
+    change = f.ctx.material_change.strip()
+    return [("a", f"material change recorded: {change}", ())] if change else []
+
+
+def _f8_overdue(f: _FlagFacts) -> list[Criterion]:
+    """F8: actions past their due stage."""
+    overdue = f.ctx.overdue_actions
+    if not overdue:
+        return []
+    listed = "; ".join(f"{k or 'general'}: {d}" for k, d in sorted(overdue))
+    return [("a", f"action past its due stage ({listed})", [k for k, _ in overdue if k])]
+
+
+_FLAG_CHECKS = {
+    "F1": _f1_full_hia, "F2": _f2_mitigation, "F3": _f3_equity, "F4": _f4_evidence,
+    "F5": _f5_coverage, "F6": _f6_monitoring, "F7": _f7_rescreen, "F8": _f8_overdue,
+}
+
+
+def _flags(pairs: list[Pair], ctx: AssessmentContext, rules: RuleSet,
+           applicable: int) -> tuple[FlagResult, ...]:
+    """One FlagResult per raised flag, in order F1..F8 (each check says its criteria)."""
+    facts = _FlagFacts(
+        pairs, ctx, rules, applicable,
+        negs=[(s, a) for s, a in pairs if s.scored and s.direction == Direction.NEGATIVE],
+        poss=[(s, a) for s, a in pairs if s.scored and s.direction == Direction.POSITIVE],
+        unsure=[s for s, _ in pairs if s.direction == Direction.UNCERTAIN],
+    )
+    raised = (_flag(code, check(facts)) for code, check in _FLAG_CHECKS.items())
+    return tuple(flag for flag in raised if flag)
 
 
 # ---------------------------------------------------------------- whole assessment

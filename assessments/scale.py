@@ -76,22 +76,12 @@ def _answer_values(rng: random.Random, group_codes: list[str]) -> tuple[dict, li
     return values, groups
 
 
-@transaction.atomic
-def seed_scale(n_projects: int, *, seed: int = 2026, prefix: str = "SCALE") -> int:
-    """Create n synthetic projects (references PREFIX-00001...). Returns how many were made."""
-    rng = random.Random(seed)
+def _synthetic_projects(rng, count: int, *, start: int, prefix: str) -> list[CapitalProject]:
+    """Projects PREFIX-(start+1)... spread over the councils and stages, saved in one batch."""
     councils = list(Council.objects.order_by("code"))
     stages = list(LifecycleStage.objects.order_by("order"))
-    bank = QuestionBank.objects.latest("published", "id")
-    rule_set = scoring.current_rule_set()
-    determinants = list(Determinant.objects.all())
-    questions = list(bank.questions.all())
-    groups = dict(PopulationGroup.objects.values_list("code", "id"))
-    group_codes = sorted(groups)
-    start = CapitalProject.objects.filter(reference__startswith=f"{prefix}-").count()
-
     projects = []
-    for i in range(start, start + n_projects):
+    for i in range(start, start + count):
         kind = rng.choice(ProjectType.values)
         place = rng.choice(PLACES)
         projects.append(
@@ -109,15 +99,12 @@ def seed_scale(n_projects: int, *, seed: int = 2026, prefix: str = "SCALE") -> i
     projects = CapitalProject.objects.bulk_create(projects)
     if not projects[0].pk:  # backends that do not return ids
         projects = list(CapitalProject.objects.filter(reference__in=[p.reference for p in projects]))
+    return projects
 
-    assessments = StageAssessment.objects.bulk_create(
-        StageAssessment(project=p, stage=p.current_stage, question_bank=bank, rule_set=rule_set) for p in projects
-    )
-    if not assessments[0].pk:
-        assessments = list(StageAssessment.objects.filter(project__in=projects).select_related("stage"))
-    AssessmentSection.objects.bulk_create(
-        AssessmentSection(assessment=a, determinant=d) for a in assessments for d in determinants
-    )
+
+def _synthetic_answers(rng, assessments: list[StageAssessment], questions, groups: dict[str, int]) -> None:
+    """An answer to every question each assessment's stage asks, with the groups it names."""
+    group_codes = sorted(groups)
     answers, answer_groups = [], []
     for assessment in assessments:
         for question in questions:
@@ -138,6 +125,27 @@ def seed_scale(n_projects: int, *, seed: int = 2026, prefix: str = "SCALE") -> i
         ),
         batch_size=2000,
     )
+
+
+@transaction.atomic
+def seed_scale(n_projects: int, *, seed: int = 2026, prefix: str = "SCALE") -> int:
+    """Create n synthetic projects (references PREFIX-00001...). Returns how many were made."""
+    rng = random.Random(seed)
+    bank = QuestionBank.objects.latest("published", "id")
+    rule_set = scoring.current_rule_set()
+    start = CapitalProject.objects.filter(reference__startswith=f"{prefix}-").count()
+    projects = _synthetic_projects(rng, n_projects, start=start, prefix=prefix)
+    assessments = StageAssessment.objects.bulk_create(
+        StageAssessment(project=p, stage=p.current_stage, question_bank=bank, rule_set=rule_set) for p in projects
+    )
+    if not assessments[0].pk:
+        assessments = list(StageAssessment.objects.filter(project__in=projects).select_related("stage"))
+    determinants = list(Determinant.objects.all())
+    AssessmentSection.objects.bulk_create(
+        AssessmentSection(assessment=a, determinant=d) for a in assessments for d in determinants
+    )
+    _synthetic_answers(rng, assessments, list(bank.questions.all()),
+                       dict(PopulationGroup.objects.values_list("code", "id")))
     for assessment in assessments:
         scoring.refresh_snapshot(assessment)
     # Statuses after scoring: signed-off assessments keep the snapshot they were signed off with.

@@ -1,6 +1,6 @@
 """The one adapter between database rows and the pure rules module.
 
-`build_inputs` turns an assessment's answers into rules dataclasses; `refresh_snapshot`
+`answer_input` turns each answer into a rules dataclass; `refresh_snapshot`
 evaluates them under the assessment's own rule set and stores the result. An assessment keeps
 the rule set it was scored with until someone deliberately re-scores it with a newer one
 (`rescore_with`), so published numbers never move under a reader's feet.
@@ -8,13 +8,22 @@ the rule set it was scored with until someone deliberately re-scores it with a n
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import transaction
 from django.utils import timezone
 
-from . import rules
+from . import place, rules
 from .enums import CHARACTERISED_DIRECTIONS, FROZEN_STATUSES
-from .models import Answer, Determinant, RuleSet, StageAssessment
-from .models.review import ActionKind, ActionStatus
+from .models import (
+    Answer,
+    CapitalProject,
+    CommunityComment,
+    Determinant,
+    RuleSet,
+    StageAssessment,
+)
+from .models.review import OPEN_ACTION_STATUSES, ActionKind, ActionStatus
 
 
 class FrozenAssessmentError(Exception):
@@ -60,26 +69,86 @@ def answer_input(answer: Answer, stage, *, mitigation_action: bool = False) -> r
 
 
 def build_context(assessment: StageAssessment) -> rules.AssessmentContext:
+    """Everything the rules need beyond the answers, read by explicit calls: the catchment's
+    deprivation, the community panel's comments and the review record (overdue actions and
+    changes to the project since the assessment started)."""
     stage = assessment.stage
     return rules.AssessmentContext(
         stage_code=stage.code,
         stage_order=stage.order,
         decision_open=assessment.decision_open,
-        **context_extras(assessment),
+        deprived_area_share=place.deprived_area_share(assessment.project),
+        **panel_inputs(assessment),
+        **review_inputs(assessment),
     )
 
 
-def context_extras(assessment: StageAssessment) -> dict:
-    """Inputs that come from other parts of the product (place data, panel, actions).
-    Each contributes keyword arguments for rules.AssessmentContext."""
-    extras: dict = {}
-    for provider in CONTEXT_PROVIDERS:
-        extras.update(provider(assessment))
-    return extras
+def panel_inputs(assessment: StageAssessment) -> dict:
+    """Whether the community panel asked for a full HIA or raised a significant concern, counting
+    only comments a moderator has not hidden."""
+    if assessment.pk is None:
+        return {}
+    visible = CommunityComment.objects.filter(assessment=assessment, hidden=False)
+    return {
+        "panel_requested_hia": visible.filter(requests_full_hia=True).exists(),
+        "panel_significant_concern": visible.filter(is_concern=True).exists(),
+    }
 
 
-# Functions (assessment) -> dict of AssessmentContext fields; other modules register here.
-CONTEXT_PROVIDERS: list = []
+def review_inputs(assessment: StageAssessment) -> dict:
+    """Overdue actions (flag F8) and material changes to the project (flag F7)."""
+    if assessment.pk is None:
+        return {}
+    overdue = tuple(
+        (action.answer.question.code if action.answer_id else "", f"due at {action.due_stage.name}")
+        for action in overdue_actions(assessment)
+    )
+    return {"overdue_actions": overdue, "material_change": "; ".join(material_changes(assessment))}
+
+
+def overdue_actions(assessment: StageAssessment):
+    return (
+        assessment.actions.filter(status__in=OPEN_ACTION_STATUSES, due_stage__order__lt=assessment.stage.order)
+        .select_related("due_stage", "answer__question")
+    )
+
+
+def _project_then(assessment: StageAssessment):
+    """The project as it was when the assessment started (from django-simple-history)."""
+    try:
+        return assessment.project.history.as_of(assessment.created_at)
+    except CapitalProject.DoesNotExist:
+        return None
+
+
+def budget_change(assessment: StageAssessment, then=None) -> tuple[Decimal, Decimal, Decimal] | None:
+    """(budget when the assessment started, budget now, relative change)."""
+    then = then or _project_then(assessment)
+    if then is None or not then.budget:
+        return None
+    now = assessment.project.budget
+    return then.budget, now, abs(now - then.budget) / then.budget
+
+
+def rescreen_threshold(assessment: StageAssessment) -> Decimal:
+    rule_set = assessment.rule_set or current_rule_set()
+    return Decimal(str(rule_set.parameters.get("rescreen_budget_change", "0.20")))
+
+
+def material_changes(assessment: StageAssessment) -> list[str]:
+    """Changes to the project since this assessment started that call for a re-screen (flag F7)."""
+    then = _project_then(assessment)
+    if then is None:
+        return []
+    project = assessment.project
+    found = []
+    change = budget_change(assessment, then)
+    if change and change[2] > rescreen_threshold(assessment):
+        found.append(f"budget changed by {change[2]:.0%} (from £{change[0]:,.0f} to £{change[1]:,.0f})")
+    if set(then.postcodes) != set(project.postcodes) or set(then.data_zones) != set(project.data_zones):
+        found.append("the project's postcodes or data zones changed")
+    return found
+
 
 
 def mitigated_answer_ids(assessment: StageAssessment) -> set[int]:

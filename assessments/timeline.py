@@ -24,6 +24,7 @@ from .models import (
     ReviewVerdict,
     StatusChange,
 )
+from .presenters import person_name
 from .workflow import EVENTS
 
 if TYPE_CHECKING:
@@ -53,10 +54,6 @@ class Event:
     title: str
     detail: str = ""
     stage: str = ""
-
-
-def _who(user: User | None) -> str:
-    return (user.get_full_name() or user.username) if user else "system"
 
 
 def _show(value: object) -> str:
@@ -109,7 +106,7 @@ def _field_changes(records: Iterable[Any], fields: Iterable[str], label: Callabl
             title = f"{label(record)} changed"
         # Changes made outside a web request have no history user; fall back on the row's own author.
         who = record.history_user or (author(record) if author else None)
-        events.append(Event(record.history_date, _who(who), "change", title, "; ".join(changed), stage_of(record)))
+        events.append(Event(record.history_date, person_name(who, "system"), "change", title, "; ".join(changed), stage_of(record)))
     return events
 
 
@@ -123,9 +120,9 @@ def project_timeline(project: CapitalProject) -> list[Event]:
         title = EVENTS.get(change.event, (change.event,))[0]
         if change.changed_status:
             title += f" ({change.get_from_status_display()} → {change.get_to_status_display()})"
-        events.append(Event(change.at, _who(change.by), "status", title, change.note, stage[change.assessment_id]))
+        events.append(Event(change.at, person_name(change.by, "system"), "status", title, change.note, stage[change.assessment_id]))
     for verdict in ReviewVerdict.objects.filter(assessment_id__in=ids).select_related("reviewer", "answer__question"):
-        events.append(Event(verdict.at, _who(verdict.reviewer), "verdict",
+        events.append(Event(verdict.at, person_name(verdict.reviewer, "system"), "verdict",
                             f"Verdict on {verdict.answer.question.code}: {verdict.get_verdict_display()}",
                             verdict.comment, stage[verdict.assessment_id]))
     for override in RatingOverride.objects.filter(assessment_id__in=ids).select_related("by", "answer__question", "determinant"):
@@ -135,30 +132,30 @@ def project_timeline(project: CapitalProject) -> list[Event]:
             # The database refuses an override with neither (constraint override_has_target).
             assert override.determinant is not None
             target = override.determinant.name
-        events.append(Event(override.at, _who(override.by), "override",
+        events.append(Event(override.at, person_name(override.by, "system"), "override",
                             f"Rating of {target} overridden: tool said {override.original_value}, "
                             f"reviewer says {override.overridden_value}", override.reason, stage[override.assessment_id]))
     for justified in FlagJustification.objects.filter(assessment_id__in=ids).select_related(
             "by", "answer__question"):
         target = f" for {justified.answer.question.code}" if justified.answer is not None else ""
-        events.append(Event(justified.at, _who(justified.by), "justification",
+        events.append(Event(justified.at, person_name(justified.by, "system"), "justification",
                             f"Flag {justified.flag_code} justified{target}",
                             justified.justification, stage[justified.assessment_id]))
     for accepted in ActionPlanAcceptance.objects.filter(assessment_id__in=ids).select_related("by"):
-        events.append(Event(accepted.at, _who(accepted.by), "acceptance", "Action plan accepted",
+        events.append(Event(accepted.at, person_name(accepted.by, "system"), "acceptance", "Action plan accepted",
                             accepted.note, stage[accepted.assessment_id]))
     for comment in CommunityComment.objects.filter(assessment_id__in=ids).select_related("author", "hidden_by", "determinant", "group"):
         about = (comment.determinant.name if comment.determinant is not None
                  else comment.group.name if comment.group is not None else "general")
         marks = "".join([" · concern" if comment.is_concern else "", " · asks for a full HIA" if comment.requests_full_hia else ""])
-        events.append(Event(comment.at, _who(comment.author), "comment", f"Panel comment on {about}{marks}",
+        events.append(Event(comment.at, person_name(comment.author, "system"), "comment", f"Panel comment on {about}{marks}",
                             comment.text, stage[comment.assessment_id]))
         if comment.hidden:
-            events.append(Event(comment.hidden_at or comment.at, _who(comment.hidden_by), "moderation",
+            events.append(Event(comment.hidden_at or comment.at, person_name(comment.hidden_by, "system"), "moderation",
                                 "Panel comment hidden by a moderator", comment.hidden_reason, stage[comment.assessment_id]))
     replies = CommentReply.objects.filter(comment__assessment_id__in=ids).select_related("by", "comment")
     for reply in replies:
-        events.append(Event(reply.at, _who(reply.by), "reply", "Reply to a panel comment",
+        events.append(Event(reply.at, person_name(reply.by, "system"), "reply", "Reply to a panel comment",
                             reply.text, stage[reply.comment.assessment_id]))
 
     codes = dict(Question.objects.filter(answers__assessment_id__in=ids).values_list("id", "code").distinct())

@@ -9,13 +9,11 @@ WorkflowError with a message written for the person who clicked.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from . import editing, notifications, permissions, rules, scoring
+from . import editing, notifications, permissions, presenters, rules, scoring
 from .enums import AssessmentStatus as S
 from .enums import FROZEN_STATUSES
 from .models import (
@@ -42,7 +40,9 @@ ALLOWED: dict[str, frozenset[str]] = {
     S.SUPERSEDED: frozenset(),
 }
 
-# Flags that must be dealt with (action or justification) before sign-off (spec B.7).
+# Flags that block sign-off until each is dealt with by an action in the plan or a recorded
+# justification: unmitigated harm (F2), claimed coverage by an incomplete assessment (F5) and a
+# missing monitoring indicator (F6).
 SIGN_OFF_BLOCKING_FLAGS = ("F2", "F5", "F6")
 
 # Event name -> (what the timeline says happened, what a refused person tried to do).
@@ -111,12 +111,6 @@ def lock(assessment: StageAssessment) -> StageAssessment:
     return StageAssessment.objects.select_for_update().get(pk=assessment.pk)
 
 
-def _person(user) -> str:
-    if user is None:
-        return "Someone"
-    return user.get_full_name() or user.username
-
-
 def _last_change(assessment: StageAssessment) -> StatusChange | None:
     """The latest event that moved the status (not a consultation or an acceptance)."""
     return (
@@ -130,7 +124,7 @@ def _status_now(locked: StageAssessment) -> str:
     last = _last_change(locked)
     if last is not None and last.to_status == locked.status:
         what = EVENTS.get(last.event, (last.event,))[0].lower()
-        text += f" ({what} by {_person(last.by)} at {timezone.localtime(last.at):%H:%M on %d %b %Y})"
+        text += f" ({what} by {presenters.person_name(last.by, 'Someone')} at {timezone.localtime(last.at):%H:%M on %d %b %Y})"
     return text
 
 
@@ -424,13 +418,6 @@ def carry_forward(previous: StageAssessment, stage: LifecycleStage, *, by) -> St
     return new
 
 
-def overdue_actions(assessment: StageAssessment):
-    return (
-        assessment.actions.filter(status__in=OPEN_ACTION_STATUSES, due_stage__order__lt=assessment.stage.order)
-        .select_related("due_stage", "answer__question")
-    )
-
-
 @transaction.atomic
 def start_next_stage(assessment, by, *, expected_status: str | None = None) -> StageAssessment:
     locked = begin(assessment, by, event="start_next_stage", permission=permissions.can_start_next_stage,
@@ -438,7 +425,7 @@ def start_next_stage(assessment, by, *, expected_status: str | None = None) -> S
     project = CapitalProject.objects.select_for_update().get(pk=locked.project_id)
     if project.current_stage_id != locked.stage_id:
         raise WorkflowError(f"The project has already moved on to {project.current_stage}.")
-    stage = LifecycleStage.objects.filter(order__gt=locked.stage.order).order_by("order").first()
+    stage = locked.stage.following()
     if stage is None:
         raise WorkflowError(f"{locked.stage} is the last stage: there is no next stage to start.")
     if project.assessments.filter(stage=stage).exclude(status=S.SUPERSEDED).exists():
@@ -450,47 +437,10 @@ def start_next_stage(assessment, by, *, expected_status: str | None = None) -> S
     new.project = project
     log(new, by, "start_next_stage", from_status=S.DRAFT,
         note=f"Carried forward from the signed-off {locked.stage} assessment.")
-    overdue = list(overdue_actions(new))
+    overdue = list(scoring.overdue_actions(new))
     if overdue:
         notifications.on_overdue_actions(new, overdue)
     return new
-
-
-def _project_then(assessment: StageAssessment):
-    """The project as it was when the assessment started (from django-simple-history)."""
-    try:
-        return assessment.project.history.as_of(assessment.created_at)
-    except CapitalProject.DoesNotExist:
-        return None
-
-
-def budget_change(assessment: StageAssessment, then=None) -> tuple[Decimal, Decimal, Decimal] | None:
-    """(budget when the assessment started, budget now, relative change)."""
-    then = then or _project_then(assessment)
-    if then is None or not then.budget:
-        return None
-    now = assessment.project.budget
-    return then.budget, now, abs(now - then.budget) / then.budget
-
-
-def rescreen_threshold(assessment: StageAssessment) -> Decimal:
-    rule_set = assessment.rule_set or scoring.current_rule_set()
-    return Decimal(str(rule_set.parameters.get("rescreen_budget_change", "0.20")))
-
-
-def material_changes(assessment: StageAssessment) -> list[str]:
-    """Changes to the project since this assessment started that call for a re-screen (flag F7)."""
-    then = _project_then(assessment)
-    if then is None:
-        return []
-    project = assessment.project
-    found = []
-    change = budget_change(assessment, then)
-    if change and change[2] > rescreen_threshold(assessment):
-        found.append(f"budget changed by {change[2]:.0%} (from £{change[0]:,.0f} to £{change[1]:,.0f})")
-    if set(then.postcodes) != set(project.postcodes) or set(then.data_zones) != set(project.data_zones):
-        found.append("the project's postcodes or data zones changed")
-    return found
 
 
 @transaction.atomic
@@ -504,8 +454,8 @@ def rescreen(assessment, by, *, reason: str, note: str, expected_status: str | N
     if not note.strip():
         raise WorkflowError("Describe the material change, so reviewers can see why the stage was re-screened.")
     if reason == MaterialChange.BUDGET:
-        change = budget_change(locked)
-        threshold = rescreen_threshold(locked)
+        change = scoring.budget_change(locked)
+        threshold = scoring.rescreen_threshold(locked)
         if change is None or change[2] <= threshold:
             moved = f"{change[2]:.0%}" if change else "0%"
             raise WorkflowError(
@@ -538,22 +488,6 @@ def confirm_baseline(assessment, by, *, determinant=None) -> int:
     where = f" for {determinant}" if determinant is not None else ""
     log(locked, by, "confirm_baseline", from_status=locked.status, note=f"{count} answers confirmed{where}.")
     return count
-
-
-# ---------------------------------------------------------------- scoring context
-
-
-def _workflow_context(assessment: StageAssessment) -> dict:
-    if assessment.pk is None:
-        return {}
-    overdue = tuple(
-        (action.answer.question.code if action.answer_id else "", f"due at {action.due_stage.name}")
-        for action in overdue_actions(assessment)
-    )
-    return {"overdue_actions": overdue, "material_change": "; ".join(material_changes(assessment))}
-
-
-scoring.CONTEXT_PROVIDERS.append(_workflow_context)
 
 
 def set_synthetic_statuses(ids_by_status: dict[str, list[int]]) -> None:

@@ -129,19 +129,30 @@ def test_permission_matrix(world):
     assert not wrong, "\n".join(wrong)
 
 
-def test_panel_sees_nothing_before_a_consultation_is_held(team):
+def test_panel_sees_nothing_before_a_consultation_is_held(team, client):
+    """The panel's summary page is hidden until a consultation is held; once it has closed the
+    summary stays readable but takes no more comments."""
     project = make_project(team)
     bank = QuestionBank.objects.get()
     a = StageAssessment.objects.create(project=project, stage=project.current_stage, question_bank=bank,
                                        status=S.IN_REVIEW, created_by=team.pm)
-    assert not p.can_view_panel_summary(team.panel, a)
-    assert not p.can_comment_as_panel(team.panel, a)
+    summary, add_comment = (reverse(f"assessments:{name}", args=[a.pk])
+                            for name in ("consultation", "comment-add"))
+    client.force_login(team.panel)
+
+    assert client.get(summary).status_code == 404
+    assert client.post(add_comment, {"text": "Too early"}).status_code == 404
+
     window = ConsultationWindow.objects.create(assessment=a, opened_by=team.pm)
-    assert p.can_view_panel_summary(team.panel, a) and p.can_comment_as_panel(team.panel, a)
+    page = client.get(summary).content.decode()
+    assert "Ways it could harm health" in page and "Tell the project team what you think" in page
+
     window.closed_at = window.opened_at
     window.save()
-    assert p.can_view_panel_summary(team.panel, a)
-    assert not p.can_comment_as_panel(team.panel, a)
+    page = client.get(summary).content.decode()
+    assert "Ways it could harm health" in page and "Tell the project team what you think" not in page
+    client.post(add_comment, {"text": "Too late"})
+    assert not a.community_comments.exists()
 
 
 PAGES = ["assessment-detail", "review", "action-plan", "consultation"]

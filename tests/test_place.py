@@ -197,7 +197,7 @@ def test_deprived_area_share_reaches_the_rules(glasgow):
     assert "SE_AREA_DEP" in score.priority_groups
 
     elsewhere = make_assessment(council=glasgow, stage_code="OBC")
-    assert scoring.context_extras(elsewhere)["deprived_area_share"] is None
+    assert scoring.build_context(elsewhere).deprived_area_share is None
 
 
 def test_changing_the_location_rescores_open_assessments(client_for, glasgow):

@@ -366,15 +366,18 @@ def test_workflow_records_fill_the_action_and_comment_sections(filled, client_fo
     assert "Keep the garden open" in html and "We will keep it open until the new one is ready" in html
 
 
-def test_sign_offs_and_participants_come_from_the_record_without_providers(filled, pm):
+def test_a_signed_off_stage_report_lists_its_sign_offs_and_who_took_part(filled, pm, client_for):
+    """The sign-offs and participants come from the stage's own status log and memberships."""
     f.sign_off(filled)
 
-    report = context.build_stage_report(filled)
+    html = client_for(pm).get(reverse("assessments:stage-report-preview", args=[filled.pk])).content.decode()
 
-    assert report.is_final and report.status == AssessmentStatus.SIGNED_OFF
-    assert [s.decision for s in report.signoffs] == ["Approved", "Signed off"]
-    assert report.finalised is not None
-    assert [p.name for p in report.participants] == ["Pm Tester"]
+    signoffs = html[html.index("<caption>Sign-offs</caption>"):]
+    signoffs = signoffs[:signoffs.index("</table>")]
+    assert signoffs.index(">Approved<") < signoffs.index(">Signed off<")
+    assert "Not signed off yet." not in html
+    people = html[html.index("<caption>People who contributed"):]
+    assert "<bdi>Pm Tester</bdi>" in people[:people.index("</table>")]
 
 
 @pytest.fixture

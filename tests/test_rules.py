@@ -560,7 +560,9 @@ def test_snapshot_stored_before_automatic_groups_still_reads():
     assert old.answers[0].priority_groups == ("SE_AREA_DEP",)
 
 
-# ---------------------------------------------------------------- worked examples (domain.md B.5)
+# ---------------------------------------------------------------- worked examples
+# Realistic answers worked through the formulas by hand: every intermediate figure and the
+# explanation a reader sees.
 
 
 def test_worked_example_1_construction_dust_next_to_deprived_estate():

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from assessments import transfer, workflow
+from assessments import transfer, transfer_import, workflow
 from assessments.enums import AssessmentStatus, Role
 from assessments.management.commands.import_project import Command as ImportCommand
 from assessments.models import (
@@ -213,7 +213,7 @@ def test_a_file_that_is_not_an_export_gets_a_clear_message(client_for, admin, re
 
 
 def test_an_oversized_file_is_refused_before_it_is_read(client_for, admin, reference, monkeypatch):
-    monkeypatch.setattr(transfer, "MAX_IMPORT_BYTES", 1024 * 1024)
+    monkeypatch.setattr(transfer_import, "MAX_IMPORT_BYTES", 1024 * 1024)
     page = _problems(_upload(client_for(admin), b" " * (1024 * 1024 + 1)))
     assert "The file is larger than 1 MB" in page
 

@@ -33,6 +33,10 @@ class LifecycleStage(TimeStamped):
     def __str__(self):
         return self.name
 
+    def following(self) -> "LifecycleStage | None":
+        """The stage that comes after this one, or None after the last."""
+        return LifecycleStage.objects.filter(order__gt=self.order).order_by("order").first()
+
 
 class PopulationGroup(TimeStamped):
     code = models.CharField(max_length=30, unique=True)

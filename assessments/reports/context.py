@@ -1,10 +1,10 @@
 """Everything a report shows, gathered in one place: every database read and every score lookup
 for the PDF and HTML reports happens here, and templates only print the plain dataclasses built.
 
-Sections owned by other parts of the product are fetched by direct calls, never through a
-registry that could be left empty: review decisions, actions, community comments and sign-offs
-from the workflow's records (providers.py), and the deprivation profile, catchment map and data
-attribution from the place module (`place_context`). A section with nothing recorded says so.
+Sections owned by other parts of the product are fetched by direct calls: review decisions,
+actions, community comments and sign-offs from the workflow's records (records.py), and the
+deprivation profile, catchment map and data attribution from the place module
+(`place_context`). A section with nothing recorded says so.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from .. import place as place_data
 from .. import presenters, rules, scoring
-from ..enums import AssessmentStatus, Role
+from ..enums import FROZEN_STATUSES, RAG_MEANINGS, AssessmentStatus, Role
 from ..models import (
     Answer,
     AnswerGroup,
@@ -32,7 +32,7 @@ from ..models import (
     PopulationGroup,
     StageAssessment,
 )
-from . import charts, providers
+from . import charts, records
 from .data import (
     Chart,
     Decision,
@@ -52,23 +52,9 @@ from .data import (
     StageReport,
 )
 
-FINAL_STATUSES = frozenset({AssessmentStatus.SIGNED_OFF, AssessmentStatus.SUPERSEDED})
-RAG_WORDS = {
-    "red": "Red – significant harm",
-    "amber": "Amber – some harm to manage",
-    "green": "Green – no harm above low",
-    "grey": "Not yet assessed",
-    "": "Not yet assessed",
-}
 BAND_WORDS = {"high": "High", "medium": "Medium", "low": "Low", "negligible": "Negligible"}
 
 # ---------------------------------------------------------------- builders
-
-def _name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
-
 
 def project_info(project: CapitalProject) -> ProjectInfo:
     return ProjectInfo(
@@ -82,8 +68,8 @@ def project_info(project: CapitalProject) -> ProjectInfo:
         postcodes=list(project.postcodes or []),
         data_zones=list(project.data_zones or []),
         current_stage=project.current_stage.name,
-        project_manager=_name(project.project_manager) or "Not set",
-        sro=_name(project.senior_responsible_officer) or "Not set",
+        project_manager=presenters.person_name(project.project_manager) or "Not set",
+        sro=presenters.person_name(project.senior_responsible_officer) or "Not set",
     )
 
 
@@ -180,7 +166,7 @@ def _participants(assessment: StageAssessment, answers: list[Answer],
         roles[membership.user_id].append(Role(membership.role).label)
     users = get_user_model().objects.filter(pk__in=user_ids).order_by("last_name", "first_name")
     return [
-        Participant(name=_name(user), role=", ".join(roles[user.pk]) or "Contributor",
+        Participant(name=presenters.person_name(user), role=", ".join(roles[user.pk]) or "Contributor",
                     organisation=assessment.project.council.name)
         for user in users
     ]
@@ -206,9 +192,9 @@ def _summary(result: rules.AssessmentResult | None, assessed: bool, dets: list[D
         return ["This stage has not yet been assessed: no question has been answered, so there is no rating, "
                 "no benefit or harm and no flag to report yet."]
     worst = next((d for d in dets if d.harm_rag == str(result.overall_harm_rag)), None)
-    lines = [f"Overall harm rating: {RAG_WORDS[str(result.overall_harm_rag)]}."
+    lines = [f"Overall harm rating: {RAG_MEANINGS[str(result.overall_harm_rag)]}."
              + (f" The worst area is {worst.name.lower()}: {worst.harm_reason}" if worst and worst.harm_reason else "")]
-    lines.append(f"After the planned mitigation the rating is {RAG_WORDS[str(result.overall_residual_harm_rag)]}.")
+    lines.append(f"After the planned mitigation the rating is {RAG_MEANINGS[str(result.overall_residual_harm_rag)]}.")
     bs = result.benefit_summary
     benefit = f"The project is expected to bring {bs.high} high and {bs.medium} medium benefits"
     if bs.equity_share is not None:
@@ -297,8 +283,8 @@ def _determinant_findings(det: Determinant, rows: list[Answer], dr: rules.Determ
     residual = str(dr.residual_harm_rag) if dr else "grey"
     return DeterminantFindings(
         code=det.code, name=det.name, plain_name=det.plain_name or det.name, anchor=f"{stage_anchor}-{det.code}",
-        harm_rag=harm, harm_label=RAG_WORDS[harm], harm_reason=dr.harm_rag_reason if dr else "",
-        residual_rag=residual, residual_label=RAG_WORDS[residual],
+        harm_rag=harm, harm_label=RAG_MEANINGS[harm], harm_reason=dr.harm_rag_reason if dr else "",
+        residual_rag=residual, residual_label=RAG_MEANINGS[residual],
         benefit=BAND_WORDS.get(str(dr.benefit_level), "None") if dr and dr.benefit_level else "None",
         equity_share=_pct(dr.equity_share) if dr and dr.equity_share is not None else "–",
         answered=sum(1 for a in rows if a.direction and a.direction != "not_applicable"),
@@ -309,79 +295,138 @@ def _determinant_findings(det: Determinant, rows: list[Answer], dr: rules.Determ
     )
 
 
-def build_stage_report(assessment: StageAssessment, *, place: PlaceContext | None = None,
-                       ref: _Reference | None = None, project: ProjectInfo | None = None) -> StageReport:
-    """All data for one stage's report. Reads the stored score snapshot; never re-scores."""
-    ref = ref or _reference()
+@dataclass(frozen=True)
+class _StageData:
+    """One stage's rows and stored scores, read once and shared by the section builders."""
+
+    assessment: StageAssessment
+    result: rules.AssessmentResult | None
+    scores: dict
+    answers: list[Answer]
+    links_by_answer: dict
+    sections: dict
+    anchor: str
+    assessed: bool
+
+
+def _load_stage(assessment: StageAssessment) -> _StageData:
+    """Reads the stored score snapshot; never re-scores."""
     assessment = (StageAssessment.objects.select_related(
         "project__council", "project__current_stage", "project__project_manager",
         "project__senior_responsible_officer", "stage", "question_bank", "rule_set")
         .get(pk=assessment.pk))
     result = scoring.stored_result(assessment)
-    scores = {s.key: s for s in result.answers} if result else {}
-    det_results = {d.code: d for d in result.determinants} if result else {}
     answers = list(assessment.answers.select_related("question__determinant")
                    .order_by("question__determinant__order", "question__order"))
     links_by_answer = defaultdict(list)
     links = AnswerGroup.objects.filter(answer__assessment=assessment).select_related("group").order_by("group__order")
     for link in links:
         links_by_answer[link.answer_id].append(link)
-    sections = {s.determinant_id: s for s in AssessmentSection.objects.filter(assessment=assessment)}
+    return _StageData(
+        assessment=assessment, result=result,
+        scores={s.key: s for s in result.answers} if result else {},
+        answers=answers, links_by_answer=links_by_answer,
+        sections={s.determinant_id: s for s in AssessmentSection.objects.filter(assessment=assessment)},
+        anchor=f"s-{assessment.stage.code.lower()}",
+        assessed=any(a.direction for a in answers),
+    )
+
+
+def _findings_sections(data: _StageData, ref: _Reference) -> dict:
+    """Findings per determinant, the groups affected and not considered, and monitoring."""
+    det_results = {d.code: d for d in data.result.determinants} if data.result else {}
     by_det = defaultdict(list)
-    for answer in answers:
+    for answer in data.answers:
         by_det[answer.question.determinant_id].append(answer)
-    stage_anchor = f"s-{assessment.stage.code.lower()}"
     groups_by_code = {g.code: g for g in ref.groups}
     names = {code: g.name for code, g in groups_by_code.items()}
     dets = [
-        _determinant_findings(det, by_det.get(det.pk, []), det_results.get(det.code), sections.get(det.pk),
-                              scores, links_by_answer, stage_anchor, names)
+        _determinant_findings(det, by_det.get(det.pk, []), det_results.get(det.code), data.sections.get(det.pk),
+                              data.scores, data.links_by_answer, data.anchor, names)
         for det in ref.determinants
     ]
-    assessed = any(a.direction for a in answers)
-    groups = _groups_affected(answers, links_by_answer, scores, groups_by_code)
+    groups = _groups_affected(data.answers, data.links_by_answer, data.scores, groups_by_code)
     considered = {g.name for g in groups}
-    changes, finalised = _status_dates(assessment)
-    decisions = providers.decisions(assessment)
-    then = _project_when_signed_off(assessment, finalised)
-    project_data = project_info(then) if then else project or project_info(assessment.project)
-    if place is None:
-        place = place_context(then or assessment.project)
-    heat, bars = (charts.heatmap(ref.determinants, ref.groups, answers, links_by_answer, scores),
-                  charts.benefit_harm(ref.determinants, scores)) if assessed else (None, None)
-    status = AssessmentStatus(assessment.status)
+    return {
+        "determinants": dets,
+        "groups_affected": groups,
+        "groups_not_considered": [g.name for g in ref.groups if g.name not in considered],
+        "monitoring": [MonitoringLine(f.indicator, f.baseline or "Not recorded", f"{f.code} ({d.name})")
+                       for d in dets for f in d.findings if f.indicator.strip()],
+    }
+
+
+def _rating_sections(data: _StageData, ref: _Reference, dets: list[DeterminantFindings],
+                     groups: list[GroupLine]) -> dict:
+    """The overall ratings, summary, charts, flags and highlights; grey until answered."""
+    result, assessed = data.result, data.assessed
     overall = str(result.overall_harm_rag) if result and assessed else "grey"
     residual = str(result.overall_residual_harm_rag) if result and assessed else "grey"
-    return StageReport(
-        project=project_data,
-        stage_name=assessment.stage.name, stage_code=assessment.stage.code, stage_order=assessment.stage.order,
-        decision_gated=assessment.stage.decision_gated, anchor=stage_anchor,
-        status=status.value, status_label=status.label, is_final=status in FINAL_STATUSES, assessed=assessed,
-        started=assessment.created_at, updated=assessment.updated_at, finalised=finalised,
-        overall=overall, overall_label=RAG_WORDS[overall], residual=residual, residual_label=RAG_WORDS[residual],
-        summary=_summary(result, assessed, dets, groups),
-        determinants=dets, groups_affected=groups,
-        groups_not_considered=[g.name for g in ref.groups if g.name not in considered],
-        heatmap=heat, benefit_chart=bars,
-        flags=[FlagLine(f.code, f.title, f.reason, ", ".join(f.answer_keys)) for f in result.flags]
+    heat, bars = (charts.heatmap(ref.determinants, ref.groups, data.answers, data.links_by_answer, data.scores),
+                  charts.benefit_harm(ref.determinants, data.scores)) if assessed else (None, None)
+    return {
+        "overall": overall, "overall_label": RAG_MEANINGS[overall],
+        "residual": residual, "residual_label": RAG_MEANINGS[residual],
+        "summary": _summary(result, assessed, dets, groups),
+        "heatmap": heat, "benefit_chart": bars,
+        "flags": [FlagLine(f.code, f.title, f.reason, ", ".join(f.answer_keys)) for f in result.flags]
         if result and assessed else [],
-        full_hia=_full_hia(result if assessed else None, decisions),
-        decisions=decisions,
-        actions=providers.actions(assessment),
-        monitoring=[MonitoringLine(f.indicator, f.baseline or "Not recorded", f"{f.code} ({d.name})")
-                    for d in dets for f in d.findings if f.indicator.strip()],
-        comments=providers.comments(assessment),
-        signoffs=providers.signoffs(assessment),
-        participants=_participants(assessment, answers, sections.values()),
-        place=place,
-        rule_set_version=(result.ruleset_version if result else "")
+        "top_benefits": _highlights(dets, "positive"),
+        "top_harms": _highlights(dets, "negative"),
+    }
+
+
+def _record_sections(data: _StageData) -> dict:
+    """What the review and community workflow recorded, and who took part."""
+    assessment = data.assessment
+    decisions = records.decisions(assessment)
+    return {
+        "full_hia": _full_hia(data.result if data.assessed else None, decisions),
+        "decisions": decisions,
+        "actions": records.actions(assessment),
+        "comments": records.comments(assessment),
+        "signoffs": records.signoffs(assessment),
+        "participants": _participants(assessment, data.answers, data.sections.values()),
+    }
+
+
+def _version_facts(data: _StageData) -> dict:
+    """The rule set and question bank behind the scores, and how complete the answers are."""
+    assessment, result = data.assessment, data.result
+    return {
+        "rule_set_version": (result.ruleset_version if result else "")
         or (assessment.rule_set.version if assessment.rule_set else ""),
-        question_bank_version=assessment.question_bank.version,
-        scored_at=assessment.scored_at,
-        completeness=_completeness(result),
-        generated_at=timezone.now(),
-        top_benefits=_highlights(dets, "positive"),
-        top_harms=_highlights(dets, "negative"),
+        "question_bank_version": assessment.question_bank.version,
+        "scored_at": assessment.scored_at,
+        "completeness": _completeness(result),
+        "generated_at": timezone.now(),
+    }
+
+
+def build_stage_report(assessment: StageAssessment, *, place: PlaceContext | None = None,
+                       ref: _Reference | None = None, project: ProjectInfo | None = None) -> StageReport:
+    """All data for one stage's report, one builder per section. Reads the stored score
+    snapshot; never re-scores."""
+    ref = ref or _reference()
+    data = _load_stage(assessment)
+    assessment = data.assessment
+    _, finalised = _status_dates(assessment)
+    then = _project_when_signed_off(assessment, finalised)
+    findings = _findings_sections(data, ref)
+    status = AssessmentStatus(assessment.status)
+    stage = assessment.stage
+    return StageReport(
+        project=project_info(then) if then else project or project_info(assessment.project),
+        stage_name=stage.name, stage_code=stage.code, stage_order=stage.order,
+        decision_gated=stage.decision_gated, anchor=data.anchor,
+        status=status.value, status_label=status.label, is_final=status in FROZEN_STATUSES,
+        assessed=data.assessed,
+        started=assessment.created_at, updated=assessment.updated_at, finalised=finalised,
+        place=place if place is not None else place_context(then or assessment.project),
+        **findings,
+        **_rating_sections(data, ref, findings["determinants"], findings["groups_affected"]),
+        **_record_sections(data),
+        **_version_facts(data),
     )
 
 
@@ -447,7 +492,7 @@ def build_project_report(project: CapitalProject, *,
     for index, stage in enumerate(all_stages):
         assessment = live.get(stage.pk)
         if assessment is None:
-            overview.append(StageOverview(stage.name, "Not started", RAG_WORDS["grey"], "grey", "–", "–", None))
+            overview.append(StageOverview(stage.name, "Not started", RAG_MEANINGS["grey"], "grey", "–", "–", None))
             continue
         if progress:
             progress(int(80 * index / len(all_stages)), f"Gathering the {stage.name} assessment")

@@ -1,4 +1,4 @@
-"""The plain dataclasses reports are built from: what providers return (section items) and
+"""The plain dataclasses reports are built from: what the section readers return (section items) and
 what templates print (report data). No database access here."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from .. import rules
 
-# ---------------------------------------------------------------- section items (provider output)
+# ---------------------------------------------------------------- section items (read by records.py)
 
 @dataclass
 class Participant:

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from .. import exports, portfolio, presenters
+from .. import exports, permissions, portfolio, presenters
 from ..filters import PortfolioFilter
 from ..models import Determinant
 
@@ -35,7 +35,7 @@ def _sort_headers(request) -> list[dict]:
 
 
 def _filtered(request) -> PortfolioFilter:
-    if not portfolio.can_view_dashboard(request.user):
+    if not permissions.can_view_dashboard(request.user):
         raise PermissionDenied("The portfolio dashboard is for the programme office and council administrators.")
     return PortfolioFilter(
         request.GET or None,

@@ -1,15 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import F
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from .. import editing, permissions, place, queries
+from .. import editing, permissions, queries
 from ..enums import AssessmentStatus
 from ..forms import ProjectForm
-from ..models import CapitalProject
 
 PROJECTS_PER_PAGE = 50
 
@@ -52,30 +49,19 @@ def project_edit(request, pk):
     project = queries.project_detail(pk)
     permissions.check_project(request.user, project, write=True)
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            # Only write if nobody else saved since this form was opened.
-            updated = CapitalProject.objects.filter(
-                pk=project.pk, lock_version=form.cleaned_data.get("lock_version") or 0
-            ).update(lock_version=F("lock_version") + 1)
-            if updated:
-                form.instance.lock_version = CapitalProject.objects.get(pk=project.pk).lock_version
-                form.save()
-                if {"postcodes_text", "data_zones_text", "catchment_includes_neighbours"} & set(form.changed_data):
-                    place.rescore_after_location_change(form.instance)
-        if updated:
-            messages.success(request, "Project details saved.")
-            for note in getattr(form, "place_notes", []):
-                messages.info(request, note)
-            return redirect(project)
-        form.add_error(
-            None,
-            "Someone else changed this project after you opened this page. Your changes are still below; "
-            "the current saved details are shown beside the form. Reload to start from the latest version.",
-        )
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "assessments/project_form.html", {"form": form, "project": project})
+    try:
+        editing.save_project(form.save(commit=False), opened_version=form.cleaned_data.get("lock_version") or 0,
+                             location_changed=form.location_changed)
+    except editing.StaleProject as exc:
+        form.add_error(None, str(exc))
         project.refresh_from_db()
         return render(request, "assessments/project_form.html", {"form": form, "project": project, "stale": True}, status=409)
-    return render(request, "assessments/project_form.html", {"form": form, "project": project})
+    messages.success(request, "Project details saved.")
+    for note in getattr(form, "place_notes", []):
+        messages.info(request, note)
+    return redirect(project)
 
 
 def project_detail(request, pk):

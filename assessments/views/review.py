@@ -280,7 +280,7 @@ def _action_plan_page(request: AuthenticatedRequest, assessment: StageAssessment
     can_manage = permissions.can_manage_actions(request.user, assessment)
     status = 400 if form.errors or justification_form.errors else 200
     actions = list(assessment.actions.select_related("due_stage", "answer__question", "carried_from"))
-    overdue = {a.pk for a in workflow.overdue_actions(assessment)}
+    overdue = {a.pk for a in scoring.overdue_actions(assessment)}
     result = scoring.stored_result(assessment)
     return render(request, "assessments/review/action_plan.html", {
         "assessment": assessment, "project": assessment.project, "form": form, "can_manage": can_manage,
@@ -343,7 +343,7 @@ EXPORT_HEADERS = ["Stage", "Assessment status", "Question", "Kind", "Action", "O
 def _export_rows(project: CapitalProject) -> list[list[object]]:
     rows: list[list[object]] = []
     for assessment in queries.project_assessments(project):
-        overdue = {a.pk for a in workflow.overdue_actions(assessment)}
+        overdue = {a.pk for a in scoring.overdue_actions(assessment)}
         for action in assessment.actions.select_related("due_stage", "answer__question"):
             rows.append([
                 assessment.stage.name, assessment.get_status_display(),

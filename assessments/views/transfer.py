@@ -10,7 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from .. import exports, permissions, queries, transfer
+from .. import exports, permissions, queries, transfer, transfer_import
 
 
 def project_export(request, pk):
@@ -28,7 +28,7 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         try:
             # One byte over the limit is enough to refuse it without reading the rest.
-            return transfer.read_document(upload.read(transfer.MAX_IMPORT_BYTES + 1))
+            return transfer_import.read_document(upload.read(transfer_import.MAX_IMPORT_BYTES + 1))
         except transfer.TransferError as exc:
             raise forms.ValidationError(exc.problems) from None
 
@@ -39,7 +39,7 @@ def project_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            project = transfer.import_project(form.cleaned_data["file"], user=request.user)
+            project = transfer_import.import_project(form.cleaned_data["file"], user=request.user)
         except transfer.TransferError as exc:
             form.add_error("file", exc.problems)
         else:

@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments import permissions, transfer
+from assessments import permissions, transfer, transfer_import
 
 
 class Command(BaseCommand):
@@ -29,11 +29,11 @@ class Command(BaseCommand):
             raise CommandError(f"{username} administers no council, so may not import projects.")
         try:
             with open(file, "rb") as fh:
-                data = fh.read(transfer.MAX_IMPORT_BYTES + 1)
+                data = fh.read(transfer_import.MAX_IMPORT_BYTES + 1)
         except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc.strerror}.") from None
         try:
-            project = transfer.import_project(transfer.read_document(data), user=user)
+            project = transfer_import.import_project(transfer_import.read_document(data), user=user)
         except transfer.TransferError as exc:
             lines = "\n".join(f"  - {problem}" for problem in exc.problems)
             raise CommandError(f"Nothing was imported. Problems with the file:\n{lines}") from None

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from assessments import notifications, workflow
+from assessments import notifications, scoring
 from assessments.enums import FROZEN_STATUSES
 from assessments.models import StageAssessment
 
@@ -13,7 +13,7 @@ class Command(BaseCommand):
         told = 0
         live = StageAssessment.objects.exclude(status__in=FROZEN_STATUSES).select_related("project", "stage")
         for assessment in live:
-            overdue = list(workflow.overdue_actions(assessment))
+            overdue = list(scoring.overdue_actions(assessment))
             if overdue:
                 with transaction.atomic():
                     notifications.on_overdue_actions(assessment, overdue)

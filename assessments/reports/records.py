@@ -1,12 +1,13 @@
 """Report sections fed by the review and community workflow: actions, sign-offs, review
 decisions and community comments, read from the workflow's own records. The report builders in
-context.py call each function here directly, so no section can silently go missing.
+context.py call each function here directly.
 """
 
 from __future__ import annotations
 
 from ..models import Action, FlagJustification, RatingOverride, StatusChange
 from ..models import CommunityComment as CommentRow
+from ..presenters import person_name
 from .data import ActionItem, CommunityComment, Decision, SignOff
 
 SIGN_OFF_EVENTS = {
@@ -14,10 +15,6 @@ SIGN_OFF_EVENTS = {
     "accept_action_plan": ("Senior responsible officer", "Action plan accepted"),
     "sign_off": ("Public health reviewer", "Signed off"),
 }
-
-
-def _name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 
 def actions(assessment) -> list[ActionItem]:
@@ -33,7 +30,7 @@ def actions(assessment) -> list[ActionItem]:
 def signoffs(assessment) -> list[SignOff]:
     rows = StatusChange.objects.filter(assessment=assessment, event__in=SIGN_OFF_EVENTS)
     return [
-        SignOff(role=SIGN_OFF_EVENTS[row.event][0], name=_name(row.by), decision=SIGN_OFF_EVENTS[row.event][1],
+        SignOff(role=SIGN_OFF_EVENTS[row.event][0], name=person_name(row.by), decision=SIGN_OFF_EVENTS[row.event][1],
                 date=row.at, note=row.note)
         for row in rows.select_related("by").order_by("at", "pk")
     ]
@@ -45,12 +42,12 @@ def decisions(assessment) -> list[Decision]:
     for row in justifications.order_by("at", "pk"):
         title = "Full HIA decision" if row.flag_code == "F1" else f"Flag {row.flag_code} justified"
         found.append(Decision(title=title, outcome="Not proceeding with the flagged step",
-                              reasons=row.justification, by=_name(row.by), date=row.at))
+                              reasons=row.justification, by=person_name(row.by), date=row.at))
     overrides = RatingOverride.objects.filter(assessment=assessment).select_related("by")
     for row in overrides.order_by("at", "pk"):
         found.append(Decision(title="Rating override",
                               outcome=f"{row.original_value} → {row.overridden_value}",
-                              reasons=row.reason, by=_name(row.by), date=row.at))
+                              reasons=row.reason, by=person_name(row.by), date=row.at))
     return found
 
 
@@ -64,7 +61,7 @@ def comments(assessment) -> list[CommunityComment]:
         items.append(CommunityComment(
             author="Community panel member", text=row.text, about=about, date=row.at, concern=row.is_concern,
             hia_request=row.requests_full_hia, reply="\n\n".join(r.text for r in replies),
-            reply_by=", ".join(dict.fromkeys(_name(r.by) for r in replies)),
+            reply_by=", ".join(dict.fromkeys(person_name(r.by) for r in replies)),
         ))
     return items
 
