@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from .. import editing, permissions, presenters, queries, scoring
 from ..forms import AnswerForm, SectionMetaForm, compare_rows
@@ -11,9 +12,11 @@ from . import review as review_views
 def assessment_detail(request, pk):
     assessment = queries.assessment_header(pk)
     permissions.check_assessment(request.user, assessment)
-    overview = presenters.assessment_overview(
+    # The score and answer tables are cached (templates: assessment_overview); these lazy
+    # values are only worked out when the cached copy is missing.
+    overview = SimpleLazyObject(lambda: presenters.assessment_overview(
         assessment, queries.answers_with_groups(assessment), queries.sections(assessment)
-    )
+    ))
     return render(
         request,
         "assessments/assessment_detail.html",
@@ -21,7 +24,7 @@ def assessment_detail(request, pk):
             "assessment": assessment,
             "project": assessment.project,
             "overview": overview,
-            "result": overview.result,
+            "result": SimpleLazyObject(lambda: scoring.stored_result(assessment)),
             "can_edit": permissions.can_edit_answers(request.user, assessment),
             "workflow": review_views.workflow_panel(request.user, assessment),
         },
