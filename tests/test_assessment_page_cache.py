@@ -131,8 +131,10 @@ def _rename_in_the_admin(model, code: str, name: str) -> None:
     """Rename a reference row through the admin's change form, as a system administrator does."""
     row = model.objects.get(code=code)
     admin = Client()
-    admin.force_login(get_user_model().objects.create_superuser("admin.x", "admin@example.org", None))
-    fields = {f.name: getattr(row, f.name) for f in model._meta.fields if f.editable and f.name != "id"}
+    admin.force_login(
+        get_user_model().objects.create_superuser("admin.x", "admin@example.org", None))
+    fields = {f.name: getattr(row, f.name)
+              for f in model._meta.fields if f.editable and f.name != "id"}
     data = {name_: json.dumps(value) if isinstance(value, (list, dict)) else value
             for name_, value in fields.items() if not isinstance(value, bool) or value}
     data["name"] = name
