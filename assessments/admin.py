@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import F
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import place
@@ -29,15 +30,32 @@ class LifecycleStageAdmin(admin.ModelAdmin):
     ordering = ["order"]
 
 
+class ShownOnAssessmentPagesAdmin(admin.ModelAdmin):
+    """Reference rows whose names every assessment page shows in its cached score tables: a
+    change moves every assessment's cache_version on, in the same transaction."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        StageAssessment.objects.update(cache_version=F("cache_version") + 1)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        StageAssessment.objects.update(cache_version=F("cache_version") + 1)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        StageAssessment.objects.update(cache_version=F("cache_version") + 1)
+
+
 @admin.register(PopulationGroup)
-class PopulationGroupAdmin(admin.ModelAdmin):
+class PopulationGroupAdmin(ShownOnAssessmentPagesAdmin):
     list_display = ["code", "name", "category", "order"]
     list_filter = ["category"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Determinant)
-class DeterminantAdmin(admin.ModelAdmin):
+class DeterminantAdmin(ShownOnAssessmentPagesAdmin):
     list_display = ["code", "name", "plain_name", "place_based"]
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import ipaddress
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.http import Http404
 
 from .enums import EDITABLE_STATUSES, FROZEN_STATUSES, AssessmentStatus, Role
@@ -31,19 +30,9 @@ def memberships(user) -> list[tuple[int | None, str]]:
         return []
     cached = getattr(user, "_chiia_memberships", None)
     if cached is None:
-        # Read on every signed-in request, so in plain SQL: building the ORM query took longer
-        # than the database took to answer it.
-        table = user.memberships.model._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT council_id, role FROM {table} WHERE user_id = %s", [user.pk])
-            cached = [tuple(row) for row in cursor.fetchall()]
+        cached = list(user.memberships.values_list("council_id", "role"))
         user._chiia_memberships = cached
     return cached
-
-
-def remember_memberships(user, pairs: list[tuple[int | None, str]]) -> None:
-    """Use memberships read by another query of this request (queries.assessment_page_head)."""
-    user._chiia_memberships = list(pairs)
 
 
 def roles_in(user, council_id: int | None) -> set[str]:

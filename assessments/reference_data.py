@@ -17,8 +17,18 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 
-from .models import Council, Determinant, LifecycleStage, PopulationGroup, Question, QuestionBank, RuleSet
+from .models import (
+    Council,
+    Determinant,
+    LifecycleStage,
+    PopulationGroup,
+    Question,
+    QuestionBank,
+    RuleSet,
+    StageAssessment,
+)
 
 
 class ReferenceDataError(Exception):
@@ -109,6 +119,9 @@ def _load_core(reference: dict, report: LoadReport) -> None:
             },
         )
         report.count("determinants", created)
+    # Group and determinant names may have changed: every assessment page's cached score tables
+    # show them (StageAssessment.cache_version).
+    StageAssessment.objects.update(cache_version=F("cache_version") + 1)
 
 
 def _load_question_bank(data: dict, file_hash: str, report: LoadReport) -> None:

@@ -191,7 +191,7 @@ def refresh_snapshot(assessment: StageAssessment, *, rule_set: RuleSet | None = 
     assessment.equity_index = result.equity_index
     assessment.completeness = result.completeness.ratio if result.completeness else None
     assessment.open_flags = [flag.code for flag in result.flags]
-    assessment.save(
+    assessment.save_with_new_cache_version(
         update_fields=[
             "rule_set",
             "score_snapshot",

@@ -166,7 +166,7 @@ def _move(locked: StageAssessment, by, event: str, target: str, note: str = "") 
     if from_status not in FROZEN_STATUSES:
         scoring.refresh_snapshot(locked)
     locked.status = target
-    locked.save(update_fields=["status", "updated_at"])
+    locked.save_with_new_cache_version(update_fields=["status", "updated_at"])
     return log(locked, by, event, from_status=from_status, note=note)
 
 

@@ -65,8 +65,11 @@ def main(argv: list[str] | None = None) -> float:
     args = parser.parse_args(argv)
     connection, old_name = _setup_django()
     try:
+        from assessments.management.commands.run_worker import fewer_cycle_collections
         from assessments.reports import context, pdf
         from tests import factories_reports as factories
+
+        fewer_cycle_collections()  # project reports are rendered by the worker, which does this
 
         factories.load_reference()
         pm = factories.make_user("pm.bench", council=factories.Council.objects.get(code="S12000049"))

@@ -120,26 +120,38 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django's backend with a health check that needs no round trip (chiia/postgresql/base.py).
-    DATABASES["default"]["ENGINE"] = "chiia.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a competing writer instead of failing at once with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
-# The assessment page prepares its per-view query once per PostgreSQL connection (queries.py).
-CHIIA_DB_PREPARE = env_bool("CHIIA_DB_PREPARE", True)
+# Django's cache framework: Redis when CHIIA_CACHE_URL names one (shared by every worker
+# process), else memory inside each process, so `make run` needs no service.
+CHIIA_CACHE_URL = env_str("CHIIA_CACHE_URL")
+if CHIIA_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CHIIA_CACHE_URL,
+            "KEY_PREFIX": "chiia",
+        }
+    }
+elif CHIIA_CACHE_URL:
+    raise ImproperlyConfigured(
+        f"CHIIA_CACHE_URL must be a redis://, rediss:// or unix:// address, not {CHIIA_CACHE_URL!r}"
+    )
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # Django's ModelBackend, reading the signed-in user in plain SQL (chiia/fast_reads.py).
-    "chiia.fast_reads.UserBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
-# Sessions in the database as usual, read in plain SQL (chiia/fast_reads.py).
-SESSION_ENGINE = "chiia.fast_reads"
+# Sessions are written to the database and read through the cache: a cache that is flushed or
+# restarted signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},

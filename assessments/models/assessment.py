@@ -47,7 +47,12 @@ class StageAssessment(TimeStamped):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords(excluded_fields=["score_snapshot", "updated_at"])
+    # The assessment page keeps its score and answer tables in the cache under this number
+    # (page_cache_key). The code that changes what they show moves it on in the same
+    # transaction: scoring.refresh_snapshot (every answer, action, override and community
+    # change re-scores), workflow (status) and the admin's renaming of groups and determinants.
+    cache_version = models.PositiveBigIntegerField(default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["score_snapshot", "updated_at", "cache_version"])
 
     class Meta:
         ordering = ["project", "stage__order", "-created_at"]
@@ -64,6 +69,18 @@ class StageAssessment(TimeStamped):
 
     def get_absolute_url(self):
         return reverse("assessments:assessment-detail", args=[self.pk])
+
+    def save_with_new_cache_version(self, *, update_fields: list[str]) -> None:
+        """Save these fields and move cache_version on in the same UPDATE."""
+        self.cache_version = models.F("cache_version") + 1
+        self.save(update_fields=[*update_fields, "cache_version"])
+        self.refresh_from_db(fields=["cache_version"])
+
+    @property
+    def page_cache_key(self) -> str:
+        """The version of this assessment's page content. The creation time keeps a copy cached
+        for a row of the same id in an earlier database (a restore, a re-seed) from matching."""
+        return f"{self.pk}.{self.created_at.timestamp()}.{self.cache_version}"
 
     @property
     def is_editable(self) -> bool:

@@ -9,9 +9,7 @@ autoescaped, so markup typed into an answer is printed as text and never fetched
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import mimetypes
 import time
 from dataclasses import dataclass, field
@@ -132,21 +130,6 @@ def _remember_page_references() -> bool:
     return True
 
 
-@contextlib.contextmanager
-def _fewer_cycle_collections():
-    """WeasyPrint allocates millions of small objects that all live until the PDF is written,
-    so at Python's default threshold the cycle collector walks them thousands of times and frees
-    almost nothing. Starting a collection after 50,000 new objects instead took about a tenth
-    off a 100-page report (bench/report_pdf.py) without raising its peak memory much; the
-    process's own threshold comes back afterwards."""
-    before = gc.get_threshold()
-    gc.set_threshold(max(before[0], 50_000), *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
-
-
 def render_pdf_result(template_name: str, context: dict, *, fetcher=None) -> RenderResult:
     from weasyprint import HTML
 
@@ -155,11 +138,10 @@ def render_pdf_result(template_name: str, context: dict, *, fetcher=None) -> Ren
     html = render_html(template_name, context)
     fetcher = fetcher or make_fetcher()
     base = static_roots()[0].as_uri() + "/"
-    with _fewer_cycle_collections():
-        document = HTML(string=html, base_url=base, url_fetcher=fetcher).render(
-            stylesheets=[print_stylesheet()], pdf_variant="pdf/ua-1", pdf_tags=True
-        )
-        pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    document = HTML(string=html, base_url=base, url_fetcher=fetcher).render(
+        stylesheets=[print_stylesheet()], pdf_variant="pdf/ua-1", pdf_tags=True
+    )
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
     return RenderResult(pdf=pdf, pages=len(document.pages), seconds=time.perf_counter() - started, fetcher=fetcher)
 
 

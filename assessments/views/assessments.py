@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -8,28 +7,16 @@ from .. import editing, permissions, presenters, queries, scoring
 from ..forms import AnswerForm, SectionMetaForm, compare_rows
 from ..models import Determinant
 from . import review as review_views
-from .caching import cached_page
 
 
 def assessment_detail(request, pk):
-    head = queries.assessment_page_head(pk, request.user)
-    if not permissions.can_view_council(request.user, head.council_id):
-        raise Http404("No such assessment")
-    return cached_page(request, presenters.assessment_page_key(request, head),
-                       lambda: _render_assessment(request, pk))
-
-
-def _render_assessment(request, pk):
     assessment = queries.assessment_header(pk)
     permissions.check_assessment(request.user, assessment)
-    # Scores and answer tables have their own cache, shared by everyone who may see them
-    # (presenters.overview_cache_version); the lazy values are only worked out on a miss there.
-    can_edit = permissions.can_edit_answers(request.user, assessment)
-    overview = SimpleLazyObject(
-        lambda: presenters.assessment_overview(
-            assessment, queries.answers_with_groups(assessment), queries.sections(assessment)
-        )
-    )
+    # The score and answer tables are cached (templates: assessment_overview); these lazy
+    # values are only worked out when the cached copy is missing.
+    overview = SimpleLazyObject(lambda: presenters.assessment_overview(
+        assessment, queries.answers_with_groups(assessment), queries.sections(assessment)
+    ))
     return render(
         request,
         "assessments/assessment_detail.html",
@@ -38,8 +25,7 @@ def _render_assessment(request, pk):
             "project": assessment.project,
             "overview": overview,
             "result": SimpleLazyObject(lambda: scoring.stored_result(assessment)),
-            "can_edit": can_edit,
-            "overview_version": presenters.overview_cache_version(assessment, can_edit=can_edit),
+            "can_edit": permissions.can_edit_answers(request.user, assessment),
             "workflow": review_views.workflow_panel(request.user, assessment),
         },
     )
