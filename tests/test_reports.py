@@ -14,7 +14,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from assessments import place
-from assessments.enums import AssessmentStatus, Role
+from assessments.enums import Role
 from assessments.models import ReportJob, ReportJobStatus
 from assessments.reports import charts, context, pdf
 from tests import factories_reports as f
