@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from assessments.enums import AssessmentStatus, Role
 from assessments.models import AssessmentSection
-from tests.factories import answer_payload, make_assessment, make_user
+from tests.factories import answer_payload, make_assessment, make_user, ready_to_submit
 
 
 @pytest.fixture
@@ -79,8 +79,6 @@ from django.utils import timezone
 
 from assessments import community, reviewing, workflow
 from assessments.models import ConsultationWindow, Council
-
-from .factories_review import ready_to_submit, ref, team  # noqa: F401,E402
 
 
 def _page(client, assessment):

@@ -11,7 +11,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from .factories_review import ready_to_submit, ref, team  # noqa: F401
+from tests.factories import ready_to_submit
 
 
 def test_a_signed_in_session_opens_the_page(client, team):
