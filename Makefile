@@ -70,11 +70,16 @@ run: demo
 worker: migrate
 	$(DEV_ENV) $(PY) manage.py run_worker
 
+# The suite runs on every core (pytest-xdist), one test database per worker and whole test files
+# per worker, so a module's set-up runs once; PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
+PYTEST_XDIST := -n $(PYTEST_WORKERS) --dist loadfile
+
 test: test-system-deps install
-	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 test-fast: install
-	$(TEST_ENV) $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_XDIST) -m "not browser" $(PYTEST_ARGS)
 
 check: install
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run

@@ -2,7 +2,8 @@
 
 Builds a fresh PostgreSQL database (CHIIA_BENCH_DATABASE_URL, default
 postgres://chiia:chiia@127.0.0.1:5432/chiia_bench; it is dropped and recreated, and a copy
-named <name>_2000 is made for the larger portfolio), seeds 200
+named <name>_2000 is made for the larger portfolio; a missing role is created when run as
+root, see _postgres.py), seeds 200
 synthetic projects with complete scored assessments, times the dashboard and the project list
 through Django's test client signed in as a programme office viewer, then grows the portfolio
 to 2,000 projects and times them again. Prints medians and query counts; the last line is
@@ -19,33 +20,12 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
+
+from _postgres import bench_url, fresh_database
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_URL = "postgres://chiia:chiia@127.0.0.1:5432/chiia_bench"
 SIZES = (200, 2000)
-
-
-def _admin(url: str):
-    import psycopg2
-
-    parts = urlparse(url)
-    admin = psycopg2.connect(
-        dbname="postgres", user=parts.username, password=parts.password, host=parts.hostname, port=parts.port or 5432
-    )
-    admin.autocommit = True
-    return admin, parts.path.lstrip("/")
-
-
-def fresh_database(url: str, *, template: str | None = None, name: str | None = None) -> str:
-    """Drop and create the database (optionally as a copy of `template`); returns its name."""
-    admin, default_name = _admin(url)
-    name = name or default_name
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
-    admin.close()
-    return name
 
 
 def setup_django(url: str) -> None:
@@ -86,7 +66,7 @@ def main(argv: list[str] | None = None) -> float:
     parser.add_argument("--runs", type=int, default=21)
     args = parser.parse_args(argv)
     # Its own database, never DATABASE_URL's: the bench drops and recreates what it uses.
-    url = os.environ.get("CHIIA_BENCH_DATABASE_URL") or DEFAULT_URL
+    url = bench_url(DEFAULT_URL)
     fresh_database(url)
     setup_django(url)
 

@@ -66,13 +66,16 @@ def main(argv: list[str] | None = None) -> float:
     connection, old_name = _setup_django()
     try:
         from assessments.management.commands.run_worker import fewer_cycle_collections
+        from assessments.enums import Role
+        from assessments.reference_data import load_reference_data
         from assessments.reports import context, pdf
-        from tests import factories_reports as factories
+        from tests import factories
 
         fewer_cycle_collections()  # project reports are rendered by the worker, which does this
 
-        factories.load_reference()
-        pm = factories.make_user("pm.bench", council=factories.Council.objects.get(code="S12000049"))
+        load_reference_data()
+        pm = factories.make_user("pm.bench", council=factories.Council.objects.get(code="S12000049"),
+                                role=Role.PROJECT_MANAGER)
         started = time.perf_counter()
         project = factories.seven_stage_project(by=pm)
         print(f"built seven-stage project in {time.perf_counter() - started:.2f} s")

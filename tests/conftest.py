@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 
 from assessments.models import Council
 from assessments.reference_data import load_reference_data
+from tests.factories import Team
 
 
 @pytest.fixture(scope="session")
@@ -18,6 +19,17 @@ def reference(db):
     """Reference data for tests; reloaded if a transactional test flushed it."""
     if not Council.objects.exists():
         load_reference_data()
+
+
+@pytest.fixture
+def ref(reference):
+    """Reference data (short name used by the review, workflow and community tests)."""
+
+
+@pytest.fixture
+def team(ref):
+    """One council's people in every role, and a second council's (see factories.Team)."""
+    return Team()
 
 
 @pytest.fixture(autouse=True)

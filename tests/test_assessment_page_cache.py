@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from assessments.enums import AssessmentStatus, Role
 from assessments.models import AssessmentSection
-from tests.factories import answer_payload, make_assessment, make_user
+from tests.factories import add_harm, answer_payload, make_assessment, make_user, ready_to_submit
 
 
 @pytest.fixture
@@ -84,8 +84,6 @@ from django.utils import timezone
 from assessments import community, reviewing, workflow
 from assessments.models import ConsultationWindow, Council, Determinant, PopulationGroup
 from assessments.reference_data import load_reference_data
-
-from .factories_review import add_harm, ready_to_submit, ref, team  # noqa: F401,E402
 
 
 def _page(client, assessment):

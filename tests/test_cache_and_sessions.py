@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 from django.urls import reverse
 
-from .factories_review import ready_to_submit, ref, team  # noqa: F401
+from tests.factories import ready_to_submit
 
 REDIS = ("127.0.0.1", 6379)
 # A database number and key prefix of the tests' own, so a flush here touches nothing else.

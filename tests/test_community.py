@@ -11,7 +11,7 @@ from assessments import community, workflow
 from assessments.enums import AssessmentStatus as S
 from assessments.models import CommunityComment, Determinant, StatusChange
 
-from .factories_review import add_harm, make_project, ready_to_submit, ref, start, team  # noqa: F401
+from tests.factories import add_harm, make_team_project, ready_to_submit, start
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def consulting(team):
 
 
 def test_window_cannot_open_on_a_draft(team):
-    a = start(make_project(team), team.pm)
+    a = start(make_team_project(team), by=team.pm)
     with pytest.raises(workflow.WorkflowError, match="permission"):
         community.open_consultation(a, team.pm)
 
@@ -75,7 +75,7 @@ def test_panel_sees_summary_and_comments_while_open(consulting, team, client):
 
 
 def test_panel_list_shows_no_drafts_or_other_councils(team, client):
-    draft = start(make_project(team, reference="D-1"), team.pm)
+    draft = start(make_team_project(team, reference="D-1"), by=team.pm)
     client.force_login(team.other_panel)
     assert client.get(reverse("assessments:consultation-list")).content.decode().count("Test riverside") == 0
     client.force_login(team.panel)

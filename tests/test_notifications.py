@@ -7,7 +7,7 @@ from django.db import transaction
 
 from assessments import community, reviewing, workflow
 
-from .factories_review import add_harm, ready_to_submit, ref, team  # noqa: F401
+from tests.factories import add_harm, ready_to_submit
 
 
 def _sent_to(address):

@@ -11,7 +11,7 @@ from assessments.enums import AssessmentStatus as S
 from assessments.models import ConsultationWindow, LifecycleStage, StageAssessment
 from assessments.models.reference import QuestionBank
 
-from .factories_review import make_project, ref, team  # noqa: F401
+from tests.factories import make_team_project
 
 ALL = frozenset(S)
 FROZEN = frozenset({S.SIGNED_OFF, S.SUPERSEDED})
@@ -89,7 +89,7 @@ EXPECTED = {
 def world(team):
     """One project with an assessment in every status (each at its own stage), consultation
     windows open on every non-draft one, written by the project manager."""
-    project = make_project(team)
+    project = make_team_project(team)
     bank = QuestionBank.objects.get()
     stages = list(LifecycleStage.objects.order_by("order"))
     assessments = {}
@@ -132,7 +132,7 @@ def test_permission_matrix(world):
 def test_panel_sees_nothing_before_a_consultation_is_held(team, client):
     """The panel's summary page is hidden until a consultation is held; once it has closed the
     summary stays readable but takes no more comments."""
-    project = make_project(team)
+    project = make_team_project(team)
     bank = QuestionBank.objects.get()
     a = StageAssessment.objects.create(project=project, stage=project.current_stage, question_bank=bank,
                                        status=S.IN_REVIEW, created_by=team.pm)

@@ -11,8 +11,7 @@ from assessments import place, scoring
 from assessments.enums import Role
 from assessments.models import Answer, DataZone, DataZoneNeighbour, IntermediateZone, PlaceDataVersion, Postcode
 from assessments.place_data import load_place_data
-from tests.factories import make_assessment, make_project, make_user
-from tests.factories_place import loaded_place_data, unload_place_data
+from tests.factories import loaded_place_data, make_assessment, make_project, make_user, unload_place_data
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,8 @@ from assessments import place
 from assessments.enums import Role
 from assessments.models import ReportJob, ReportJobStatus
 from assessments.reports import charts, context, pdf
-from tests import factories_reports as f
-from tests.factories_place import loaded_place_data
+from tests import factories as f
+from tests.factories import loaded_place_data
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def pm(glasgow):
 
 @pytest.fixture
 def filled(pm):
-    project = f.make_project(pm=pm, council=pm.memberships.get().council)
+    project = f.make_report_project(pm=pm, council=pm.memberships.get().council)
     return f.fill_answers(f.start(project, "STRATEGIC", by=pm), by=pm)
 
 
@@ -109,7 +109,7 @@ def test_every_tagged_element_points_at_the_page_that_shows_it(filled, client_fo
 
 
 def test_empty_stage_report_is_an_honest_valid_document(pm, client_for):
-    project = f.make_project(pm=pm, council=pm.memberships.get().council, reference="GCC-EMPTY")
+    project = f.make_report_project(pm=pm, council=pm.memberships.get().council, reference="GCC-EMPTY")
     assessment = f.start(project, "STRATEGIC", by=pm)
 
     response = client_for(pm).get(reverse("assessments:stage-report-pdf", args=[assessment.pk]))
@@ -124,7 +124,7 @@ def test_empty_stage_report_is_an_honest_valid_document(pm, client_for):
 
 
 def test_user_markup_is_printed_as_text_and_never_fetched(pm):
-    project = f.make_project(pm=pm, council=pm.memberships.get().council, reference="GCC-INJECT")
+    project = f.make_report_project(pm=pm, council=pm.memberships.get().council, reference="GCC-INJECT")
     filled = f.fill_answers(f.start(project, "STRATEGIC", by=pm), by=pm, limit=2)
     answer = filled.answers.filter(direction="negative").order_by("question__code").first()
     answer.pathway = '<img src="file:///etc/passwd">'
@@ -149,7 +149,7 @@ def test_a_right_to_left_override_in_user_text_does_not_reverse_the_apps_own_wor
     # U+202E makes everything after it in the same paragraph run right to left, the app's own
     # labels included, unless the user's text is isolated from them.
     rlo = "\u202e"
-    project = f.make_project(pm=pm, council=pm.memberships.get().council, reference="GCC-BIDI",
+    project = f.make_report_project(pm=pm, council=pm.memberships.get().council, reference="GCC-BIDI",
                              title=f"Govan riverside{rlo} homes")
     assessment = f.fill_answers(f.start(project, "STRATEGIC", by=pm), by=pm, limit=1)
     answer = assessment.answers.get(direction="negative")
@@ -233,7 +233,7 @@ def test_html_preview_uses_the_same_template_and_escapes_user_text(filled, clien
 
 
 def test_project_report_is_generated_in_the_background(pm, client_for, django_capture_on_commit_callbacks):
-    project = f.make_project(pm=pm, council=pm.memberships.get().council, reference="GCC-TWO", stage="SBC")
+    project = f.make_report_project(pm=pm, council=pm.memberships.get().council, reference="GCC-TWO", stage="SBC")
     f.sign_off(f.fill_answers(f.start(project, "STRATEGIC", by=pm), by=pm, limit=8))
     f.start(project, "SBC", by=pm)
     client = client_for(pm)
@@ -264,7 +264,7 @@ def test_project_report_is_generated_in_the_background(pm, client_for, django_ca
 
 
 def test_status_updates_in_place_while_the_job_runs(pm, client_for):
-    project = f.make_project(pm=pm, council=pm.memberships.get().council, reference="GCC-WAIT")
+    project = f.make_report_project(pm=pm, council=pm.memberships.get().council, reference="GCC-WAIT")
     job = ReportJob.objects.create(project=project, requested_by=pm, progress=40, step="Laying out the pages",
                                    status=ReportJobStatus.RUNNING)
     client = client_for(pm)
@@ -290,7 +290,7 @@ def test_status_updates_in_place_while_the_job_runs(pm, client_for):
 def test_a_job_whose_worker_died_shows_failed_and_can_be_tried_again(
         pm, client_for, settings, django_capture_on_commit_callbacks):
     settings.CHIIA_REPORT_JOB_STALE_SECONDS = 600
-    project = f.make_project(pm=pm, council=pm.memberships.get().council, reference="GCC-STUCK")
+    project = f.make_report_project(pm=pm, council=pm.memberships.get().council, reference="GCC-STUCK")
     job = ReportJob.objects.create(project=project, requested_by=pm, progress=50, step="Laying out the pages",
                                    status=ReportJobStatus.RUNNING)
     ReportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(seconds=601))
@@ -317,7 +317,7 @@ def test_a_job_whose_worker_died_shows_failed_and_can_be_tried_again(
 
 
 def test_unpublished_pdfs_are_never_kept_in_the_browser_cache(pm, client_for):
-    project = f.make_project(pm=pm, council=pm.memberships.get().council, reference="GCC-CACHE")
+    project = f.make_report_project(pm=pm, council=pm.memberships.get().council, reference="GCC-CACHE")
     draft = f.start(project, "STRATEGIC", by=pm)
     job = ReportJob.objects.create(project=project, requested_by=pm, status=ReportJobStatus.DONE, progress=100,
                                    pdf=b"%PDF-1.7 project report", filename="GCC-CACHE-project-report.pdf")
@@ -385,7 +385,7 @@ def located(pm):
     """A project placed like the Glasgow demo (Dalmarnock and Bridgeton), with the real vendored
     SIMD data loaded (about 2 s; rolled back with the test)."""
     loaded_place_data()
-    project = f.make_project(pm=pm, council=pm.memberships.get().council, reference="GCC-PLACE")
+    project = f.make_report_project(pm=pm, council=pm.memberships.get().council, reference="GCC-PLACE")
     project.postcodes, project.data_zones = ["G40 1HX", "G40 3BL"], ["S01010046", "S01010047"]
     project.save()
     return f.fill_answers(f.start(project, "STRATEGIC", by=pm), by=pm, limit=8)
@@ -397,9 +397,9 @@ def test_reports_name_the_automatic_deprived_area_group_with_its_share(pm, clien
     so, with the share, in the answer, the groups table and flag F2 (never "no group named")."""
     from assessments import scoring
     from assessments.models import Answer
-    from tests.factories_place import catchment_62_percent_in_quintile_1
+    from tests.factories import catchment_62_percent_in_quintile_1
 
-    project = f.make_project(pm=pm, council=pm.memberships.get().council, reference="GCC-DEPRIVED")
+    project = f.make_report_project(pm=pm, council=pm.memberships.get().council, reference="GCC-DEPRIVED")
     project.postcodes, project.data_zones = [], catchment_62_percent_in_quintile_1()
     project.save()
     assessment = f.start(project, "STRATEGIC", by=pm)

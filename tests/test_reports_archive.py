@@ -13,8 +13,8 @@ from assessments import workflow
 from assessments.enums import Role
 from assessments.models import Answer, ArchivedReport, ReportKind
 from assessments.reports import archive
-from tests import factories_reports as f
-from tests.factories_review import ready_to_submit, ref, team  # noqa: F401
+from tests import factories as f
+from tests.factories import ready_to_submit
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def pm(glasgow):
 
 @pytest.mark.django_db
 def test_signed_off_report_is_stored_once_and_never_changes(pm, client_for):
-    project = f.make_project(pm=pm, council=pm.memberships.get().council, reference="GCC-ARCH")
+    project = f.make_report_project(pm=pm, council=pm.memberships.get().council, reference="GCC-ARCH")
     assessment = f.sign_off(f.fill_answers(f.start(project, "STRATEGIC", by=pm), by=pm, limit=4))
     client = client_for(pm)
     url = reverse("assessments:stage-report-pdf", args=[assessment.pk])
@@ -78,7 +78,7 @@ def test_archive_task_for_a_stage_no_longer_signed_off_stores_nothing(pm):
     # The task runs some time after sign-off; a stage re-opened meanwhile must not be published.
     from assessments.reports import tasks
 
-    project = f.make_project(pm=pm, council=pm.memberships.get().council, reference="GCC-REOPEN")
+    project = f.make_report_project(pm=pm, council=pm.memberships.get().council, reference="GCC-REOPEN")
     assessment = f.start(project, "STRATEGIC", by=pm)
 
     assert tasks.archive_signed_off_stage.call(assessment.pk) == []
@@ -87,7 +87,7 @@ def test_archive_task_for_a_stage_no_longer_signed_off_stores_nothing(pm):
 
 @pytest.mark.django_db
 def test_draft_reports_are_never_archived(pm):
-    project = f.make_project(pm=pm, council=pm.memberships.get().council, reference="GCC-DRAFT")
+    project = f.make_report_project(pm=pm, council=pm.memberships.get().council, reference="GCC-DRAFT")
     assessment = f.start(project, "STRATEGIC", by=pm)
 
     data, filename, sha = archive.stage_pdf(assessment)
@@ -102,7 +102,7 @@ def test_draft_reports_are_never_archived(pm):
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_first_requests_store_exactly_one_copy(reference):
     pm = f.make_user("pm.race", council=f.Council.objects.get(code="S12000049"), role=Role.PROJECT_MANAGER)
-    project = f.make_project(pm=pm, reference="GCC-RACE")
+    project = f.make_report_project(pm=pm, reference="GCC-RACE")
     assessment = f.sign_off(f.start(project, "STRATEGIC", by=pm))
     results, errors = [], []
     barrier = threading.Barrier(2)

@@ -4,7 +4,6 @@ changes nothing."""
 from assessments.demo import seed_demo
 from assessments.models import CommunityComment, StageAssessment, StatusChange
 
-from .factories_review import ref  # noqa: F401
 
 
 def test_seed_demo_puts_one_assessment_in_review_idempotently(ref, settings):

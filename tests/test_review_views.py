@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from assessments import community, reviewing, workflow
 from assessments.models import Action, ReviewVerdict
 
-from .factories_review import add_harm, ready_to_submit, ref, team  # noqa: F401
+from tests.factories import add_harm, ready_to_submit
 
 
 def _in_review(team):

@@ -142,7 +142,7 @@ def test_the_assessment_page_names_the_automatic_deprived_area_group_and_why(cli
     """A harm nobody tied to a priority group still counts as affecting people living in deprived
     areas when most of the catchment is in SIMD quintile 1; the row, its worked explanation and
     flag F2 all say so, with the share, so the equity index and the flag can be checked by hand."""
-    from tests.factories_place import catchment_62_percent_in_quintile_1
+    from tests.factories import catchment_62_percent_in_quintile_1
 
     assessment = make_assessment(council=glasgow, stage_code="OBC",
                                  data_zones=catchment_62_percent_in_quintile_1())

@@ -11,14 +11,13 @@ from assessments.enums import AssessmentStatus as S
 from assessments.models import Action, Answer, StageAssessment, StatusChange
 from assessments.models.review import ActionStatus, Verdict
 
-from .factories_review import (  # noqa: F401
+from tests.factories import (
     add_harm,
     force_status,
-    make_project,
+    make_team_project,
+    make_user,
     ready_to_submit,
-    ref,
     start,
-    team,
 )
 
 ALL = list(S)
@@ -84,8 +83,8 @@ VERB_CALLS = {
 
 def test_every_verb_is_refused_in_every_status_it_does_not_start_from(team):
     """Refused transitions leave the status and the log untouched and say why."""
-    project = make_project(team)
-    a = start(project, team.pm)
+    project = make_team_project(team)
+    a = start(project, by=team.pm)
     for verb, (call, allowed_from) in VERB_CALLS.items():
         for status in set(ALL) - allowed_from:
             force_status(a, status)
@@ -114,7 +113,7 @@ def test_every_allowed_verb_succeeds_from_each_start_status(team):
 
 
 def test_submission_refused_with_list_of_what_is_missing(team):
-    a = start(make_project(team), team.pm)
+    a = start(make_team_project(team), by=team.pm)
     first = a.answers.filter(question__required=True).order_by("question__code").first()
     with pytest.raises(workflow.WorkflowError) as refused:
         workflow.submit(a, team.pm)
@@ -180,8 +179,6 @@ def _writer_and_reviewer(team):
     """One person holding both the contributor and the reviewer role in the council."""
     from assessments.enums import Role
     from assessments.models import Membership
-
-    from .factories_review import make_user
 
     both = make_user("both.a", council=team.council, role=Role.CONTRIBUTOR)
     Membership.objects.create(user=both, council=team.council, role=Role.REVIEWER)
@@ -573,7 +570,7 @@ def test_stale_status_is_refused_with_a_clear_message(team):
 
 
 def test_transition_view_shows_refusal_as_message(team, client):
-    a = start(make_project(team), team.pm)
+    a = start(make_team_project(team), by=team.pm)
     client.force_login(team.pm)
     response = client.post(reverse("assessments:transition", args=[a.pk, "submit"]),
                            {"expected_status": "draft"}, follow=True)

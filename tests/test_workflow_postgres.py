@@ -12,7 +12,7 @@ from assessments import workflow
 from assessments.enums import AssessmentStatus as S
 from assessments.models import StageAssessment, StatusChange
 
-from .factories_review import ready_to_submit, ref, team  # noqa: F401
+from tests.factories import ready_to_submit
 
 pytestmark = [
     pytest.mark.postgres,

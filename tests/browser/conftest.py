@@ -136,10 +136,3 @@ def sign_in_as(context, live_server):
         return user
 
     return sign_in
-
-
-def fill_login_form(page, username: str, password: str):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()

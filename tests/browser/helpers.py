@@ -1,4 +1,5 @@
-"""Shared helpers for the browser tests: demo data lookup and the axe-core accessibility check."""
+"""Shared helpers for the browser tests: demo data lookup, signing in through the form and the
+axe-core accessibility check."""
 
 from __future__ import annotations
 
@@ -69,3 +70,10 @@ def describe_violations(where: str, violations: list[dict]) -> str:
         for node in violation["nodes"][:2]:
             lines.append("    " + node.get("failureSummary", "").replace("\n", "\n    "))
     return "\n".join(lines)
+
+
+def fill_login_form(page, username: str, password: str):
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()

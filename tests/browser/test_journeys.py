@@ -16,8 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from assessments.enums import AssessmentStatus
 from assessments.models import CapitalProject
 
-from .conftest import fill_login_form
-from .helpers import seed
+from .helpers import fill_login_form, seed
 
 
 def needs_url(name: str, *args):
