@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.db.models import F
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import place
-from .models import (
+from assessments.scoring import snapshots
+from assessments.models import (
     CapitalProject,
     Council,
     Determinant,
@@ -146,7 +146,7 @@ class CapitalProjectAdmin(SimpleHistoryAdmin):
             obj.lock_version += 1
         super().save_model(request, obj, form, change)
         if change and LOCATION_FIELDS & set(form.changed_data):
-            place.rescore_after_location_change(obj)
+            snapshots.rescore_after_location_change(obj)
 
 
 @admin.register(StageAssessment)
@@ -169,7 +169,7 @@ class StageAssessmentAdmin(SimpleHistoryAdmin):
 # ---------------------------------------------------------------- review and community audit rows
 # Read-only in the admin: they are the audit trail, written only by workflow.py, reviewing.py
 # and community.py.
-from .models import (  # noqa: E402
+from assessments.models import (
     Action,
     ActionPlanAcceptance,
     CommentReply,

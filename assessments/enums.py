@@ -53,7 +53,7 @@ EDITABLE_STATUSES = frozenset({AssessmentStatus.DRAFT, AssessmentStatus.CHANGES_
 # Statuses that can never change again.
 FROZEN_STATUSES = frozenset({AssessmentStatus.SIGNED_OFF, AssessmentStatus.SUPERSEDED})
 
-# Harm ratings (rules.Rag values) as people read them. The short word goes on badges, filters
+# Harm ratings (schema.Rag values) as people read them. The short word goes on badges, filters
 # and exports; the dashboard and reports add what a grey or missing rating means there.
 RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green", "grey": "Grey"}
 RATING_LABELS = {**RAG_WORDS, "grey": "Grey (not enough answered)", "": "Not scored"}

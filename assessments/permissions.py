@@ -11,8 +11,8 @@ import ipaddress
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from .enums import EDITABLE_STATUSES, FROZEN_STATUSES, AssessmentStatus, Role
-from .models import Action, Answer, AssessmentSection
+from assessments.enums import EDITABLE_STATUSES, FROZEN_STATUSES, AssessmentStatus, Role
+from assessments.models import Action, Answer, AssessmentSection
 
 # Council roles that may read a council's projects and their full assessments.
 READER_ROLES = frozenset(

@@ -5,8 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import rules, scoring
-from .models import Answer, AssessmentSection, Determinant, PopulationGroup, StageAssessment
+from assessments.scoring import rules, snapshots as scoring
+
+from assessments.scoring import schema
+from assessments.models import (
+    Answer,
+    AssessmentSection,
+    Determinant,
+    PopulationGroup,
+    StageAssessment,
+)
 
 # The equity index, described here once for every page and download that shows it. It is the
 # share of the harm (|W| of the scored negative answers) that falls on priority groups, so a
@@ -44,7 +52,7 @@ def group_names(codes) -> dict[str, str]:
     return dict(PopulationGroup.objects.filter(code__in=set(codes)).values_list("code", "name"))
 
 
-def automatic_group_lines(score: rules.AnswerScore | None, names: dict[str, str]) -> list[str]:
+def automatic_group_lines(score: schema.AnswerScore | None, names: dict[str, str]) -> list[str]:
     """Groups the rules counted for an answer without anyone naming them, each with its reason:
     "People living in deprived areas (automatic: 62% of the catchment lives in ...)"."""
     if score is None:
@@ -52,14 +60,14 @@ def automatic_group_lines(score: rules.AnswerScore | None, names: dict[str, str]
     return [f"{names.get(g.code, g.code)} ({g.reason})" for g in score.automatic_groups]
 
 
-def automatic_codes(result: rules.AssessmentResult | None) -> set[str]:
+def automatic_codes(result: schema.AssessmentResult | None) -> set[str]:
     return {g.code for s in result.answers for g in s.automatic_groups} if result else set()
 
 
 @dataclass
 class AnswerRow:
     answer: Answer
-    score: rules.AnswerScore | None
+    score: schema.AnswerScore | None
     automatic_groups: list[str] = field(default_factory=list)
 
 
@@ -68,7 +76,7 @@ class SectionSummary:
     determinant: Determinant
     section: AssessmentSection
     rows: list[AnswerRow] = field(default_factory=list)
-    result: rules.DeterminantResult | None = None
+    result: schema.DeterminantResult | None = None
     answered: int = 0
     applicable: int = 0
 
@@ -80,7 +88,7 @@ class SectionSummary:
 @dataclass
 class AssessmentOverview:
     assessment: StageAssessment
-    result: rules.AssessmentResult | None
+    result: schema.AssessmentResult | None
     sections: list[SectionSummary]
     equity_index: str = ""  # as a percentage, blank before any harm is scored
     equity_meaning: str = EQUITY_INDEX_MEANING

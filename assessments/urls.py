@@ -1,6 +1,10 @@
 from django.urls import path
 
-from .views import about, assessments, dashboard, projects, transfer
+from assessments.service import about
+from assessments.answering import views as assessments
+from assessments.portfolio import views as dashboard
+from assessments.projects import views as projects
+from assessments.dataops import views as transfer
 
 app_name = "assessments"
 
@@ -26,8 +30,8 @@ urlpatterns = [
 ]
 
 # Review, sign-off, action plan, timeline (views/review.py) and the community panel (views/community.py).
-from .views import community as community_views  # noqa: E402
-from .views import review as review_views  # noqa: E402
+from assessments.community import views as community_views  # noqa: E402
+from assessments.review import views as review_views  # noqa: E402
 
 urlpatterns += [
     path("assessments/<int:pk>/workflow/rescreen/", review_views.rescreen, name="rescreen"),
@@ -51,8 +55,8 @@ urlpatterns += [
     path("comments/<int:pk>/hide/", community_views.comment_hide, name="comment-hide"),
 ]
 
-# Reports (assessments/views/reports.py)
-from .views import reports  # noqa: E402
+# Reports (assessments/reports/views.py)
+from assessments.reports import views as reports  # noqa: E402
 
 urlpatterns += [
     path("assessments/<int:pk>/report.pdf", reports.stage_report_pdf, name="stage-report-pdf"),

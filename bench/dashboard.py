@@ -77,8 +77,8 @@ def main(argv: list[str] | None = None) -> float:
 
     from assessments.enums import Role
     from assessments.models import CapitalProject, Membership
-    from assessments.reference_data import load_reference_data
-    from assessments.scale import seed_scale
+    from assessments.dataops.reference_data import load_reference_data
+    from assessments.dataops.scale import seed_scale
 
     call_command("migrate", verbosity=0)
     load_reference_data()

@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> float:
     try:
         from assessments.management.commands.run_worker import fewer_cycle_collections
         from assessments.enums import Role
-        from assessments.reference_data import load_reference_data
+        from assessments.dataops.reference_data import load_reference_data
         from assessments.reports import context, pdf
         from tests import factories
 

@@ -105,7 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "assessments.context_processors.navigation",
+                "assessments.service.context_processors.navigation",
             ],
         },
     },

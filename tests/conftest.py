@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from assessments.models import Council
-from assessments.reference_data import load_reference_data
+from assessments.dataops.reference_data import load_reference_data
 from tests.factories import Team
 
 

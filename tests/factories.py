@@ -12,7 +12,8 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
-from assessments import editing, scoring
+from assessments.answering import editing
+from assessments.scoring import snapshots as scoring
 from assessments.enums import AssessmentStatus, Role
 from assessments.models import (
     Answer,
@@ -30,7 +31,7 @@ from assessments.models import (
     StageAssessment,
     StatusChange,
 )
-from assessments.place_data import load_place_data
+from assessments.place.loading import load_place_data
 
 _counter = itertools.count(1)
 

@@ -29,7 +29,7 @@ from django.db import models
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from assessments.demo import seed_demo
+from assessments.dataops.demo import seed_demo
 from assessments.enums import Role
 from assessments.models import CapitalProject, Council
 from tests.factories import make_user

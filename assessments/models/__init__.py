@@ -1,13 +1,19 @@
 """All models of the single `assessments` app, split by domain area."""
 
-from .assessment import Answer, AnswerGroup, AssessmentSection, StageAssessment
-from .operations import WorkerHeartbeat
-from .people import Membership
-from .place import DataZone, DataZoneNeighbour, IntermediateZone, PlaceDataVersion, Postcode
-from .portfolio import AssessmentFlag, DeterminantRating
-from .projects import CapitalProject
-from .reports import ArchivedReport, ReportJob, ReportJobStatus, ReportKind
-from .reference import (
+from assessments.models.assessment import Answer, AnswerGroup, AssessmentSection, StageAssessment
+from assessments.models.operations import WorkerHeartbeat
+from assessments.models.people import Membership
+from assessments.models.place import (
+    DataZone,
+    DataZoneNeighbour,
+    IntermediateZone,
+    PlaceDataVersion,
+    Postcode,
+)
+from assessments.models.portfolio import AssessmentFlag, DeterminantRating
+from assessments.models.projects import CapitalProject
+from assessments.models.reports import ArchivedReport, ReportJob, ReportJobStatus, ReportKind
+from assessments.models.reference import (
     Council,
     Determinant,
     LifecycleStage,
@@ -16,8 +22,8 @@ from .reference import (
     QuestionBank,
     RuleSet,
 )
-from .community import CommentReply, CommunityComment, ConsultationWindow
-from .review import (
+from assessments.models.community import CommentReply, CommunityComment, ConsultationWindow
+from assessments.models.review import (
     Action,
     ActionPlanAcceptance,
     FlagJustification,

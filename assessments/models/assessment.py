@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ..enums import (
+from assessments.enums import (
     AssessmentStatus,
     Direction,
     Distribution,
@@ -15,13 +15,13 @@ from ..enums import (
     Reach,
     Severity,
 )
-from .base import TimeStamped
+from assessments.models.base import TimeStamped
 
 
 class StageAssessment(TimeStamped):
     """The health-inequality assessment of one project at one lifecycle stage.
 
-    Its status changes only through assessments.workflow. The score snapshot is written
+    Its status changes only through assessments.review.workflow. The score snapshot is written
     whenever answers are saved or the status changes, and records the rule-set version."""
 
     project = models.ForeignKey("assessments.CapitalProject", on_delete=models.PROTECT, related_name="assessments")
@@ -34,7 +34,7 @@ class StageAssessment(TimeStamped):
     decision_open = models.BooleanField(
         default=True, help_text="The design or decision can still change in response to this assessment"
     )
-    # Score snapshot (assessments.scoring writes it; templates only read it).
+    # Score snapshot (assessments.scoring.snapshots writes it; templates only read it).
     rule_set = models.ForeignKey(
         "assessments.RuleSet", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

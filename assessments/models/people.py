@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.db import models
 
-from ..enums import Role
-from .base import TimeStamped
+from assessments.enums import Role
+from assessments.models.base import TimeStamped
 
 
 class Membership(TimeStamped):

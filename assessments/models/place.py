@@ -1,6 +1,6 @@
 """Place data: SIMD 2020v2 data zones of Glasgow City Region and the geography around them.
 
-Loaded from fixtures/place/ by `manage.py load_place_data` (assessments.place_data). Read-only
+Loaded from fixtures/place/ by `manage.py load_place_data` (assessments.place.loading). Read-only
 reference data: rows are replaced only when the vendored files change, recorded by PlaceDataVersion.
 """
 

@@ -6,8 +6,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ..enums import ProjectType
-from .base import TimeStamped
+from assessments.enums import ProjectType
+from assessments.models.base import TimeStamped
 
 # A single capital project in the region is never more than a few billion pounds;
 # anything above this is a typing slip (an extra zero or two), not a budget.

@@ -2,8 +2,8 @@
 
 from django.db import models
 
-from ..enums import PopulationCategory, StageGroup
-from .base import TimeStamped
+from assessments.enums import PopulationCategory, StageGroup
+from assessments.models.base import TimeStamped
 
 
 class Council(TimeStamped):
@@ -113,7 +113,7 @@ class Question(TimeStamped):
 
 
 class RuleSet(TimeStamped):
-    """A published version of the scoring thresholds and multipliers (see assessments/rules.py).
+    """A published version of the scoring thresholds and multipliers (see assessments/scoring/rules.py).
     Versions are added, never edited, so every stored score can name the rules that produced it."""
 
     version = models.CharField(max_length=20, unique=True)

@@ -4,7 +4,7 @@ that build full project reports."""
 from django.conf import settings
 from django.db import models
 
-from .base import TimeStamped
+from assessments.models.base import TimeStamped
 
 
 class ReportKind(models.TextChoices):

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from ..enums import AssessmentStatus
+from assessments.enums import AssessmentStatus
 
 
 class Verdict(models.TextChoices):

@@ -14,9 +14,9 @@ import hashlib
 from django.db import transaction
 from django.utils import timezone
 
-from ..enums import AssessmentStatus
-from ..models import ArchivedReport, ReportKind, StageAssessment
-from . import context, pdf
+from assessments.enums import AssessmentStatus
+from assessments.models import ArchivedReport, ReportKind, StageAssessment
+from assessments.reports import context, pdf
 
 TEMPLATES: dict[str, str] = {ReportKind.STAGE: "reports/stage.html",
                              ReportKind.COMMUNITY: "reports/community_summary.html"}

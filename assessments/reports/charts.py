@@ -11,7 +11,7 @@ import base64
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from .data import Chart
+from assessments.reports.data import Chart
 
 # Harm bands, worst first, with fill colour, text colour and the letter printed in the cell.
 CELL_STYLES = {

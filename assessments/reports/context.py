@@ -18,10 +18,12 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from .. import place as place_data
-from .. import presenters, rules, scoring
-from ..enums import FROZEN_STATUSES, RAG_MEANINGS, AssessmentStatus, Role
-from ..models import (
+from assessments.place import profile as place_data
+from assessments import presenters
+from assessments.scoring import snapshots as scoring
+from assessments.scoring import schema
+from assessments.enums import FROZEN_STATUSES, RAG_MEANINGS, AssessmentStatus, Role
+from assessments.models import (
     Answer,
     AnswerGroup,
     AssessmentSection,
@@ -32,8 +34,8 @@ from ..models import (
     PopulationGroup,
     StageAssessment,
 )
-from . import charts, records
-from .data import (
+from assessments.reports import charts, records
+from assessments.reports.data import (
     Chart,
     Decision,
     DeterminantFindings,
@@ -101,7 +103,7 @@ def _inputs(answer: Answer) -> list[tuple[str, str]]:
     return pairs
 
 
-def _finding(answer: Answer, links: list[AnswerGroup], score: rules.AnswerScore | None,
+def _finding(answer: Answer, links: list[AnswerGroup], score: schema.AnswerScore | None,
              names: dict[str, str]) -> Finding:
     band = str(score.band) if score and score.scored and score.band else ""
     residual = str(score.effective_residual_band) if score and score.scored and score.band else ""
@@ -172,7 +174,7 @@ def _participants(assessment: StageAssessment, answers: list[Answer],
     ]
 
 
-def _full_hia(result: rules.AssessmentResult | None, decisions: list[Decision]) -> str:
+def _full_hia(result: schema.AssessmentResult | None, decisions: list[Decision]) -> str:
     recorded = [d for d in decisions if "hia" in d.title.lower()]
     if recorded:
         d = recorded[-1]
@@ -186,7 +188,7 @@ def _full_hia(result: rules.AssessmentResult | None, decisions: list[Decision]) 
     return "The scoring rules do not recommend a full health impact assessment at this stage (flag F1 not raised)."
 
 
-def _summary(result: rules.AssessmentResult | None, assessed: bool, dets: list[DeterminantFindings],
+def _summary(result: schema.AssessmentResult | None, assessed: bool, dets: list[DeterminantFindings],
              groups: list[GroupLine]) -> list[str]:
     if not assessed or result is None:
         return ["This stage has not yet been assessed: no question has been answered, so there is no rating, "
@@ -219,7 +221,7 @@ def _summary(result: rules.AssessmentResult | None, assessed: bool, dets: list[D
     return lines
 
 
-def _completeness(result: rules.AssessmentResult | None) -> str:
+def _completeness(result: schema.AssessmentResult | None) -> str:
     if result is None:
         return "Not scored"
     return f"{result.completeness.answered} of {result.completeness.applicable} applicable questions answered"
@@ -276,7 +278,7 @@ def _reference() -> _Reference:
                       list(PopulationGroup.objects.order_by("order", "code")))
 
 
-def _determinant_findings(det: Determinant, rows: list[Answer], dr: rules.DeterminantResult | None,
+def _determinant_findings(det: Determinant, rows: list[Answer], dr: schema.DeterminantResult | None,
                           section: AssessmentSection | None, scores, links_by_answer,
                           stage_anchor: str, names: dict[str, str]) -> DeterminantFindings:
     harm = str(dr.harm_rag) if dr else "grey"
@@ -300,7 +302,7 @@ class _StageData:
     """One stage's rows and stored scores, read once and shared by the section builders."""
 
     assessment: StageAssessment
-    result: rules.AssessmentResult | None
+    result: schema.AssessmentResult | None
     scores: dict
     answers: list[Answer]
     links_by_answer: dict

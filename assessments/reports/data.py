@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from .. import rules
+
+from assessments.scoring import schema
 
 # ---------------------------------------------------------------- section items (read by records.py)
 
@@ -123,7 +124,7 @@ class Finding:
     groups: list[str]
     pathway: str
     evidence: str
-    score: rules.AnswerScore | None
+    score: schema.AnswerScore | None
     band: str
     residual_band: str
     mitigation: str

@@ -5,10 +5,10 @@ context.py call each function here directly.
 
 from __future__ import annotations
 
-from ..models import Action, FlagJustification, RatingOverride, StatusChange
-from ..models import CommunityComment as CommentRow
-from ..presenters import person_name
-from .data import ActionItem, CommunityComment, Decision, SignOff
+from assessments.models import Action, FlagJustification, RatingOverride, StatusChange
+from assessments.models import CommunityComment as CommentRow
+from assessments.presenters import person_name
+from assessments.reports.data import ActionItem, CommunityComment, Decision, SignOff
 
 SIGN_OFF_EVENTS = {
     "approve": ("Public health reviewer", "Approved"),

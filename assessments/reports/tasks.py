@@ -18,8 +18,14 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from ..models import CapitalProject, ReportJob, ReportJobStatus, ReportKind, StageAssessment
-from . import archive, context, pdf
+from assessments.models import (
+    CapitalProject,
+    ReportJob,
+    ReportJobStatus,
+    ReportKind,
+    StageAssessment,
+)
+from assessments.reports import archive, context, pdf
 
 logger = logging.getLogger(__name__)
 

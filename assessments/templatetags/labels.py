@@ -3,8 +3,8 @@ the product does."""
 
 from django import template
 
-from .. import presenters
-from ..enums import RAG_WORDS
+from assessments import presenters
+from assessments.enums import RAG_WORDS
 
 register = template.Library()
 

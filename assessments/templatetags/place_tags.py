@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from .. import place
+from assessments.place import profile as place
 
 register = template.Library()
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from assessments.demo import seed_demo
+from assessments.dataops.demo import seed_demo
 from assessments.models import CapitalProject, StageAssessment
 
 AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"

@@ -13,7 +13,7 @@ from typing import Callable
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from .helpers import Demo, axe_violations, describe_violations, seed
+from tests.browser.helpers import Demo, axe_violations, describe_violations, seed
 
 ANONYMOUS = None
 PM, CONTRIBUTOR, REVIEWER, SRO, PANEL, COUNCIL_ADMIN = (

@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from assessments.enums import AssessmentStatus
 from assessments.models import CapitalProject
 
-from .helpers import fill_login_form, seed
+from tests.browser.helpers import fill_login_form, seed
 
 
 def needs_url(name: str, *args):
@@ -109,7 +109,7 @@ def switch_user(context, sign_in_as, page, user):
 
 def answered_assessment(reference: str = "GCC-HR-014"):
     """A demo assessment with every question answered 'no impact' (nothing blocks submission)."""
-    from assessments import scoring
+    from assessments.scoring import snapshots as scoring
     from assessments.models import StageAssessment
 
     assessment = StageAssessment.objects.filter(project__reference=reference).latest("created_at")
@@ -171,7 +171,7 @@ def test_reviewer_requests_changes_manager_responds_reviewer_signs_off(reference
 
 def test_panel_member_comments_and_gets_a_reply(reference, page, context, sign_in_as):
     needs_url("assessments:consultation", 1)
-    from assessments import workflow
+    from assessments.review import workflow
 
     demo = seed()
     assessment = answered_assessment()

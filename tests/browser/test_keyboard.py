@@ -11,7 +11,7 @@ from django.conf import settings
 
 from assessments.models import CapitalProject
 
-from .helpers import seed
+from tests.browser.helpers import seed
 
 DESCRIBE_FOCUS = """() => {
   const el = document.activeElement;

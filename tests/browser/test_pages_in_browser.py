@@ -8,7 +8,7 @@ import re
 
 from django.urls import reverse
 
-from .helpers import seed
+from tests.browser.helpers import seed
 
 FOCUSED = "() => { const el = document.activeElement; return el ? (el.id || el.tagName) : null; }"
 

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.backup import BackupError, backup, default_path
+from assessments.dataops.backup import BackupError, backup, default_path
 
 
 class Command(BaseCommand):

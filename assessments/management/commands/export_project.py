@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 
 from assessments.models import CapitalProject
-from assessments.transfer import export_project
+from assessments.dataops.transfer import export_project
 
 
 class Command(BaseCommand):

@@ -1,7 +1,8 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments import permissions, transfer, transfer_import
+from assessments import permissions
+from assessments.dataops import transfer, transfer_import
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from assessments.place_data import load_place_data
+from assessments.place.loading import load_place_data
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.reference_data import ReferenceDataError, load_reference_data
+from assessments.dataops.reference_data import ReferenceDataError, load_reference_data
 
 
 class Command(BaseCommand):

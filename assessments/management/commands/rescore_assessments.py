@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments import scoring
+from assessments.scoring import snapshots as scoring
 from assessments.enums import FROZEN_STATUSES
 from assessments.models import RuleSet, StageAssessment
 

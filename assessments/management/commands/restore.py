@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.backup import BackupError, restore
+from assessments.dataops.backup import BackupError, restore
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from assessments.demo import seed_demo
+from assessments.dataops.demo import seed_demo
 
 
 class Command(BaseCommand):

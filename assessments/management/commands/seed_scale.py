@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from assessments.scale import seed_scale
+from assessments.dataops.scale import seed_scale
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""The community panel: consultation windows, comments, replies and moderation."""

@@ -1,0 +1,141 @@
+"""Community panel pages: the list of consultations, the plain-language summary with comments and
+replies, and the project team's and moderators' actions on them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from assessments.community import consultation as community
+from assessments import permissions
+from assessments.answering import queries
+from assessments.review import workflow
+from assessments.review.forms import CommentForm, ConsultationOpenForm, HideForm, ReplyForm
+from assessments.models import CommunityComment
+
+
+def consultation_list(request):
+    if not permissions.panel_council_ids(request.user):
+        raise PermissionDenied("Only community panel members have consultations to see here.")
+    return render(request, "community/consultation_list.html",
+                  {"assessments": community.consultations_for_panel(request.user)})
+
+
+def _visible(request, pk):
+    assessment = queries.assessment_header(pk)
+    if not permissions.can_view_panel_summary(request.user, assessment):
+        # Drafts and other councils' projects are not revealed to the panel.
+        raise Http404("No such consultation")
+    return assessment
+
+
+def consultation(request, pk):
+    assessment = _visible(request, pk)
+    user = request.user
+    moderator = permissions.can_moderate(user, assessment)
+    can_reply = permissions.can_reply_to_comment(user, assessment)
+    staff = permissions.can_view_assessment(user, assessment)
+    comments = community.comments_for(assessment, include_hidden=moderator or staff)
+    return render(request, "community/consultation.html", {
+        "assessment": assessment, "project": assessment.project, "summary": community.panel_summary(assessment),
+        "window": community.open_window(assessment), "staff": staff,
+        "comments": [{"comment": c, "reply_form": ReplyForm(prefix=f"r{c.pk}") if can_reply and not c.hidden else None,
+                      "hide_form": HideForm(prefix=f"h{c.pk}") if moderator and not c.hidden else None} for c in comments],
+        "can_comment": permissions.can_comment_as_panel(user, assessment),
+        "comment_form": CommentForm(),
+        "can_open": permissions.can_open_consultation(user, assessment),
+        "can_close": permissions.can_close_consultation(user, assessment),
+        "open_form": ConsultationOpenForm(),
+    })
+
+
+@require_POST
+def consultation_open(request, pk):
+    assessment = queries.assessment_header(pk)
+    permissions.check_assessment(request.user, assessment)
+    form = ConsultationOpenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Enter a valid closing date and time, or leave it blank.")
+        return redirect("assessments:consultation", pk)
+    try:
+        community.open_consultation(assessment, request.user, closes_at=form.cleaned_data["closes_at"])
+    except workflow.WorkflowError as exc:
+        messages.error(request, exc.full_message)
+    else:
+        messages.success(request, "Consultation opened: the community panel can now read the summary and comment.")
+    return redirect("assessments:consultation", pk)
+
+
+@require_POST
+def consultation_close(request, pk):
+    assessment = queries.assessment_header(pk)
+    permissions.check_assessment(request.user, assessment)
+    try:
+        community.close_consultation(assessment, request.user)
+    except workflow.WorkflowError as exc:
+        messages.error(request, exc.full_message)
+    else:
+        messages.success(request, "Consultation closed.")
+    return redirect("assessments:consultation", pk)
+
+
+@require_POST
+def comment_add(request, pk):
+    assessment = _visible(request, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        problems = "; ".join(" ".join(str(m) for m in e) for e in form.errors.values())
+        messages.error(request, "Your comment was not sent: " + problems)
+        return redirect("assessments:consultation", pk)
+    try:
+        community.add_comment(assessment, request.user, **form.cleaned_data)
+    except workflow.WorkflowError as exc:
+        messages.error(request, exc.full_message)
+    else:
+        messages.success(request, "Thank you: your comment has been sent to the project team.")
+    return redirect("assessments:consultation", pk)
+
+
+def _comment(request, pk):
+    comment = get_object_or_404(CommunityComment.objects.select_related("assessment__project"), pk=pk)
+    if not permissions.can_view_panel_summary(request.user, comment.assessment):
+        raise Http404("No such comment")
+    return comment
+
+
+def _act_on_comment(request, pk, form_class, prefix: str, act, *, done: str, invalid: str):
+    """Bind a per-comment form, run one community action on it, and report the outcome."""
+    comment = _comment(request, pk)
+    form = form_class(request.POST, prefix=f"{prefix}{comment.pk}")
+    if not form.is_valid():
+        messages.error(request, invalid)
+    else:
+        try:
+            act(comment, request.user, form.cleaned_data)
+        except workflow.WorkflowError as exc:
+            messages.error(request, exc.full_message)
+        else:
+            messages.success(request, done)
+    return redirect("assessments:consultation", comment.assessment_id)
+
+
+@require_POST
+def comment_reply(request, pk):
+    return _act_on_comment(
+        request, pk, ReplyForm, "r",
+        lambda comment, user, data: community.reply(comment, user, text=data["text"]),
+        done="Reply published beside the comment.", invalid="Write your reply.",
+    )
+
+
+@require_POST
+def comment_hide(request, pk):
+    return _act_on_comment(
+        request, pk, HideForm, "h",
+        lambda comment, user, data: community.hide_comment(comment, user, reason=data["reason"]),
+        done="Comment hidden. It is kept, with your reason, in the record.",
+        invalid="Give the reason for hiding this comment.",
+    )

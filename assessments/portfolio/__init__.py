@@ -1,0 +1,1 @@
+"""The regional portfolio: dashboard figures, filters and exports."""

@@ -1,0 +1,251 @@
+"""Portfolio read side for the regional dashboard: every figure is aggregated in the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+
+from assessments import permissions
+from assessments.enums import FROZEN_STATUSES, RATING_LABELS, AssessmentStatus
+from assessments.models import (
+    AssessmentFlag,
+    CapitalProject,
+    Council,
+    DeterminantRating,
+    StageAssessment,
+)
+
+
+# ------------------------------------------------------------------ dashboard queries
+
+RATINGS = ("red", "amber", "green", "grey")
+# F8: an action from an earlier stage is past its due stage (assessments.scoring.rules).
+OVERDUE_FLAG = "F8"
+
+
+def status_label(status: str | None) -> str:
+    return AssessmentStatus(status).label if status in AssessmentStatus.values else ""
+
+
+def dashboard_councils(user) -> QuerySet[Council]:
+    return permissions.dashboard_councils(user, Council.objects.all())
+
+
+def _latest(field: str):
+    """The given field of the project's latest live assessment (furthest stage, newest first)."""
+    live = (
+        StageAssessment.objects.filter(project=OuterRef("pk"))
+        .exclude(status=AssessmentStatus.SUPERSEDED)
+        .order_by("-stage__order", "-created_at")
+    )
+    return Subquery(live.values(field)[:1])
+
+
+def portfolio_projects(user) -> QuerySet[CapitalProject]:
+    """Projects the user may see on the dashboard, each annotated with its latest live
+    assessment's id, stage, status, rating and equity index (correlated subqueries: one query)."""
+    projects = CapitalProject.objects.filter(council__in=dashboard_councils(user))
+    return (
+        projects.select_related("council", "current_stage")
+        .annotate(
+            latest_id=_latest("pk"),
+            latest_stage=_latest("stage__name"),
+            latest_status=_latest("status"),
+            latest_rating=_latest("overall_rating"),
+            latest_equity=_latest("equity_index"),
+            latest_completeness=_latest("completeness"),
+        )
+        .annotate(
+            rating_rank=Case(
+                *(When(latest_rating=r, then=Value(i)) for i, r in enumerate(RATINGS)),
+                default=Value(len(RATINGS)),
+                output_field=IntegerField(),
+            )
+        )
+    )
+
+
+def latest_assessments() -> QuerySet[StageAssessment]:
+    """Each project's latest live assessment: live, with no live assessment at a later stage
+    (one live assessment per project and stage is a database constraint). An anti-join, so
+    PostgreSQL answers it with one hash join however many projects there are."""
+    later = StageAssessment.objects.filter(
+        project=OuterRef("project"), stage__order__gt=OuterRef("stage__order")
+    ).exclude(status=AssessmentStatus.SUPERSEDED)
+    return StageAssessment.objects.exclude(status=AssessmentStatus.SUPERSEDED).filter(~Exists(later))
+
+
+def _ids(projects: QuerySet) -> QuerySet:
+    """The filtered projects as a plain id subquery: the display annotations are left out, so
+    aggregates never evaluate them row by row."""
+    return projects.order_by().values("pk")
+
+
+def filter_latest(projects: QuerySet, **lookups) -> QuerySet:
+    """Projects whose latest live assessment matches the lookups (a semi-join)."""
+    return projects.filter(pk__in=latest_assessments().filter(**lookups).values("project_id"))
+
+
+def with_open_flag(projects: QuerySet, code: str) -> QuerySet:
+    return filter_latest(projects, flags__code=code)
+
+
+@dataclass
+class Headline:
+    projects: int
+    budget: object
+    by_rating: list[dict]
+    stages_signed_off: int
+    stages_pending: int
+    overdue_projects: int
+
+
+@dataclass
+class Figures:
+    headline: Headline
+    equity: list[dict]
+
+
+_MONEY = DecimalField(max_digits=16, decimal_places=2)
+
+
+def _projects_per_council(ids) -> dict[int, dict]:
+    """council id -> {n, total}: how many projects and their budget."""
+    return {
+        row["council_id"]: row
+        for row in CapitalProject.objects.filter(pk__in=ids).order_by().values("council_id").annotate(
+            n=Count("id"), total=Sum("budget", output_field=_MONEY)
+        )
+    }
+
+
+def _latest_per_council_and_rating(ids) -> list[dict]:
+    """The latest assessments grouped by council and rating: count, budget, equity sum and
+    count, and how many have an overdue action."""
+    overdue = Exists(AssessmentFlag.objects.filter(assessment=OuterRef("pk"), code=OVERDUE_FLAG))
+    return list(
+        latest_assessments().filter(project__in=ids).order_by()
+        .values("project__council_id", "overall_rating")
+        .annotate(
+            n=Count("id"),
+            total=Sum("project__budget", output_field=_MONEY),
+            equity_sum=Sum("equity_index"),
+            equity_n=Count("equity_index"),
+            overdue=Count("id", filter=Q(overdue)),
+        )
+    )
+
+
+def _by_rating(latest_rows: list[dict], n_projects: int, budget) -> list[dict]:
+    """Projects and budget per latest rating, then the rest as not scored (no live assessment
+    yet, or one never scored)."""
+    by_rating = []
+    for r in RATINGS:
+        rows = [row for row in latest_rows if row["overall_rating"] == r]
+        by_rating.append({
+            "rating": r, "label": RATING_LABELS[r], "projects": sum(row["n"] for row in rows),
+            "budget": sum((row["total"] or 0 for row in rows), start=0),
+        })
+    by_rating.append({
+        "rating": "", "label": RATING_LABELS[""],
+        "projects": n_projects - sum(row["projects"] for row in by_rating),
+        "budget": budget - sum((row["budget"] for row in by_rating), start=0),
+    })
+    return by_rating
+
+
+def _equity_by_council(councils: list[Council], per_council: dict, latest_rows: list[dict]) -> list[dict]:
+    """Each council's project count and mean equity index over its scored latest assessments."""
+    equity = []
+    for council in councils:
+        rows = [row for row in latest_rows if row["project__council_id"] == council.id]
+        scored = sum(row["equity_n"] for row in rows)
+        total = sum((row["equity_sum"] or 0 for row in rows), start=0)
+        equity.append({
+            "council": council,
+            "projects": per_council.get(council.id, {}).get("n", 0),
+            "scored": scored,
+            "mean": (Decimal(str(total)) / scored) if scored else None,
+        })
+    return equity
+
+
+def figures(projects: QuerySet, councils: list[Council]) -> Figures:
+    """Headline figures and equity by council in three grouped queries: projects and budget per
+    council; latest assessments per council and rating (count, budget, equity sum, overdue);
+    stage assessments signed off and pending. The small grouped results are combined here."""
+    ids = _ids(projects)
+    per_council = _projects_per_council(ids)
+    latest_rows = _latest_per_council_and_rating(ids)
+    stages = StageAssessment.objects.filter(project__in=ids).aggregate(
+        signed=Count("id", filter=Q(status=AssessmentStatus.SIGNED_OFF)),
+        pending=Count("id", filter=~Q(status__in=FROZEN_STATUSES)),
+    )
+    n_projects = sum(row["n"] for row in per_council.values())
+    budget = sum((row["total"] or 0 for row in per_council.values()), start=0)
+    return Figures(
+        headline=Headline(
+            projects=n_projects,
+            budget=budget,
+            by_rating=_by_rating(latest_rows, n_projects, budget),
+            stages_signed_off=stages["signed"],
+            stages_pending=stages["pending"],
+            overdue_projects=sum(row["overdue"] for row in latest_rows),
+        ),
+        equity=_equity_by_council(councils, per_council, latest_rows),
+    )
+
+
+@dataclass
+class HeatCell:
+    red: int
+    amber: int
+    level: int  # 0-4, for the cell's shading class
+
+    @property
+    def harmed(self) -> int:
+        return self.red + self.amber
+
+
+@dataclass
+class HeatMap:
+    councils: list
+    rows: list  # (determinant, [HeatCell per council])
+
+
+def heat_map(projects: QuerySet, councils: list[Council], determinants: list) -> HeatMap:
+    """Determinants × councils: how many projects' latest assessments rate the harm on that
+    determinant red or amber. One grouped query over the queryable ratings."""
+    counts = (
+        DeterminantRating.objects.filter(harm_rag__in=["red", "amber"])
+        .filter(assessment__in=latest_assessments().filter(project__in=_ids(projects)))
+        .values("determinant_id", "assessment__project__council_id")
+        .annotate(red=Count("id", filter=Q(harm_rag="red")), amber=Count("id", filter=Q(harm_rag="amber")))
+        .order_by()
+    )
+    cells = {(c["determinant_id"], c["assessment__project__council_id"]): c for c in counts}
+    rows = []
+    for determinant in determinants:
+        row = []
+        for council in councils:
+            c = cells.get((determinant.id, council.id), {"red": 0, "amber": 0})
+            weight = 2 * c["red"] + c["amber"]
+            level = 0 if not weight else min(4, 1 + weight // 2)
+            row.append(HeatCell(c["red"], c["amber"], level))
+        rows.append((determinant, row))
+    return HeatMap(councils=councils, rows=rows)

@@ -1,0 +1,82 @@
+"""The regional portfolio dashboard and its exports. Every figure is aggregated in the
+database, so the page issues the same number of queries whatever the size of the portfolio."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from assessments.portfolio import exports, figures as portfolio
+from assessments import permissions, presenters
+from assessments.portfolio.filters import PortfolioFilter
+from assessments.models import Determinant
+
+PAGE_SIZE = 25
+COLUMNS = [
+    ("reference", "Reference"),
+    ("title", "Project"),
+    ("council", "Council"),
+    ("stage", "Current stage"),
+    ("budget", "Budget"),
+    ("rating", "Overall rating"),
+    ("equity", presenters.EQUITY_INDEX_LABEL),
+]
+
+
+def _sort_headers(request) -> list[dict]:
+    """Column headers as links that sort by the column (again to reverse), keeping the filters."""
+    current = request.GET.get("sort", "")
+    headers = []
+    for key, label in COLUMNS:
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["sort"] = f"-{key}" if current == key else key
+        direction = "ascending" if current == key else "descending" if current == f"-{key}" else ""
+        headers.append({"label": label, "url": "?" + query.urlencode(), "aria_sort": direction, "numeric": key in ("budget", "equity")})
+    return headers
+
+
+def _filtered(request) -> PortfolioFilter:
+    if not permissions.can_view_dashboard(request.user):
+        raise PermissionDenied("The portfolio dashboard is for the programme office and council administrators.")
+    return PortfolioFilter(
+        request.GET or None,
+        queryset=portfolio.portfolio_projects(request.user),
+        councils=portfolio.dashboard_councils(request.user),
+    )
+
+
+def dashboard(request):
+    filterset = _filtered(request)
+    projects = filterset.qs
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    for project in page.object_list:
+        project.latest_status_label = portfolio.status_label(project.latest_status)
+        project.latest_equity_percent = presenters.percent(project.latest_equity)
+    councils = list(portfolio.dashboard_councils(request.user))
+    figures = portfolio.figures(projects, councils)
+    for row in figures.equity:
+        row["mean_percent"] = presenters.percent(row["mean"])
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "portfolio/dashboard.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "headline": figures.headline,
+            "heat_map": portfolio.heat_map(projects, councils, list(Determinant.objects.order_by("order"))),
+            "equity": figures.equity,
+            "equity_label": presenters.EQUITY_INDEX_LABEL,
+            "equity_meaning": presenters.EQUITY_INDEX_MEANING,
+            "query": query.urlencode(),
+            "headers": _sort_headers(request),
+        },
+    )
+
+
+def dashboard_export(request, fmt):
+    filterset = _filtered(request)
+    if fmt == "xlsx":
+        return exports.portfolio_xlsx(filterset.qs)
+    return exports.portfolio_csv(filterset.qs)

@@ -1,0 +1,1 @@
+"""Capital projects: registering, listing and editing them, and starting a stage assessment."""

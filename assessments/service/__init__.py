@@ -1,0 +1,1 @@
+"""The service itself: health checks, the about page and site-wide navigation."""
