@@ -10,11 +10,12 @@ TEST_ENV := DJANGO_DEBUG=true DJANGO_ALLOW_ASYNC_UNSAFE=true CHIIA_TASKS_BACKEND
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra
 APT_TEST_PACKAGES := chromium poppler-utils
 
-.PHONY: help python system-deps test-system-deps install migrate reference demo run worker test test-fast check bench clean
+.PHONY: help python system-deps test-system-deps install migrate reference demo run worker test test-fast lint check bench clean
 
 help:
 	@echo "make run    set everything up on SQLite, load reference and demo data, serve on http://127.0.0.1:8000"
 	@echo "make test   set everything up and run the whole test suite (PostgreSQL when DATABASE_URL is set)"
+	@echo "make lint   ruff, import-linter and mypy"
 	@echo "make bench  run the benchmarks in bench/"
 
 python:
@@ -80,6 +81,14 @@ test: test-system-deps install
 
 test-fast: install
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_XDIST) -m "not browser" $(PYTEST_ARGS)
+
+# Style, layers and types: ruff (rules and formatting), import-linter (the layer contracts in
+# pyproject.toml) and mypy with django-stubs. .ci/run runs this before the tests.
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(DEV_ENV) $(VENV)/bin/mypy assessments chiia
 
 check: install
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
