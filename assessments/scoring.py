@@ -9,8 +9,10 @@ the rule set it was scored with until someone deliberately re-scores it with a n
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypedDict
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from . import place, rules
@@ -20,14 +22,29 @@ from .models import (
     CapitalProject,
     CommunityComment,
     Determinant,
+    LifecycleStage,
     RuleSet,
     StageAssessment,
 )
-from .models.review import OPEN_ACTION_STATUSES, ActionKind, ActionStatus
+from .models.review import OPEN_ACTION_STATUSES, Action, ActionKind, ActionStatus
 
 
 class FrozenAssessmentError(Exception):
     pass
+
+
+class PanelInputs(TypedDict, total=False):
+    """The community panel's part of the rules' context (absent for an unsaved assessment)."""
+
+    panel_requested_hia: bool
+    panel_significant_concern: bool
+
+
+class ReviewInputs(TypedDict, total=False):
+    """The review record's part of the rules' context (absent for an unsaved assessment)."""
+
+    overdue_actions: tuple[tuple[str, str], ...]
+    material_change: str
 
 
 def current_rule_set() -> RuleSet:
@@ -38,7 +55,7 @@ def rule_params(rule_set: RuleSet) -> rules.RuleSet:
     return rules.RuleSet.from_mapping({**rule_set.parameters, "version": rule_set.version})
 
 
-def answer_input(answer: Answer, stage, *, mitigation_action: bool = False) -> rules.AnswerInput:
+def answer_input(answer: Answer, stage: LifecycleStage, *, mitigation_action: bool = False) -> rules.AnswerInput:
     """mitigation_action: a live mitigation action in the action plan is linked to this answer,
     which counts as mitigation just as the answer's own mitigation and owner fields do."""
     characterised = answer.direction in CHARACTERISED_DIRECTIONS
@@ -83,7 +100,7 @@ def build_context(assessment: StageAssessment) -> rules.AssessmentContext:
     )
 
 
-def panel_inputs(assessment: StageAssessment) -> dict:
+def panel_inputs(assessment: StageAssessment) -> PanelInputs:
     """Whether the community panel asked for a full HIA or raised a significant concern, counting
     only comments a moderator has not hidden."""
     if assessment.pk is None:
@@ -95,33 +112,35 @@ def panel_inputs(assessment: StageAssessment) -> dict:
     }
 
 
-def review_inputs(assessment: StageAssessment) -> dict:
+def review_inputs(assessment: StageAssessment) -> ReviewInputs:
     """Overdue actions (flag F8) and material changes to the project (flag F7)."""
     if assessment.pk is None:
         return {}
     overdue = tuple(
-        (action.answer.question.code if action.answer_id else "", f"due at {action.due_stage.name}")
+        (action.answer.question.code if action.answer is not None else "", f"due at {action.due_stage.name}")
         for action in overdue_actions(assessment)
     )
     return {"overdue_actions": overdue, "material_change": "; ".join(material_changes(assessment))}
 
 
-def overdue_actions(assessment: StageAssessment):
+def overdue_actions(assessment: StageAssessment) -> QuerySet[Action]:
     return (
         assessment.actions.filter(status__in=OPEN_ACTION_STATUSES, due_stage__order__lt=assessment.stage.order)
         .select_related("due_stage", "answer__question")
     )
 
 
-def _project_then(assessment: StageAssessment):
+def _project_then(assessment: StageAssessment) -> CapitalProject | None:
     """The project as it was when the assessment started (from django-simple-history)."""
     try:
-        return assessment.project.history.as_of(assessment.created_at)
+        # as_of on one object's history gives back an instance of the model itself.
+        then: CapitalProject = assessment.project.history.as_of(assessment.created_at)
+        return then
     except CapitalProject.DoesNotExist:
         return None
 
 
-def budget_change(assessment: StageAssessment, then=None) -> tuple[Decimal, Decimal, Decimal] | None:
+def budget_change(assessment: StageAssessment, then: CapitalProject | None = None) -> tuple[Decimal, Decimal, Decimal] | None:
     """(budget when the assessment started, budget now, relative change)."""
     then = then or _project_then(assessment)
     if then is None or not then.budget:
