@@ -8,6 +8,7 @@ server fails loudly instead of running with development defaults.
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -182,7 +183,7 @@ AXES_VERBOSE = False
 CHIIA_PROXY_COUNT = env_int("CHIIA_PROXY_COUNT", 0)
 if CHIIA_PROXY_COUNT > 0:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR",)
-    AXES_IPWARE_PROXY_COUNT = CHIIA_PROXY_COUNT - 1
+    AXES_IPWARE_PROXY_COUNT: int | None = CHIIA_PROXY_COUNT - 1
     AXES_IPWARE_PROXY_ORDER = "left-most"
 else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
@@ -225,7 +226,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Email: printed to the console in development; in production sent over SMTP (a local relay on
 # port 25 unless DJANGO_EMAIL_HOST says otherwise). Tests swap every mailer for Django's in-memory backend.
 if DEBUG and not env_str("DJANGO_EMAIL_HOST"):
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS: dict[str, dict[str, Any]] = {
+        "default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    }
 else:
     MAILERS = {
         "default": {

@@ -284,7 +284,9 @@ def _outcomes(section, saved: dict, mine: dict, reason: str, *, stale: bool, ope
               choices: dict) -> dict:
     """What happens to each submitted answer and to the not-relevant reason (MINE, KEPT, ...),
     judged against what the person opened and what is saved now."""
-    opened_answers = opened.get("answers") if isinstance(opened.get("answers"), dict) else {}
+    opened_answers = opened.get("answers")
+    if not isinstance(opened_answers, dict):
+        opened_answers = {}
     outcomes = {
         pk: _outcome(stale=stale, choice=choices.get(pk), opened=opened_answers.get(str(pk)),
                      saved=saved[pk], mine=values)

@@ -62,8 +62,11 @@ def add_comment(assessment, by, *, text: str, determinant=None, group=None, is_c
         raise WorkflowError("Comments can be made only by community panel members while a consultation is open.")
     if not text.strip():
         raise WorkflowError("Write your comment.")
+    window = open_window(locked)
+    if window is None:  # the consultation closed between the permission check and now
+        raise WorkflowError("Comments can be made only by community panel members while a consultation is open.")
     comment = CommunityComment.objects.create(
-        assessment=locked, window=open_window(locked), determinant=determinant, group=group, text=text.strip(),
+        assessment=locked, window=window, determinant=determinant, group=group, text=text.strip(),
         is_concern=is_concern, requests_full_hia=requests_full_hia, author=by,
     )
     _refresh_if_open(locked)

@@ -22,6 +22,7 @@ import functools
 import uuid
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.apps import apps
@@ -115,10 +116,10 @@ def _reverse_relations(model):
                 yield rel
 
 
-def collect(project) -> dict[type, list]:
+def collect(project) -> dict[type[models.Model], list[models.Model]]:
     """Every object reachable from the project through reverse relations, by model, in pk order."""
     project = type(project)._default_manager.get(pk=project.pk)  # as stored, not as in memory
-    seen: dict[type, dict[int, models.Model]] = defaultdict(dict)
+    seen: dict[type[models.Model], dict[int, models.Model]] = defaultdict(dict)
     seen[type(project)][project.pk] = project
     frontier = [(type(project), [project.pk])]
     while frontier:
@@ -164,7 +165,8 @@ class _Keys:
             _label(_history_model(model)): _label(model)
             for model in collected if _history_model(model) is not None
         }
-        self.cache: dict[tuple[str, object], object] = {}
+        # (model label, pk) -> the natural-key values read for it, of whatever types the fields have
+        self.cache: dict[tuple[str, object], list[Any]] = {}
 
     def key(self, target_model, pk):
         if pk is None:

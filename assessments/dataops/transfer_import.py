@@ -249,7 +249,7 @@ class _Planned:
 
     label: str
     ref: str
-    instance: models.Model
+    instance: models.Model = dc_field(init=False)  # built once its fields have been checked
     links: dict[str, str] = dc_field(default_factory=dict)  # attname -> ref of a record in the file
     stamps: dict[str, object] = dc_field(default_factory=dict)  # auto_now values to put back
 
@@ -412,7 +412,7 @@ def _plan_fields(model, fields: dict, items, ctx, planned: _Planned, *, credited
             # except reference data (it checks that the row exists).
             kind, value = _reference(f, raw, items, ctx, history)
             exclude.add(f.name)
-            if kind == "ref":
+            if kind == "ref" and isinstance(value, str):  # _reference only gives str refs
                 planned.links[f.attname] = value
             elif kind == "pk":
                 values[f.attname] = value
@@ -443,7 +443,7 @@ def _plan_record(ref, item, items, ctx) -> _Planned | None:
     if unknown:
         problems.add(where, f"has fields CHIIA does not know: {', '.join(sorted(unknown)[:10])}")
         return None
-    planned = _Planned(label, ref, None)
+    planned = _Planned(label, ref)
     values, exclude, acted, bad = _plan_fields(model, fields, items, ctx, planned, credited=credited,
                                                history=history, where=where)
     instance = planned.instance = model(**values)
@@ -536,7 +536,9 @@ def plan_import(document: dict, *, user) -> _Plan:
         natural = council_key["natural"]
         if len(natural) == 2 and natural[0] == "assessments.council" and _text(natural[1], 100):
             council_code = natural[1]
-    head = document.get("project") if isinstance(document.get("project"), dict) else {}
+    head = document.get("project")
+    if not isinstance(head, dict):
+        head = {}
     refused = len(problems.lines)
     if council_code is None:
         problems.add("Project", "must name its council by code")
@@ -561,7 +563,9 @@ def plan_import(document: dict, *, user) -> _Plan:
             problems.add("File", f"its summary gives another project {key} than the project in it")
     records = [_plan_record(ref, items[ref], items, ctx) for ref in items]
     problems.raise_if_any()
-    return _Plan(records, project_ref, instance, document.get("exported_at", ""), people)
+    # A record that could not be planned added its problem, so none is left out by now.
+    planned = [record for record in records if record is not None]
+    return _Plan(planned, project_ref, instance, document.get("exported_at", ""), people)
 
 
 def _import_note(plan: _Plan, user, status_label: str) -> str:
@@ -588,8 +592,8 @@ def _write(plan: _Plan, user):
     by_label: dict[str, list[_Planned]] = defaultdict(list)
     for record in plan.records:
         by_label[record.label].append(record)
-    new_pks: dict[str, object] = {}
-    fixups: list[tuple[type, str, str, str]] = []
+    new_pks: dict[str, int] = {}  # every CHIIA table has an integer key
+    fixups: list[tuple[type[models.Model], str, str, str]] = []
     for label in _dependency_order(set(by_label)):
         for record in by_label[label]:
             obj = record.instance

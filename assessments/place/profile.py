@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -312,7 +312,7 @@ def _map_legend(legend_y: float) -> list[str]:
     return legend
 
 
-def catchment_svg(project_zones: list[DataZone], neighbour_zones: list[DataZone] = ()) -> str:
+def catchment_svg(project_zones: list[DataZone], neighbour_zones: Sequence[DataZone] = ()) -> str:
     """A small self-contained SVG: zones filled by SIMD quintile, the project's own zones outlined
     heavily, neighbours lightly, with a legend. Every text node is escaped; the figure is
     described by a <title>/<desc> and the page carries the same facts in a table."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -124,7 +126,7 @@ class Figures:
 _MONEY = DecimalField(max_digits=16, decimal_places=2)
 
 
-def _projects_per_council(ids) -> dict[int, dict]:
+def _projects_per_council(ids) -> dict[int, Mapping[str, Any]]:
     """council id -> {n, total}: how many projects and their budget."""
     return {
         row["council_id"]: row
@@ -134,7 +136,7 @@ def _projects_per_council(ids) -> dict[int, dict]:
     }
 
 
-def _latest_per_council_and_rating(ids) -> list[dict]:
+def _latest_per_council_and_rating(ids) -> list[Mapping[str, Any]]:
     """The latest assessments grouped by council and rating: count, budget, equity sum and
     count, and how many have an overdue action."""
     overdue = Exists(AssessmentFlag.objects.filter(assessment=OuterRef("pk"), code=OVERDUE_FLAG))
@@ -151,7 +153,7 @@ def _latest_per_council_and_rating(ids) -> list[dict]:
     )
 
 
-def _by_rating(latest_rows: list[dict], n_projects: int, budget) -> list[dict]:
+def _by_rating(latest_rows: list[Mapping[str, Any]], n_projects: int, budget) -> list[dict]:
     """Projects and budget per latest rating, then the rest as not scored (no live assessment
     yet, or one never scored)."""
     by_rating = []
@@ -169,7 +171,10 @@ def _by_rating(latest_rows: list[dict], n_projects: int, budget) -> list[dict]:
     return by_rating
 
 
-def _equity_by_council(councils: list[Council], per_council: dict, latest_rows: list[dict]) -> list[dict]:
+def _equity_by_council(
+    councils: list[Council], per_council: Mapping[int, Mapping[str, Any]],
+    latest_rows: list[Mapping[str, Any]],
+) -> list[dict]:
     """Each council's project count and mean equity index over its scored latest assessments."""
     equity = []
     for council in councils:

@@ -440,9 +440,9 @@ def place_context(project: CapitalProject) -> PlaceContext:
     """The project page's deprivation profile, map and data attribution, for print."""
     found = place_data.project_place(project)
     notes = found.errors + found.notes
-    if not found.located:
-        return PlaceContext(summary="", notes=notes)
     profile, area = found.profile, found.catchment
+    if not found.located or profile is None:  # a located project always has a profile
+        return PlaceContext(summary="", notes=notes)
     zones = len(area.project_zones)
     summary = f"The catchment is {zones} data zone{'s' if zones != 1 else ''} named for the project"
     if found.includes_neighbours:

@@ -22,7 +22,7 @@ def actions(assessment) -> list[ActionItem]:
                                                                        "answer__question")
     return [
         ActionItem(text=row.text, owner=row.owner, due=row.due_stage.name, status=row.get_status_display(),
-                   kind=row.get_kind_display(), about=row.answer.question.code if row.answer_id else "")
+                   kind=row.get_kind_display(), about=row.answer.question.code if row.answer is not None else "")
         for row in rows.order_by("created_at", "pk")
     ]
 
@@ -44,10 +44,11 @@ def decisions(assessment) -> list[Decision]:
         found.append(Decision(title=title, outcome="Not proceeding with the flagged step",
                               reasons=row.justification, by=person_name(row.by), date=row.at))
     overrides = RatingOverride.objects.filter(assessment=assessment).select_related("by")
-    for row in overrides.order_by("at", "pk"):
+    for override in overrides.order_by("at", "pk"):
         found.append(Decision(title="Rating override",
-                              outcome=f"{row.original_value} → {row.overridden_value}",
-                              reasons=row.reason, by=person_name(row.by), date=row.at))
+                              outcome=f"{override.original_value} → {override.overridden_value}",
+                              reasons=override.reason, by=person_name(override.by),
+                              date=override.at))
     return found
 
 

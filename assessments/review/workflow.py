@@ -9,6 +9,9 @@ WorkflowError with a message written for the person who clicked.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -30,8 +33,13 @@ from assessments.models import (
     StageAssessment,
     StatusChange,
 )
-from assessments.models.review import OPEN_ACTION_STATUSES, Verdict
+from assessments.models.review import OPEN_ACTION_STATUSES, ReviewVerdict, Verdict
 from assessments.reports import tasks as report_tasks
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from assessments.models import Determinant
 
 # Which status may follow which. Nothing leaves signed-off or superseded.
 ALLOWED: dict[str, frozenset[str]] = {
@@ -132,8 +140,9 @@ def _status_now(locked: StageAssessment) -> str:
     return text
 
 
-def begin(assessment, by, *, event, target=None, permission, expected_status=None,
-          judges: str = "") -> StageAssessment:
+def begin(assessment: StageAssessment, by: User, *, event: str, target: str | None = None,
+          permission: Callable[[User, StageAssessment], bool],
+          expected_status: str | None = None, judges: str = "") -> StageAssessment:
     """Lock, then check in this order: the status the person saw, the transition, their permission.
     `judges` ("approve it", "sign it off") marks a verb that a writer of the stage may not take,
     so a reviewer refused for that reason is told so, not that they lack permission."""
@@ -158,13 +167,13 @@ def begin(assessment, by, *, event, target=None, permission, expected_status=Non
     return locked
 
 
-def log(locked: StageAssessment, by, event: str, *, from_status: str, note: str = "") -> StatusChange:
+def log(locked: StageAssessment, by: User, event: str, *, from_status: str, note: str = "") -> StatusChange:
     return StatusChange.objects.create(
         assessment=locked, event=event, from_status=from_status, to_status=locked.status, note=note, by=by
     )
 
 
-def _move(locked: StageAssessment, by, event: str, target: str, note: str = "") -> StatusChange:
+def _move(locked: StageAssessment, by: User, event: str, target: str, note: str = "") -> StatusChange:
     """Snapshot the scores while still open (refresh_snapshot refuses frozen rows), then move."""
     from_status = locked.status
     if from_status not in FROZEN_STATUSES:
@@ -174,7 +183,7 @@ def _move(locked: StageAssessment, by, event: str, target: str, note: str = "") 
     return log(locked, by, event, from_status=from_status, note=note)
 
 
-def close_open_windows(locked: StageAssessment, by) -> int:
+def close_open_windows(locked: StageAssessment, by: User) -> int:
     now = timezone.now()
     closed = 0
     for window in locked.consultation_windows.filter(closed_at__isnull=True):
@@ -258,7 +267,7 @@ def submission_problems(assessment: StageAssessment, result: schema.AssessmentRe
 
 
 @transaction.atomic
-def submit(assessment, by, *, note: str = "", expected_status: str | None = None) -> StageAssessment:
+def submit(assessment: StageAssessment, by: User, *, note: str = "", expected_status: str | None = None) -> StageAssessment:
     locked = begin(assessment, by, event="submit", target=S.SUBMITTED, permission=permissions.can_submit,
                    expected_status=expected_status)
     result = scoring.refresh_snapshot(locked)
@@ -271,7 +280,7 @@ def submit(assessment, by, *, note: str = "", expected_status: str | None = None
 
 
 @transaction.atomic
-def start_review(assessment, by, *, note: str = "", expected_status: str | None = None) -> StageAssessment:
+def start_review(assessment: StageAssessment, by: User, *, note: str = "", expected_status: str | None = None) -> StageAssessment:
     locked = begin(assessment, by, event="start_review", target=S.IN_REVIEW,
                    permission=permissions.can_start_review, expected_status=expected_status)
     _move(locked, by, "start_review", S.IN_REVIEW, note)
@@ -279,7 +288,7 @@ def start_review(assessment, by, *, note: str = "", expected_status: str | None 
 
 
 @transaction.atomic
-def request_changes(assessment, by, *, note: str, expected_status: str | None = None) -> StageAssessment:
+def request_changes(assessment: StageAssessment, by: User, *, note: str, expected_status: str | None = None) -> StageAssessment:
     locked = begin(assessment, by, event="request_changes", target=S.CHANGES_REQUESTED,
                    permission=permissions.can_request_changes, expected_status=expected_status)
     if not note.strip():
@@ -289,16 +298,16 @@ def request_changes(assessment, by, *, note: str, expected_status: str | None = 
     return locked
 
 
-def latest_verdicts(assessment: StageAssessment) -> dict[int, object]:
+def latest_verdicts(assessment: StageAssessment) -> dict[int, ReviewVerdict]:
     """answer id -> its latest ReviewVerdict."""
-    latest = {}
+    latest: dict[int, ReviewVerdict] = {}
     for verdict in assessment.verdicts.select_related("reviewer", "answer__question").order_by("at", "id"):
         latest[verdict.answer_id] = verdict
     return latest
 
 
 @transaction.atomic
-def approve(assessment, by, *, note: str = "", expected_status: str | None = None) -> StageAssessment:
+def approve(assessment: StageAssessment, by: User, *, note: str = "", expected_status: str | None = None) -> StageAssessment:
     locked = begin(assessment, by, event="approve", target=S.APPROVED, permission=permissions.can_approve,
                    expected_status=expected_status, judges="approve it")
     to_correct = sorted(
@@ -329,7 +338,7 @@ def current_acceptance(assessment: StageAssessment) -> ActionPlanAcceptance | No
 
 
 @transaction.atomic
-def accept_action_plan(assessment, by, *, note: str = "", expected_status: str | None = None) -> ActionPlanAcceptance:
+def accept_action_plan(assessment: StageAssessment, by: User, *, note: str = "", expected_status: str | None = None) -> ActionPlanAcceptance:
     locked = begin(assessment, by, event="accept_action_plan", permission=permissions.can_accept_action_plan,
                    expected_status=expected_status)
     scoring.refresh_snapshot(locked)
@@ -354,7 +363,7 @@ def sign_off_problems(assessment: StageAssessment, result: schema.AssessmentResu
 
 
 @transaction.atomic
-def sign_off(assessment, by, *, note: str = "", expected_status: str | None = None) -> StageAssessment:
+def sign_off(assessment: StageAssessment, by: User, *, note: str = "", expected_status: str | None = None) -> StageAssessment:
     locked = begin(assessment, by, event="sign_off", target=S.SIGNED_OFF,
                    permission=permissions.can_sign_off, expected_status=expected_status,
                    judges="sign it off")
@@ -391,7 +400,7 @@ def _answer_mapping(previous: StageAssessment, new: StageAssessment) -> dict[int
     new_answers = list(new.answers.select_related("question__determinant"))
     by_code = {a.question.code: a for a in new_answers}
     by_place = {(a.question.determinant_id, a.question.order): a for a in new_answers}
-    mapping = {}
+    mapping: dict[int, Answer] = {}
     for old in previous.answers.select_related("question"):
         target = by_code.get(old.question.code) or by_place.get((old.question.determinant_id, old.question.order))
         if target is not None and target not in mapping.values():
@@ -399,7 +408,7 @@ def _answer_mapping(previous: StageAssessment, new: StageAssessment) -> dict[int
     return mapping
 
 
-def carry_forward(previous: StageAssessment, stage: LifecycleStage, *, by) -> StageAssessment:
+def carry_forward(previous: StageAssessment, stage: LifecycleStage, *, by: User) -> StageAssessment:
     """A new assessment of `stage` that starts from `previous`: answered questions are copied as a
     baseline to confirm or change, open actions move across with their due stage."""
     new = StageAssessment.objects.create(
@@ -414,7 +423,8 @@ def carry_forward(previous: StageAssessment, stage: LifecycleStage, *, by) -> St
             _copy_answer(old, mapping[old.pk])
     for action in previous.actions.filter(status__in=OPEN_ACTION_STATUSES).order_by("id"):
         Action.objects.create(
-            assessment=new, answer=mapping.get(action.answer_id), kind=action.kind, text=action.text,
+            assessment=new, kind=action.kind, text=action.text,
+            answer=None if action.answer_id is None else mapping.get(action.answer_id),
             owner=action.owner, due_stage_id=action.due_stage_id, funding=action.funding, status=action.status,
             carried_from=action, created_by=by,
         )
@@ -423,7 +433,7 @@ def carry_forward(previous: StageAssessment, stage: LifecycleStage, *, by) -> St
 
 
 @transaction.atomic
-def start_next_stage(assessment, by, *, expected_status: str | None = None) -> StageAssessment:
+def start_next_stage(assessment: StageAssessment, by: User, *, expected_status: str | None = None) -> StageAssessment:
     locked = begin(assessment, by, event="start_next_stage", permission=permissions.can_start_next_stage,
                    expected_status=expected_status)
     project = CapitalProject.objects.select_for_update().get(pk=locked.project_id)
@@ -448,7 +458,7 @@ def start_next_stage(assessment, by, *, expected_status: str | None = None) -> S
 
 
 @transaction.atomic
-def rescreen(assessment, by, *, reason: str, note: str, expected_status: str | None = None) -> StageAssessment:
+def rescreen(assessment: StageAssessment, by: User, *, reason: str, note: str, expected_status: str | None = None) -> StageAssessment:
     """Supersede the current assessment after a material change and reopen the stage as a new one."""
     locked = begin(assessment, by, event="rescreen", target=S.SUPERSEDED, permission=permissions.can_rescreen,
                    expected_status=expected_status)
@@ -476,7 +486,8 @@ def rescreen(assessment, by, *, reason: str, note: str, expected_status: str | N
 
 
 @transaction.atomic
-def confirm_baseline(assessment, by, *, determinant=None) -> int:
+def confirm_baseline(assessment: StageAssessment, by: User, *,
+                     determinant: Determinant | None = None) -> int:
     """The project team confirms that carried-forward answers still hold, unchanged."""
     locked = begin(assessment, by, event="confirm_baseline", permission=permissions.can_confirm_baseline)
     answers = locked.answers.filter(carried_from__isnull=False, baseline_confirmed=False)

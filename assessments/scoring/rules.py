@@ -22,8 +22,8 @@ wherever priority groups count (equity index and share, harm rating, flags) but 
 which needs a group judged disproportionately affected.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Container, Iterable
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from assessments.scoring.schema import (
@@ -71,7 +71,7 @@ def _automatic_groups(answer: AnswerInput, context: AssessmentContext,
     with the share and threshold spelled out so the rule can be checked by hand."""
     share = context.deprived_area_share
     code = rules.deprived_area_code
-    if (not deprived_area_applies(answer.determinant, share, rules=rules)
+    if (share is None or not deprived_area_applies(answer.determinant, share, rules=rules)
             or code in {g.code for g in answer.groups}):
         return ()
     threshold = rules.deprived_area_share_threshold
@@ -120,7 +120,7 @@ def _is_answered(a: AnswerInput) -> bool:
 
 
 def _validate(a: AnswerInput, rules: RuleSet) -> None:
-    checks = [
+    checks: list[tuple[str, object, Container[object]]] = [
         ("likelihood", a.likelihood, LIKELIHOOD_LABELS), ("severity", a.severity, SEVERITY_LABELS),
         ("residual_likelihood", a.residual_likelihood, LIKELIHOOD_LABELS),
         ("residual_severity", a.residual_severity, SEVERITY_LABELS),
@@ -239,41 +239,40 @@ def score_answer(answer: AnswerInput, *, rules: RuleSet, context: AssessmentCont
         priority = tuple(sorted(codes))
     counted = "".join(f"; counts as affecting priority group {g.code} ({g.reason})"
                       for g in automatic)
-    base = dict(key=answer.key, determinant=answer.determinant, direction=direction, scored=False,
-                magnitude=0, significance=0, multiplier=rules.negative_multipliers["default"],
-                multiplier_reason="not scored", weighted=Decimal("0.00"), band=None,
-                override_applied=False, priority_groups=priority, residual_weighted=None,
-                residual_band=None, explanation=_UNSCORED.get(direction, "") + counted,
-                automatic_groups=automatic)
+    base = AnswerScore(key=answer.key, determinant=answer.determinant, direction=direction,
+                       scored=False, magnitude=0, significance=0,
+                       multiplier=rules.negative_multipliers["default"],
+                       multiplier_reason="not scored", weighted=Decimal("0.00"), band=None,
+                       override_applied=False, priority_groups=priority, residual_weighted=None,
+                       residual_band=None, explanation=_UNSCORED.get(direction, "") + counted,
+                       automatic_groups=automatic)
     if direction not in _SCORED:
-        return AnswerScore(**base)
+        return base
     _validate(answer, rules)
     q, q_reason = _multiplier(answer, direction, rules, automatic)
-    base.update(multiplier=q, multiplier_reason=q_reason)
-    if not _rated(answer):
-        return AnswerScore(**{**base, "explanation": "not scored yet: likelihood and severity "
-                              "still to be rated" + counted})
+    base = replace(base, multiplier=q, multiplier_reason=q_reason)
     lik, sev = answer.likelihood, answer.severity
+    if lik is None or sev is None:  # the same test as _rated, spelled out so the types narrow
+        return replace(base, explanation="not scored yet: likelihood and severity "
+                       "still to be rated" + counted)
     m, m_text, r, w, natural, band = _weigh(direction, lik, sev, answer, q, rules)
-    residual_w = residual_band = None
+    residual_w: Decimal | None = None
+    residual_band: Band | None = None
     if answer.residual_likelihood is not None or answer.residual_severity is not None:
         rl = lik if answer.residual_likelihood is None else answer.residual_likelihood
         rs = sev if answer.residual_severity is None else answer.residual_severity
         *_, residual_w, _, residual_band = _weigh(direction, rl, rs, answer, q, rules)
     if sev == 0:
-        return AnswerScore(**{**base, "residual_weighted": residual_w,
-                              "residual_band": residual_band,
-                              "explanation": "negligible severity: recorded but not scored"
-                              + counted})
+        return replace(base, residual_weighted=residual_w, residual_band=residual_band,
+                       explanation="negligible severity: recorded but not scored" + counted)
     text = (f"{LIKELIHOOD_LABELS[lik]} ({lik}) \u00d7 magnitude {m} ({m_text}) = {r}; "
             f"\u00d7 {q} ({q_reason}) = {_fmt(w, signed=True)} \u2192 {natural}")
     if band != natural:
         text += f", raised to {band} because a major harm is at least possible"
     text += counted
-    return AnswerScore(**{**base, "scored": True, "magnitude": m, "significance": r,
-                          "weighted": w, "band": band, "override_applied": band != natural,
-                          "residual_weighted": residual_w, "residual_band": residual_band,
-                          "explanation": text})
+    return replace(base, scored=True, magnitude=m, significance=r, weighted=w, band=band,
+                   override_applied=band != natural, residual_weighted=residual_w,
+                   residual_band=residual_band, explanation=text)
 
 
 # ---------------------------------------------------------------- per determinant

@@ -9,8 +9,10 @@ the rule set it was scored with until someone deliberately re-scores it with a n
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypedDict
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from assessments.place import profile as place
@@ -24,14 +26,29 @@ from assessments.models import (
     CommunityComment,
     Determinant,
     DeterminantRating,
+    LifecycleStage,
     RuleSet,
     StageAssessment,
 )
-from assessments.models.review import OPEN_ACTION_STATUSES, ActionKind, ActionStatus
+from assessments.models.review import OPEN_ACTION_STATUSES, Action, ActionKind, ActionStatus
 
 
 class FrozenAssessmentError(Exception):
     pass
+
+
+class PanelInputs(TypedDict, total=False):
+    """The community panel's part of the rules' context (absent for an unsaved assessment)."""
+
+    panel_requested_hia: bool
+    panel_significant_concern: bool
+
+
+class ReviewInputs(TypedDict, total=False):
+    """The review record's part of the rules' context (absent for an unsaved assessment)."""
+
+    overdue_actions: tuple[tuple[str, str], ...]
+    material_change: str
 
 
 def current_rule_set() -> RuleSet:
@@ -42,7 +59,7 @@ def rule_params(rule_set: RuleSet) -> schema.RuleSet:
     return schema.RuleSet.from_mapping({**rule_set.parameters, "version": rule_set.version})
 
 
-def answer_input(answer: Answer, stage, *, mitigation_action: bool = False) -> schema.AnswerInput:
+def answer_input(answer: Answer, stage: LifecycleStage, *, mitigation_action: bool = False) -> schema.AnswerInput:
     """mitigation_action: a live mitigation action in the action plan is linked to this answer,
     which counts as mitigation just as the answer's own mitigation and owner fields do."""
     characterised = answer.direction in CHARACTERISED_DIRECTIONS
@@ -87,7 +104,7 @@ def build_context(assessment: StageAssessment) -> schema.AssessmentContext:
     )
 
 
-def panel_inputs(assessment: StageAssessment) -> dict:
+def panel_inputs(assessment: StageAssessment) -> PanelInputs:
     """Whether the community panel asked for a full HIA or raised a significant concern, counting
     only comments a moderator has not hidden."""
     if assessment.pk is None:
@@ -99,33 +116,35 @@ def panel_inputs(assessment: StageAssessment) -> dict:
     }
 
 
-def review_inputs(assessment: StageAssessment) -> dict:
+def review_inputs(assessment: StageAssessment) -> ReviewInputs:
     """Overdue actions (flag F8) and material changes to the project (flag F7)."""
     if assessment.pk is None:
         return {}
     overdue = tuple(
-        (action.answer.question.code if action.answer_id else "", f"due at {action.due_stage.name}")
+        (action.answer.question.code if action.answer is not None else "", f"due at {action.due_stage.name}")
         for action in overdue_actions(assessment)
     )
     return {"overdue_actions": overdue, "material_change": "; ".join(material_changes(assessment))}
 
 
-def overdue_actions(assessment: StageAssessment):
+def overdue_actions(assessment: StageAssessment) -> QuerySet[Action]:
     return (
         assessment.actions.filter(status__in=OPEN_ACTION_STATUSES, due_stage__order__lt=assessment.stage.order)
         .select_related("due_stage", "answer__question")
     )
 
 
-def _project_then(assessment: StageAssessment):
+def _project_then(assessment: StageAssessment) -> CapitalProject | None:
     """The project as it was when the assessment started (from django-simple-history)."""
     try:
-        return assessment.project.history.as_of(assessment.created_at)
+        # as_of on one object's history gives back an instance of the model itself.
+        then: CapitalProject = assessment.project.history.as_of(assessment.created_at)
+        return then
     except CapitalProject.DoesNotExist:
         return None
 
 
-def budget_change(assessment: StageAssessment, then=None) -> tuple[Decimal, Decimal, Decimal] | None:
+def budget_change(assessment: StageAssessment, then: CapitalProject | None = None) -> tuple[Decimal, Decimal, Decimal] | None:
     """(budget when the assessment started, budget now, relative change)."""
     then = then or _project_then(assessment)
     if then is None or not then.budget:
@@ -258,7 +277,7 @@ def stored_result(assessment: StageAssessment) -> schema.AssessmentResult | None
     return schema.result_from_dict(assessment.score_snapshot)
 
 
-def store_ratings(assessment: StageAssessment, result: rules.AssessmentResult) -> None:
+def store_ratings(assessment: StageAssessment, result: schema.AssessmentResult) -> None:
     """Rewrite the queryable per-determinant ratings and open flags of one assessment."""
     DeterminantRating.objects.filter(assessment=assessment).delete()
     AssessmentFlag.objects.filter(assessment=assessment).delete()

@@ -8,8 +8,26 @@ from pathlib import Path
 
 import pytest
 
-from assessments.scoring.rules import (band_for, deprived_area_applies, evaluate, missing_required, rate_determinant, score_answer)
-from assessments.scoring.schema import (AnswerInput, AssessmentContext, Band, Direction, GroupEffect, Rag, RuleSet, ScoringError, is_priority_group, result_from_dict)
+from assessments.scoring.rules import (
+    band_for,
+    deprived_area_applies,
+    evaluate,
+    missing_required,
+    rate_determinant,
+    score_answer,
+)
+from assessments.scoring.schema import (
+    AnswerInput,
+    AssessmentContext,
+    Band,
+    Direction,
+    GroupEffect,
+    Rag,
+    RuleSet,
+    ScoringError,
+    is_priority_group,
+    result_from_dict,
+)
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "ruleset_v1.json"
 RAW = json.loads(FIXTURE.read_text())

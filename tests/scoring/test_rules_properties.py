@@ -9,7 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessments.scoring.rules import evaluate, score_answer
-from assessments.scoring.schema import (AnswerInput, AssessmentContext, Direction, GroupEffect, RuleSet, is_priority_group, result_from_dict)
+from assessments.scoring.schema import (
+    AnswerInput,
+    AssessmentContext,
+    Direction,
+    GroupEffect,
+    RuleSet,
+    is_priority_group,
+    result_from_dict,
+)
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "ruleset_v1.json"
 _RAW = json.loads(FIXTURE.read_text())
