@@ -2,20 +2,29 @@ from django.contrib import admin
 from django.db.models import F
 from simple_history.admin import SimpleHistoryAdmin
 
-from assessments.scoring import snapshots
 from assessments.models import (
+    Action,
+    ActionPlanAcceptance,
     CapitalProject,
+    CommentReply,
+    CommunityComment,
+    ConsultationWindow,
     Council,
     Determinant,
+    FlagJustification,
     LifecycleStage,
     Membership,
     PopulationGroup,
     Question,
     QuestionBank,
+    RatingOverride,
+    ReviewVerdict,
     RuleSet,
     StageAssessment,
+    StatusChange,
     WorkerHeartbeat,
 )
+from assessments.scoring import snapshots
 
 
 @admin.register(Council)
@@ -167,19 +176,8 @@ class StageAssessmentAdmin(SimpleHistoryAdmin):
 
 
 # ---------------------------------------------------------------- review and community audit rows
-# Read-only in the admin: they are the audit trail, written only by workflow.py, reviewing.py
-# and community.py.
-from assessments.models import (
-    Action,
-    ActionPlanAcceptance,
-    CommentReply,
-    CommunityComment,
-    ConsultationWindow,
-    FlagJustification,
-    RatingOverride,
-    ReviewVerdict,
-    StatusChange,
-)
+# Read-only in the admin: they are the audit trail, written only by the review workflow, its
+# verdicts and action plan, and the community consultation.
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

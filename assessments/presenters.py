@@ -5,9 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from assessments.scoring import rules, snapshots as scoring
-
-from assessments.scoring import schema
 from assessments.models import (
     Answer,
     AssessmentSection,
@@ -15,6 +12,8 @@ from assessments.models import (
     PopulationGroup,
     StageAssessment,
 )
+from assessments.scoring import rules, schema
+from assessments.scoring import snapshots as scoring
 
 # The equity index, described here once for every page and download that shows it. It is the
 # share of the harm (|W| of the scored negative answers) that falls on priority groups, so a

@@ -1,10 +1,10 @@
 from django.urls import path
 
-from assessments.service import about
 from assessments.answering import views as assessments
+from assessments.dataops import views as transfer
 from assessments.portfolio import views as dashboard
 from assessments.projects import views as projects
-from assessments.dataops import views as transfer
+from assessments.service import about
 
 app_name = "assessments"
 

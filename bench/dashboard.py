@@ -75,10 +75,10 @@ def main(argv: list[str] | None = None) -> float:
     from django.db import connection
     from django.test import Client
 
-    from assessments.enums import Role
-    from assessments.models import CapitalProject, Membership
     from assessments.dataops.reference_data import load_reference_data
     from assessments.dataops.scale import seed_scale
+    from assessments.enums import Role
+    from assessments.models import CapitalProject, Membership
 
     call_command("migrate", verbosity=0)
     load_reference_data()

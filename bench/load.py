@@ -23,8 +23,8 @@ import json
 import os
 import secrets
 import signal
-import statistics
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile

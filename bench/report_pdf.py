@@ -65,9 +65,9 @@ def main(argv: list[str] | None = None) -> float:
     args = parser.parse_args(argv)
     connection, old_name = _setup_django()
     try:
-        from assessments.management.commands.run_worker import fewer_cycle_collections
-        from assessments.enums import Role
         from assessments.dataops.reference_data import load_reference_data
+        from assessments.enums import Role
+        from assessments.management.commands.run_worker import fewer_cycle_collections
         from assessments.reports import context, pdf
         from tests import factories
 

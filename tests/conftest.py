@@ -1,8 +1,8 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from assessments.models import Council
 from assessments.dataops.reference_data import load_reference_data
+from assessments.models import Council
 from tests.factories import Team
 
 

@@ -13,7 +13,6 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 
 from assessments.answering import editing
-from assessments.scoring import snapshots as scoring
 from assessments.enums import AssessmentStatus, Role
 from assessments.models import (
     Answer,
@@ -32,6 +31,7 @@ from assessments.models import (
     StatusChange,
 )
 from assessments.place.loading import load_place_data
+from assessments.scoring import snapshots as scoring
 
 _counter = itertools.count(1)
 

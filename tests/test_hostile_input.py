@@ -126,7 +126,7 @@ def test_markup_in_project_text_is_stored_as_given_and_always_shown_escaped(clie
 
 def test_markup_in_answers_is_stored_as_given_and_always_shown_escaped(client_for, assessment, manager):
     client = client_for(manager)
-    text = {name: MARKUP for name in {**ANSWER_TEXT, **SECTION_TEXT}}
+    text = dict.fromkeys({**ANSWER_TEXT, **SECTION_TEXT}, MARKUP)
     data, answer = section_data(assessment, **text)
     response = client.post(reverse("assessments:section-edit", args=[assessment.pk, "D05"]), data)
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -171,9 +171,9 @@ def test_over_long_answer_text_is_refused_next_to_the_field(client_for, assessme
     data, answer = section_data(assessment, **{field: "y" * (limit + 1)})
     response = client_for(manager).post(reverse("assessments:section-edit", args=[assessment.pk, "D05"]), data)
     assert response.status_code == 400
-    form = response.context["meta"] if field in SECTION_TEXT else dict(
-        (a.pk, f) for a, f in response.context["forms"]
-    )[answer.pk]
+    form = response.context["meta"] if field in SECTION_TEXT else {
+        a.pk: f for a, f in response.context["forms"]
+    }[answer.pk]
     assert f"at most {limit} characters" in " ".join(form.errors[field])
     # The summary at the top names the field's own message and links to the field.
     summary = response.content.decode().split('id="error-summary"')[1].split("</ul>")[0]
@@ -194,6 +194,6 @@ def test_a_nul_character_is_refused_clearly_not_a_server_error(client_for, glasg
     else:
         data, answer = section_data(assessment, **{field: "a\x00b"})
         response = client.post(reverse("assessments:section-edit", args=[assessment.pk, "D05"]), data)
-        errors = dict((a.pk, f) for a, f in response.context["forms"])[answer.pk].errors[field]
+        errors = {a.pk: f for a, f in response.context["forms"]}[answer.pk].errors[field]
         assert response.status_code == 400
     assert "Null characters are not allowed" in " ".join(errors)

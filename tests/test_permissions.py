@@ -10,7 +10,6 @@ from assessments import permissions as p
 from assessments.enums import AssessmentStatus as S
 from assessments.models import ConsultationWindow, LifecycleStage, StageAssessment
 from assessments.models.reference import QuestionBank
-
 from tests.factories import make_team_project
 
 ALL = frozenset(S)
@@ -56,7 +55,7 @@ PROJECT_ACTIONS = {
 
 # action -> {role: statuses in which it is allowed}. Anything missing is refused.
 EXPECTED = {
-    "view_assessment": {role: ALL for role in READERS},
+    "view_assessment": dict.fromkeys(READERS, ALL),
     "edit_answers": {"pm": EDITABLE, "contributor": EDITABLE},
     "submit": {"pm": EDITABLE},
     "start_review": {"reviewer": {S.SUBMITTED}},
@@ -72,14 +71,14 @@ EXPECTED = {
     "confirm_baseline": {"pm": EDITABLE, "contributor": EDITABLE},
     "open_consultation": {"pm": CONSULT},
     "close_consultation": {"pm": NOT_DRAFT},
-    "view_panel_summary": {**{role: ALL for role in READERS}, "panel": NOT_DRAFT},
+    "view_panel_summary": {**dict.fromkeys(READERS, ALL), "panel": NOT_DRAFT},
     "comment_as_panel": {"panel": CONSULT},
     "reply_to_comment": {"pm": NOT_DRAFT - FROZEN},
     "moderate": {"admin": NOT_DRAFT, "reviewer": NOT_DRAFT},
     # Project-level: the same in every status.
-    "view_project": {role: ALL for role in READERS},
-    "view_timeline": {role: ALL for role in READERS},
-    "export_actions": {role: ALL for role in READERS},
+    "view_project": dict.fromkeys(READERS, ALL),
+    "view_timeline": dict.fromkeys(READERS, ALL),
+    "export_actions": dict.fromkeys(READERS, ALL),
     "edit_project": {"pm": ALL, "admin": ALL},
     "start_assessment": {"pm": ALL},
 }
@@ -93,7 +92,7 @@ def world(team):
     bank = QuestionBank.objects.get()
     stages = list(LifecycleStage.objects.order_by("order"))
     assessments = {}
-    for stage, status in zip(stages, list(S)):
+    for stage, status in zip(stages, list(S), strict=False):
         a = StageAssessment.objects.create(project=project, stage=stage, question_bank=bank, status=status,
                                            created_by=team.pm)
         if status != S.DRAFT:

@@ -15,7 +15,6 @@ from django.db import transaction
 from django.db.models import F
 
 from assessments import presenters
-from assessments.scoring import snapshots as scoring
 from assessments.enums import AssessmentStatus
 from assessments.models import (
     Answer,
@@ -28,6 +27,7 @@ from assessments.models import (
     QuestionBank,
     StageAssessment,
 )
+from assessments.scoring import snapshots as scoring
 
 ANSWER_FIELDS = (
     "direction", "pathway", "likelihood", "severity", "duration", "reversible", "reach", "distribution",

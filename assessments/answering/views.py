@@ -3,12 +3,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from assessments.answering import editing, queries
 from assessments import permissions, presenters
-from assessments.scoring import snapshots as scoring
-from assessments.projects.forms import AnswerForm, SectionMetaForm, compare_rows
+from assessments.answering import editing, queries
 from assessments.models import Determinant
+from assessments.projects.forms import AnswerForm, SectionMetaForm, compare_rows
 from assessments.review.panel import workflow_panel
+from assessments.scoring import snapshots as scoring
 
 
 def assessment_detail(request, pk):

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.review import notifications
 from assessments import permissions
-from assessments.scoring import snapshots as scoring
 from assessments.enums import FROZEN_STATUSES
 from assessments.models import CommentReply, CommunityComment, ConsultationWindow, StageAssessment
+from assessments.review import notifications
 from assessments.review.workflow import WorkflowError, begin, lock, log
+from assessments.scoring import snapshots as scoring
 
 
 def _refresh_if_open(locked: StageAssessment) -> None:

@@ -9,12 +9,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from assessments.community import consultation as community
 from assessments import permissions
 from assessments.answering import queries
+from assessments.community import consultation as community
+from assessments.models import CommunityComment
 from assessments.review import workflow
 from assessments.review.forms import CommentForm, ConsultationOpenForm, HideForm, ReplyForm
-from assessments.models import CommunityComment
 
 
 def consultation_list(request):

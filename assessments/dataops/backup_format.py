@@ -6,7 +6,7 @@ ordinary JSON that `loaddata` reads with the standard deserializer."""
 
 import datetime
 
-from django.core.serializers.json import DjangoJSONEncoder, Deserializer  # noqa: F401 - a format needs both
+from django.core.serializers.json import Deserializer, DjangoJSONEncoder  # noqa: F401 - a format needs both
 from django.core.serializers.json import Serializer as JSONSerializer
 
 FORMAT = "chiia_backup_json"

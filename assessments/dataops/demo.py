@@ -242,8 +242,8 @@ def seed_review_demo() -> None:
     consultation open, one panel comment and the project manager's reply. Only done once: an
     assessment that has already left draft is left alone."""
     from assessments.community import consultation as community
-    from assessments.review import workflow
     from assessments.models import StageAssessment
+    from assessments.review import workflow
 
     User = get_user_model()
     assessment = StageAssessment.objects.filter(project__reference="REN-TR-031", status="draft").first()

@@ -13,8 +13,6 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from assessments.scoring import snapshots as scoring
-from assessments.review import workflow
 from assessments.enums import (
     AssessmentStatus,
     Distribution,
@@ -35,6 +33,8 @@ from assessments.models import (
     QuestionBank,
     StageAssessment,
 )
+from assessments.review import workflow
+from assessments.scoring import snapshots as scoring
 
 PLACES = [
     "Dalmarnock", "Govan", "Easterhouse", "Paisley", "Greenock", "Motherwell", "Hamilton", "Clydebank",
@@ -128,7 +128,7 @@ def _synthetic_answers(rng, assessments: list[StageAssessment], questions, group
     AnswerGroup.objects.bulk_create(
         (
             AnswerGroup(answer=answer, group_id=groups[code], disproportionate=disproportionate)
-            for answer, chosen in zip(created, answer_groups)
+            for answer, chosen in zip(created, answer_groups, strict=False)
             for code, disproportionate in chosen
         ),
         batch_size=2000,

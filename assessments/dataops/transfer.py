@@ -111,9 +111,9 @@ def importable() -> frozenset[str]:
 
 def _reverse_relations(model):
     for rel in model._meta.get_fields():
-        if rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one):
-            if not _is_history(rel.related_model):
-                yield rel
+        is_reverse = rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)
+        if is_reverse and not _is_history(rel.related_model):
+            yield rel
 
 
 def collect(project) -> dict[type[models.Model], list[models.Model]]:

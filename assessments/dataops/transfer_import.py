@@ -23,7 +23,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from assessments import permissions, presenters
-from assessments.enums import Role
 from assessments.dataops.transfer import (
     FORMAT,
     FORMAT_VERSION,
@@ -34,6 +33,7 @@ from assessments.dataops.transfer import (
     _label,
     importable,
 )
+from assessments.enums import Role
 
 # ------------------------------------------------------------------ import
 #
@@ -332,7 +332,7 @@ def _resolve_natural(key, target_label: str, council_code: str | None, cache: di
         return f"names council {values[0]}, but the project belongs to {council_code}"
     cache_key = (target_label, *values)
     if cache_key not in cache:
-        lookup = dict(zip(NATURAL_KEYS[target_label], values))
+        lookup = dict(zip(NATURAL_KEYS[target_label], values, strict=False))
         rows = apps.get_model(target_label)._default_manager.filter(**lookup)
         cache[cache_key] = rows.values_list("pk", flat=True).first()
     if cache[cache_key] is None:
@@ -630,8 +630,8 @@ def _check_scores(assessment, status) -> None:
     the file (a faithful file already agrees and is left exactly as it was, so a round trip is
     lossless). A frozen stage keeps the scores it was signed off with, but every stored copy of
     them (ratings, flags, dashboard rows) must agree with its snapshot."""
-    from assessments.scoring import snapshots as scoring
     from assessments.enums import FROZEN_STATUSES
+    from assessments.scoring import snapshots as scoring
 
     if status not in FROZEN_STATUSES:
         if not scoring.stored_copies_agree(assessment, scoring.evaluate(assessment)):

@@ -10,10 +10,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from assessments.portfolio import exports
 from assessments import permissions
 from assessments.answering import queries
 from assessments.dataops import transfer, transfer_import
+from assessments.portfolio import exports
 
 
 def project_export(request, pk):

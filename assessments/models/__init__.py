@@ -1,6 +1,7 @@
 """All models of the single `assessments` app, split by domain area."""
 
 from assessments.models.assessment import Answer, AnswerGroup, AssessmentSection, StageAssessment
+from assessments.models.community import CommentReply, CommunityComment, ConsultationWindow
 from assessments.models.operations import WorkerHeartbeat
 from assessments.models.people import Membership
 from assessments.models.place import (
@@ -12,7 +13,6 @@ from assessments.models.place import (
 )
 from assessments.models.portfolio import AssessmentFlag, DeterminantRating
 from assessments.models.projects import CapitalProject
-from assessments.models.reports import ArchivedReport, ReportJob, ReportJobStatus, ReportKind
 from assessments.models.reference import (
     Council,
     Determinant,
@@ -22,7 +22,7 @@ from assessments.models.reference import (
     QuestionBank,
     RuleSet,
 )
-from assessments.models.community import CommentReply, CommunityComment, ConsultationWindow
+from assessments.models.reports import ArchivedReport, ReportJob, ReportJobStatus, ReportKind
 from assessments.models.review import (
     Action,
     ActionPlanAcceptance,

@@ -4,13 +4,13 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from assessments.enums import (
+    EDITABLE_STATUSES,
+    FROZEN_STATUSES,
     AssessmentStatus,
     Direction,
     Distribution,
     Duration,
-    EDITABLE_STATUSES,
     EvidenceStrength,
-    FROZEN_STATUSES,
     Likelihood,
     Reach,
     Severity,

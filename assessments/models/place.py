@@ -82,6 +82,9 @@ class DataZoneNeighbour(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["zone", "neighbour"], name="datazone_neighbour_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.zone_id} touches {self.neighbour_id}"
+
 
 class Postcode(models.Model):
     """A live postcode (August 2020) and the data zone containing its point (derived, ~96% exact)."""

@@ -14,8 +14,8 @@ from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from assessments.models import AssessmentFlag
 from assessments.enums import RATING_LABELS
+from assessments.models import AssessmentFlag
 from assessments.portfolio.figures import status_label
 from assessments.presenters import EQUITY_INDEX_LABEL, EQUITY_INDEX_MEANING, percent_number
 
@@ -102,7 +102,7 @@ def portfolio_xlsx(projects) -> HttpResponse:
     for row in portfolio_rows(projects):
         sheet.append(row)
     sheet.freeze_panes = "A2"
-    for column, width in zip("ABCDEFGHIJKLM", (14, 48, 22, 26, 14, 10, 26, 26, 20, 16, 30, 12, 14)):
+    for column, width in zip("ABCDEFGHIJKLM", (14, 48, 22, 26, 14, 10, 26, 26, 20, 16, 30, 12, 14), strict=False):
         sheet.column_dimensions[column].width = width
     notes = book.create_sheet("Notes")
     notes.append([EQUITY_INDEX_LABEL, EQUITY_INDEX_MEANING])

@@ -32,7 +32,6 @@ from assessments.models import (
     StageAssessment,
 )
 
-
 # ------------------------------------------------------------------ dashboard queries
 
 RATINGS = ("red", "amber", "green", "grey")

@@ -5,11 +5,10 @@ from __future__ import annotations
 import django_filters
 from django import forms
 
-from assessments.scoring import rules
-from assessments.enums import AssessmentStatus, ProjectType
+from assessments.enums import RATING_LABELS, AssessmentStatus, ProjectType
 from assessments.models import LifecycleStage
-from assessments.enums import RATING_LABELS
 from assessments.portfolio.figures import RATINGS, filter_latest, with_open_flag
+from assessments.scoring import rules
 
 FLAG_CHOICES = [(code, f"{code} {title}") for code, title in rules.FLAG_TITLES.items()]
 

@@ -5,10 +5,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from assessments.portfolio import exports, figures as portfolio
 from assessments import permissions, presenters
-from assessments.portfolio.filters import PortfolioFilter
 from assessments.models import Determinant
+from assessments.portfolio import exports
+from assessments.portfolio import figures as portfolio
+from assessments.portfolio.filters import PortfolioFilter
 
 PAGE_SIZE = 25
 COLUMNS = [

@@ -4,8 +4,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from assessments.answering import editing, queries
 from assessments import permissions
+from assessments.answering import editing, queries
 from assessments.enums import AssessmentStatus
 from assessments.projects.forms import ProjectForm
 

@@ -18,10 +18,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from assessments.place import profile as place_data
 from assessments import presenters
-from assessments.scoring import snapshots as scoring
-from assessments.scoring import schema
 from assessments.enums import FROZEN_STATUSES, RAG_MEANINGS, AssessmentStatus, Role
 from assessments.models import (
     Answer,
@@ -34,6 +31,7 @@ from assessments.models import (
     PopulationGroup,
     StageAssessment,
 )
+from assessments.place import profile as place_data
 from assessments.reports import charts, records
 from assessments.reports.data import (
     Chart,
@@ -53,6 +51,8 @@ from assessments.reports.data import (
     StageOverview,
     StageReport,
 )
+from assessments.scoring import schema
+from assessments.scoring import snapshots as scoring
 
 BAND_WORDS = {"high": "High", "medium": "Medium", "low": "Low", "negligible": "Negligible"}
 

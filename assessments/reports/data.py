@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-
 from assessments.scoring import schema
 
 # ---------------------------------------------------------------- section items (read by records.py)

@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from assessments.portfolio import exports
 from assessments import permissions
 from assessments.answering import queries
 from assessments.models import ReportJob, ReportJobStatus, ReportKind
+from assessments.portfolio import exports
 from assessments.reports import archive, context, pdf, tasks
 
 

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 
 from assessments import permissions, presenters
-from assessments.scoring import snapshots as scoring
 from assessments.models import Action, Answer, FlagJustification, RatingOverride, ReviewVerdict
 from assessments.models.review import ActionKind, ActionStatus, Verdict
 from assessments.review.workflow import WorkflowError, lock
+from assessments.scoring import snapshots as scoring
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

@@ -15,11 +15,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
-from assessments.portfolio import exports
 from assessments import permissions
 from assessments.answering import queries
+from assessments.models import Action, Answer, Determinant
+from assessments.portfolio import exports
 from assessments.review import reviewing, timeline, workflow
-from assessments.scoring import snapshots as scoring
 from assessments.review.forms import (
     ActionForm,
     DeterminantOverrideForm,
@@ -28,7 +28,7 @@ from assessments.review.forms import (
     TransitionForm,
     VerdictForm,
 )
-from assessments.models import Action, Answer, Determinant
+from assessments.scoring import snapshots as scoring
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

@@ -16,13 +16,10 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from assessments.answering import editing
-from assessments.review import notifications
 from assessments import permissions, presenters
-from assessments.scoring import rules, snapshots as scoring
-from assessments.scoring import schema
-from assessments.enums import AssessmentStatus as S
+from assessments.answering import editing
 from assessments.enums import FROZEN_STATUSES
+from assessments.enums import AssessmentStatus as S
 from assessments.models import (
     Action,
     ActionPlanAcceptance,
@@ -35,6 +32,9 @@ from assessments.models import (
 )
 from assessments.models.review import OPEN_ACTION_STATUSES, ReviewVerdict, Verdict
 from assessments.reports import tasks as report_tasks
+from assessments.review import notifications
+from assessments.scoring import rules, schema
+from assessments.scoring import snapshots as scoring
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

@@ -27,6 +27,9 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from assessments.scoring.schema import (
+    EVIDENCE_LEVELS,
+    LIKELIHOOD_LABELS,
+    SEVERITY_LABELS,
     AnswerInput,
     AnswerScore,
     AssessmentContext,
@@ -38,12 +41,9 @@ from assessments.scoring.schema import (
     Counts,
     DeterminantResult,
     Direction,
-    EVIDENCE_LEVELS,
     FlagResult,
-    LIKELIHOOD_LABELS,
     Rag,
     RuleSet,
-    SEVERITY_LABELS,
     ScoringError,
     is_priority_group,
 )

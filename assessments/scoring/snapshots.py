@@ -15,9 +15,6 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from assessments.place import profile as place
-from assessments.scoring import rules
-from assessments.scoring import schema
 from assessments.enums import CHARACTERISED_DIRECTIONS, FROZEN_STATUSES
 from assessments.models import (
     Answer,
@@ -31,6 +28,8 @@ from assessments.models import (
     StageAssessment,
 )
 from assessments.models.review import OPEN_ACTION_STATUSES, Action, ActionKind, ActionStatus
+from assessments.place import profile as place
+from assessments.scoring import rules, schema
 
 
 class FrozenAssessmentError(Exception):

@@ -1,11 +1,27 @@
 """The assessment page shows every change at once, by whatever route it was made, and reads a
 small number of queries that does not grow with the assessment."""
 
-import pytest
-from django.urls import reverse
+import json
+import re
+from datetime import timedelta
 
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.community import consultation as community
+from assessments.dataops.reference_data import load_reference_data
 from assessments.enums import AssessmentStatus, Role
-from assessments.models import AssessmentSection
+from assessments.models import (
+    AssessmentSection,
+    ConsultationWindow,
+    Council,
+    Determinant,
+    PopulationGroup,
+)
+from assessments.review import reviewing, workflow
 from tests.factories import add_harm, answer_payload, make_assessment, make_user, ready_to_submit
 
 
@@ -71,20 +87,6 @@ def test_a_status_change_shows_at_once(client_for, assessment, people):
 
 # Each test below changes one thing the page shows, by whatever route it changes in real use, and
 # looks for it on the next view.
-
-import json
-import re
-from datetime import timedelta
-
-from django.contrib.auth import get_user_model
-
-from django.test import Client
-from django.utils import timezone
-
-from assessments.community import consultation as community
-from assessments.review import reviewing, workflow
-from assessments.models import ConsultationWindow, Council, Determinant, PopulationGroup
-from assessments.dataops.reference_data import load_reference_data
 
 
 def _page(client, assessment):

@@ -73,7 +73,7 @@ def test_simultaneous_saves_of_one_section_have_exactly_one_winner_per_version(s
     history_before = Answer.history.filter(id__in=[a.pk for a in answers]).count()
     for round_ in range(ROUNDS):
         results = run_together(
-            lambda i: editing.save_section(
+            lambda i, round_=round_: editing.save_section(
                 assessment, determinant, version=round_, answers=submission(answers, f"person {i} round {round_}"),
                 not_assessed_reason="", by=people[i],
             )

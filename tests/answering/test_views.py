@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from assessments.enums import Role
 from assessments.answering import editing
+from assessments.enums import Role
 from assessments.models import Answer, AssessmentSection, Determinant
 from tests.factories import answer_payload, make_assessment, make_project, make_user
 
@@ -111,7 +111,7 @@ def test_invalid_answers_get_a_message_next_to_the_field_and_change_nothing(clie
     response = client_for(manager).post(section_url(assessment), section_post(assessment, overrides={code: values}))
     assert response.status_code == 400
     answer = Answer.objects.get(assessment=assessment, question__code=code)
-    form = dict((a.pk, f) for a, f in response.context["forms"])[answer.pk]
+    form = {a.pk: f for a, f in response.context["forms"]}[answer.pk]
     assert message in " ".join(form.errors[field])
     assert answer.direction == ""
     assert not assessment.answers.exclude(direction="").exists()

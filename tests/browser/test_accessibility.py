@@ -7,8 +7,8 @@ to do on the page before checking it (e.g. submit a form empty to check the erro
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from django.urls import NoReverseMatch, reverse

@@ -15,7 +15,6 @@ from django.urls import NoReverseMatch, reverse
 
 from assessments.enums import AssessmentStatus
 from assessments.models import CapitalProject
-
 from tests.browser.helpers import fill_login_form, seed
 
 
@@ -109,8 +108,8 @@ def switch_user(context, sign_in_as, page, user):
 
 def answered_assessment(reference: str = "GCC-HR-014"):
     """A demo assessment with every question answered 'no impact' (nothing blocks submission)."""
-    from assessments.scoring import snapshots as scoring
     from assessments.models import StageAssessment
+    from assessments.scoring import snapshots as scoring
 
     assessment = StageAssessment.objects.filter(project__reference=reference).latest("created_at")
     assessment.answers.update(direction="no_impact", likelihood=None, severity=None)

@@ -10,7 +10,6 @@ import re
 from django.conf import settings
 
 from assessments.models import CapitalProject
-
 from tests.browser.helpers import seed
 
 DESCRIBE_FOCUS = """() => {

@@ -8,10 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.community import consultation as community
-from assessments.review import workflow
 from assessments.enums import AssessmentStatus as S
 from assessments.models import CommunityComment, Determinant, StatusChange
-
+from assessments.review import workflow
 from tests.factories import add_harm, make_team_project, ready_to_submit, start
 
 

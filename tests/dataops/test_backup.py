@@ -9,7 +9,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 
 from assessments.answering import editing
-from assessments.scoring import snapshots as scoring
 from assessments.dataops.backup import read_dump
 from assessments.dataops.demo import seed_demo
 from assessments.enums import Role
@@ -21,6 +20,7 @@ from assessments.models import (
     Determinant,
     StageAssessment,
 )
+from assessments.scoring import snapshots as scoring
 from tests.factories import make_assessment, make_user
 
 

@@ -10,7 +10,6 @@ from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
 from openpyxl import load_workbook
 
-from assessments.scoring import snapshots as scoring
 from assessments.dataops import transfer, transfer_import
 from assessments.enums import AssessmentStatus, Role
 from assessments.models import (
@@ -21,6 +20,7 @@ from assessments.models import (
     PopulationGroup,
     StageAssessment,
 )
+from assessments.scoring import snapshots as scoring
 from tests.factories import (
     make_assessment,
     make_harms_one_third_on_priority_groups,
@@ -140,7 +140,7 @@ def test_project_json_round_trip_is_lossless(glasgow):
     after = _without_import_events(_export(imported))
     changed = [
         (a["ref"], name)
-        for a, b in zip(after["objects"], before["objects"])
+        for a, b in zip(after["objects"], before["objects"], strict=False)
         for name in a["fields"]
         if a["fields"][name] != b["fields"].get(name)
     ]

@@ -4,6 +4,7 @@ import shutil
 import pytest
 from django.conf import settings
 
+from assessments.dataops.reference_data import ReferenceDataError, load_reference_data
 from assessments.models import (
     Council,
     Determinant,
@@ -13,7 +14,6 @@ from assessments.models import (
     QuestionBank,
     RuleSet,
 )
-from assessments.dataops.reference_data import ReferenceDataError, load_reference_data
 from tests.factories import make_assessment
 
 

@@ -13,7 +13,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from assessments.dataops import transfer, transfer_import
-from assessments.review import workflow
 from assessments.enums import AssessmentStatus, Role
 from assessments.management.commands.import_project import Command as ImportCommand
 from assessments.models import (
@@ -25,6 +24,7 @@ from assessments.models import (
     StageAssessment,
     StatusChange,
 )
+from assessments.review import workflow
 from tests.factories import make_assessment, make_user
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,6 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from assessments.place import profile as place
-from assessments.scoring import snapshots as scoring
 from assessments.enums import Role
 from assessments.models import (
     Answer,
@@ -18,7 +16,9 @@ from assessments.models import (
     PlaceDataVersion,
     Postcode,
 )
+from assessments.place import profile as place
 from assessments.place.loading import load_place_data
+from assessments.scoring import snapshots as scoring
 from tests.factories import (
     loaded_place_data,
     make_assessment,

@@ -5,10 +5,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessments.scoring import snapshots as scoring
+from assessments.dataops.scale import seed_scale
 from assessments.enums import AssessmentStatus, Role
 from assessments.models import Answer, CapitalProject, StageAssessment
-from assessments.dataops.scale import seed_scale
+from assessments.scoring import snapshots as scoring
 from tests.factories import (
     make_assessment,
     make_harms_one_third_on_priority_groups,

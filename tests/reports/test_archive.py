@@ -9,10 +9,10 @@ from django.db import connection
 from django.urls import reverse
 from pypdf import PdfReader
 
-from assessments.review import workflow
 from assessments.enums import Role
 from assessments.models import Answer, ArchivedReport, ReportKind
 from assessments.reports import archive
+from assessments.review import workflow
 from tests import factories as f
 from tests.factories import ready_to_submit
 

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from assessments.place import profile as place
 from assessments.enums import Role
 from assessments.models import ReportJob, ReportJobStatus
+from assessments.place import profile as place
 from assessments.reports import charts, context, pdf
 from tests import factories as f
 from tests.factories import loaded_place_data
@@ -401,8 +401,8 @@ def test_reports_name_the_automatic_deprived_area_group_with_its_share(pm, clien
     """No answer names a group, yet most of the catchment lives in SIMD quintile 1, so the harm
     counts as affecting people living in deprived areas: the stage PDF and the project report say
     so, with the share, in the answer, the groups table and flag F2 (never "no group named")."""
-    from assessments.scoring import snapshots as scoring
     from assessments.models import Answer
+    from assessments.scoring import snapshots as scoring
     from tests.factories import catchment_62_percent_in_quintile_1
 
     project = f.make_report_project(pm=pm, council=pm.memberships.get().council, reference="GCC-DEPRIVED")

@@ -5,7 +5,6 @@ from assessments.dataops.demo import seed_demo
 from assessments.models import CommunityComment, StageAssessment, StatusChange
 
 
-
 def test_seed_demo_puts_one_assessment_in_review_idempotently(ref, settings):
     # Hashing twenty demo passwords at full strength would dominate the test's run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

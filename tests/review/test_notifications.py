@@ -7,7 +7,6 @@ from django.db import transaction
 
 from assessments.community import consultation as community
 from assessments.review import reviewing, workflow
-
 from tests.factories import add_harm, ready_to_submit
 
 

@@ -8,9 +8,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from assessments.community import consultation as community
-from assessments.review import reviewing, workflow
 from assessments.models import Action, ReviewVerdict
-
+from assessments.review import reviewing, workflow
 from tests.factories import add_harm, ready_to_submit
 
 

@@ -6,12 +6,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from assessments.review import reviewing, workflow
-from assessments.scoring import snapshots as scoring
 from assessments.enums import AssessmentStatus as S
 from assessments.models import Action, Answer, StageAssessment, StatusChange
 from assessments.models.review import ActionStatus, Verdict
-
+from assessments.review import reviewing, workflow
+from assessments.scoring import snapshots as scoring
 from tests.factories import (
     add_harm,
     force_status,

@@ -8,10 +8,9 @@ import time
 import pytest
 from django.db import close_old_connections, connection, transaction
 
-from assessments.review import workflow
 from assessments.enums import AssessmentStatus as S
 from assessments.models import StageAssessment, StatusChange
-
+from assessments.review import workflow
 from tests.factories import ready_to_submit
 
 pytestmark = [

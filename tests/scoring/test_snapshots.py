@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from assessments.scoring import snapshots as scoring
 from assessments.enums import AssessmentStatus, Role
 from assessments.models import Answer, AnswerGroup, PopulationGroup, RuleSet, StageAssessment
+from assessments.scoring import snapshots as scoring
 from tests.factories import make_assessment, make_user
 
 

@@ -3,8 +3,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 
-from assessments.models import CapitalProject
 from assessments.dataops.transfer import export_project
+from assessments.models import CapitalProject
 
 
 class Command(BaseCommand):

@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from assessments.review import notifications
-from assessments.scoring import snapshots as scoring
 from assessments.enums import FROZEN_STATUSES
 from assessments.models import StageAssessment
+from assessments.review import notifications
+from assessments.scoring import snapshots as scoring
 
 
 class Command(BaseCommand):

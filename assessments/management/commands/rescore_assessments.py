@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.scoring import snapshots as scoring
 from assessments.enums import FROZEN_STATUSES
 from assessments.models import RuleSet, StageAssessment
+from assessments.scoring import snapshots as scoring
 
 
 class Command(BaseCommand):

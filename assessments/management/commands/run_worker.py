@@ -17,6 +17,7 @@ fewer_cycle_collections); web processes keep Python's default.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import socket
@@ -116,9 +117,8 @@ class Command(BaseCommand):
                 # To the journal; the exception's text can name hosts and users, its type cannot.
                 self.stderr.write(f"Database error ({type(exc).__name__}); "
                                   f"starting the worker again in {backoff:g}s")
-                try:
+                # A connection that cannot even be closed is replaced all the same.
+                with contextlib.suppress(DatabaseError):
                     connections.close_all()
-                except DatabaseError:
-                    pass  # a connection that cannot even be closed is replaced all the same
                 time.sleep(backoff)
                 backoff = min(backoff * 2, max_backoff)
