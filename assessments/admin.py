@@ -215,7 +215,15 @@ class FlagJustificationAdmin(ReadOnlyAdmin):
 
 @admin.register(RatingOverride)
 class RatingOverrideAdmin(ReadOnlyAdmin):
-    list_display = ["assessment", "answer", "determinant", "original_value", "overridden_value", "by", "at"]
+    list_display = [
+        "assessment",
+        "answer",
+        "determinant",
+        "original_value",
+        "overridden_value",
+        "by",
+        "at",
+    ]
 
 
 @admin.register(ActionPlanAcceptance)

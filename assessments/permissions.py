@@ -319,7 +319,9 @@ def can_view_panel_summary(user, assessment) -> bool:
     draft; the council's own staff may preview it at any time."""
     if can_view_assessment(user, assessment):
         return True
-    return _role_at(user, assessment, {Role.PANEL_MEMBER}, PANEL_VISIBLE_STATUSES) and consultation_held(assessment)
+    return _role_at(
+        user, assessment, {Role.PANEL_MEMBER}, PANEL_VISIBLE_STATUSES
+    ) and consultation_held(assessment)
 
 
 def can_read_community_summary(user, assessment) -> bool:
@@ -329,11 +331,15 @@ def can_read_community_summary(user, assessment) -> bool:
 
 
 def can_comment_as_panel(user, assessment) -> bool:
-    return _role_at(user, assessment, {Role.PANEL_MEMBER}, CONSULTATION_STATUSES) and consultation_open(assessment)
+    return _role_at(
+        user, assessment, {Role.PANEL_MEMBER}, CONSULTATION_STATUSES
+    ) and consultation_open(assessment)
 
 
 def can_reply_to_comment(user, assessment) -> bool:
-    return _role_at(user, assessment, {Role.PROJECT_MANAGER}, PANEL_VISIBLE_STATUSES - FROZEN_STATUSES)
+    return _role_at(
+        user, assessment, {Role.PROJECT_MANAGER}, PANEL_VISIBLE_STATUSES - FROZEN_STATUSES
+    )
 
 
 def can_moderate(user, assessment) -> bool:

@@ -93,7 +93,9 @@ class AssessmentOverview:
     equity_meaning: str = EQUITY_INDEX_MEANING
 
 
-def assessment_overview(assessment: StageAssessment, answers: list[Answer], sections: list[AssessmentSection]) -> AssessmentOverview:
+def assessment_overview(
+    assessment: StageAssessment, answers: list[Answer], sections: list[AssessmentSection]
+) -> AssessmentOverview:
     result = scoring.stored_result(assessment)
     scores = {score.key: score for score in result.answers} if result else {}
     determinant_results = {d.code: d for d in result.determinants} if result else {}
@@ -111,11 +113,17 @@ def assessment_overview(assessment: StageAssessment, answers: list[Answer], sect
         if summary is None:
             continue
         score = scores.get(answer.question.code)
-        summary.rows.append(AnswerRow(answer=answer, score=score,
-                                      automatic_groups=automatic_group_lines(score, names)))
+        summary.rows.append(
+            AnswerRow(
+                answer=answer, score=score, automatic_groups=automatic_group_lines(score, names)
+            )
+        )
         if answer.direction != "not_applicable":
             summary.applicable += 1
             summary.answered += bool(answer.direction)
-    return AssessmentOverview(assessment=assessment, result=result,
-                              sections=list(by_determinant.values()),
-                              equity_index=percent(result.equity_index) if result else "")
+    return AssessmentOverview(
+        assessment=assessment,
+        result=result,
+        sections=list(by_determinant.values()),
+        equity_index=percent(result.equity_index) if result else "",
+    )

@@ -36,11 +36,21 @@ from assessments.review import views as review_views  # noqa: E402
 urlpatterns += [
     path("assessments/<int:pk>/workflow/rescreen/", review_views.rescreen, name="rescreen"),
     path("assessments/<int:pk>/workflow/next-stage/", review_views.next_stage, name="next-stage"),
-    path("assessments/<int:pk>/workflow/confirm-baseline/", review_views.confirm_baseline, name="confirm-baseline"),
+    path(
+        "assessments/<int:pk>/workflow/confirm-baseline/",
+        review_views.confirm_baseline,
+        name="confirm-baseline",
+    ),
     path("assessments/<int:pk>/workflow/<slug:verb>/", review_views.transition, name="transition"),
     path("assessments/<int:pk>/review/", review_views.review, name="review"),
-    path("assessments/<int:pk>/review/answer/<int:answer_pk>/", review_views.verdict, name="verdict"),
-    path("assessments/<int:pk>/review/determinant/", review_views.determinant_override, name="determinant-override"),
+    path(
+        "assessments/<int:pk>/review/answer/<int:answer_pk>/", review_views.verdict, name="verdict"
+    ),
+    path(
+        "assessments/<int:pk>/review/determinant/",
+        review_views.determinant_override,
+        name="determinant-override",
+    ),
     path("assessments/<int:pk>/actions/", review_views.action_plan, name="action-plan"),
     path("assessments/<int:pk>/actions/justify/", review_views.justify, name="justify-flag"),
     path("actions/<int:pk>/edit/", review_views.action_edit, name="action-edit"),
@@ -48,9 +58,21 @@ urlpatterns += [
     path("projects/<int:pk>/actions.<str:fmt>", review_views.export_actions, name="action-export"),
     path("consultations/", community_views.consultation_list, name="consultation-list"),
     path("assessments/<int:pk>/consultation/", community_views.consultation, name="consultation"),
-    path("assessments/<int:pk>/consultation/open/", community_views.consultation_open, name="consultation-open"),
-    path("assessments/<int:pk>/consultation/close/", community_views.consultation_close, name="consultation-close"),
-    path("assessments/<int:pk>/consultation/comment/", community_views.comment_add, name="comment-add"),
+    path(
+        "assessments/<int:pk>/consultation/open/",
+        community_views.consultation_open,
+        name="consultation-open",
+    ),
+    path(
+        "assessments/<int:pk>/consultation/close/",
+        community_views.consultation_close,
+        name="consultation-close",
+    ),
+    path(
+        "assessments/<int:pk>/consultation/comment/",
+        community_views.comment_add,
+        name="comment-add",
+    ),
     path("comments/<int:pk>/reply/", community_views.comment_reply, name="comment-reply"),
     path("comments/<int:pk>/hide/", community_views.comment_hide, name="comment-hide"),
 ]
@@ -60,11 +82,29 @@ from assessments.reports import views as reports  # noqa: E402
 
 urlpatterns += [
     path("assessments/<int:pk>/report.pdf", reports.stage_report_pdf, name="stage-report-pdf"),
-    path("assessments/<int:pk>/report/preview/", reports.stage_report_preview, name="stage-report-preview"),
-    path("assessments/<int:pk>/community-summary.pdf", reports.community_summary_pdf, name="community-summary-pdf"),
-    path("projects/<int:pk>/report/", reports.project_report_request, name="project-report-request"),
-    path("projects/<int:pk>/report/preview/", reports.project_report_preview, name="project-report-preview"),
-    path("projects/<int:pk>/report/<int:job_id>/", reports.project_report_status, name="project-report-status"),
+    path(
+        "assessments/<int:pk>/report/preview/",
+        reports.stage_report_preview,
+        name="stage-report-preview",
+    ),
+    path(
+        "assessments/<int:pk>/community-summary.pdf",
+        reports.community_summary_pdf,
+        name="community-summary-pdf",
+    ),
+    path(
+        "projects/<int:pk>/report/", reports.project_report_request, name="project-report-request"
+    ),
+    path(
+        "projects/<int:pk>/report/preview/",
+        reports.project_report_preview,
+        name="project-report-preview",
+    ),
+    path(
+        "projects/<int:pk>/report/<int:job_id>/",
+        reports.project_report_status,
+        name="project-report-status",
+    ),
     path(
         "projects/<int:pk>/report/<int:job_id>/progress/",
         reports.project_report_progress,

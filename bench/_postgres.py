@@ -45,8 +45,13 @@ def _connect(url: str):
     import psycopg2
 
     parts = _parts(url)
-    return psycopg2.connect(dbname="postgres", user=parts["user"], password=parts["password"],
-                            host=parts["host"], port=parts["port"])
+    return psycopg2.connect(
+        dbname="postgres",
+        user=parts["user"],
+        password=parts["password"],
+        host=parts["host"],
+        port=parts["port"],
+    )
 
 
 def _quote_identifier(name: str) -> str:
@@ -71,8 +76,13 @@ def _create_role_as_superuser(url: str) -> bool:
         "  END IF;\n"
         "END $$;\n"
     )
-    result = subprocess.run(["su", "postgres", "-c", "psql -v ON_ERROR_STOP=1 -q"], input=sql,
-                            text=True, capture_output=True, check=False)
+    result = subprocess.run(
+        ["su", "postgres", "-c", "psql -v ON_ERROR_STOP=1 -q"],
+        input=sql,
+        text=True,
+        capture_output=True,
+        check=False,
+    )
     if result.returncode != 0:
         print(result.stderr.strip(), file=sys.stderr)
     return result.returncode == 0
@@ -88,17 +98,23 @@ def admin_connection(url: str):
         connection = _connect(url)
     except psycopg2.OperationalError as first_error:
         if "Connection refused" in str(first_error) or "could not connect" in str(first_error):
-            _stop(f"PostgreSQL is not answering at {parts['host']}:{parts['port']}; start it "
-                  f"(e.g. pg_ctlcluster 15 main start) or set {URL_VARIABLE}")
+            _stop(
+                f"PostgreSQL is not answering at {parts['host']}:{parts['port']}; start it "
+                f"(e.g. pg_ctlcluster 15 main start) or set {URL_VARIABLE}"
+            )
         if not _create_role_as_superuser(url):
-            _stop(f"cannot sign in to PostgreSQL as {parts['user']!r} ({str(first_error).strip()}); "
-                  f"create that role with LOGIN CREATEDB or set {URL_VARIABLE} to one that has them")
+            _stop(
+                f"cannot sign in to PostgreSQL as {parts['user']!r} ({str(first_error).strip()}); "
+                f"create that role with LOGIN CREATEDB or set {URL_VARIABLE} to one that has them"
+            )
         print(f"bench: created PostgreSQL role {parts['user']!r} (LOGIN CREATEDB)", flush=True)
         try:
             connection = _connect(url)
         except psycopg2.OperationalError as error:
-            _stop(f"cannot sign in to PostgreSQL as {parts['user']!r} ({str(error).strip()}); "
-                  f"check the password in {URL_VARIABLE}")
+            _stop(
+                f"cannot sign in to PostgreSQL as {parts['user']!r} ({str(error).strip()}); "
+                f"check the password in {URL_VARIABLE}"
+            )
     connection.autocommit = True
     return connection
 

@@ -87,8 +87,11 @@ def main(argv: list[str] | None = None) -> float:
     client = Client()
     client.force_login(user)
 
-    pages = {"dashboard": "/dashboard/", "dashboard filtered": "/dashboard/?rating=red&sort=-budget",
-             "project list": "/projects/"}
+    pages = {
+        "dashboard": "/dashboard/",
+        "dashboard filtered": "/dashboard/?rating=red&sort=-budget",
+        "project list": "/projects/",
+    }
     # One database per portfolio size (the larger a copy of the smaller, grown), timed in
     # alternation so that load from anything else on the machine falls on both sizes alike.
     databases = {}
@@ -103,7 +106,9 @@ def main(argv: list[str] | None = None) -> float:
             cursor.execute("ANALYZE")
         databases[size] = connection.settings_dict["NAME"]
         print(f"seeded {size} projects in {time.perf_counter() - started:.1f} s", flush=True)
-    samples: dict[tuple[str, int], list[float]] = {(name, size): [] for name in pages for size in SIZES}
+    samples: dict[tuple[str, int], list[float]] = {
+        (name, size): [] for name in pages for size in SIZES
+    }
     queries: dict[tuple[str, int], int] = {}
     for _ in range(args.runs):
         for size in SIZES:
@@ -115,8 +120,11 @@ def main(argv: list[str] | None = None) -> float:
     for name in pages:
         for size in SIZES:
             results[(name, size)] = statistics.median(samples[(name, size)])
-            print(f"{name:<20} {size:>5} projects: median {results[(name, size)] * 1000:7.1f} ms, "
-                  f"{queries[(name, size)]} queries", flush=True)
+            print(
+                f"{name:<20} {size:>5} projects: median {results[(name, size)] * 1000:7.1f} ms, "
+                f"{queries[(name, size)]} queries",
+                flush=True,
+            )
     for name in pages:
         if name != "dashboard":
             print(f"{name}: t(2000)/t(200) = {results[(name, 2000)] / results[(name, 200)]:.2f}")

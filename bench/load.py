@@ -95,7 +95,11 @@ def production_env(database_url: str) -> dict:
 
 def manage(env, *args, capture=False) -> str:
     result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, text=True,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        text=True,
         stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
     )
     return result.stdout or ""
@@ -139,9 +143,19 @@ def free_port() -> int:
 
 def start_gunicorn(env, port: int) -> subprocess.Popen:
     process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "chiia.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "--log-level", "warning"],
-        cwd=ROOT, env=env, start_new_session=True,
+        [
+            str(BIN / "gunicorn"),
+            "chiia.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -170,14 +184,43 @@ def stop(process: subprocess.Popen) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def run_locust(name: str, path: str, cookies: list[str], port: int, workdir: Path, seconds: int = SECONDS) -> dict:
+def run_locust(
+    name: str, path: str, cookies: list[str], port: int, workdir: Path, seconds: int = SECONDS
+) -> dict:
     prefix = workdir / name.replace(" ", "_")
-    env = {**os.environ, "BENCH_PATH": path, "BENCH_NAME": name, "BENCH_COOKIES": json.dumps(cookies)}
+    env = {
+        **os.environ,
+        "BENCH_PATH": path,
+        "BENCH_NAME": name,
+        "BENCH_COOKIES": json.dumps(cookies),
+    }
     subprocess.run(
-        [str(BIN / "locust"), "-f", str(ROOT / "bench" / "_locustfile.py"), "--headless", "--only-summary",
-         "-u", str(USERS), "-r", str(USERS), "-t", f"{seconds}s", "--stop-timeout", "5",
-         "--host", f"http://127.0.0.1:{port}", "--csv", str(prefix), "--loglevel", "ERROR"],
-        cwd=ROOT, env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(BIN / "locust"),
+            "-f",
+            str(ROOT / "bench" / "_locustfile.py"),
+            "--headless",
+            "--only-summary",
+            "-u",
+            str(USERS),
+            "-r",
+            str(USERS),
+            "-t",
+            f"{seconds}s",
+            "--stop-timeout",
+            "5",
+            "--host",
+            f"http://127.0.0.1:{port}",
+            "--csv",
+            str(prefix),
+            "--loglevel",
+            "ERROR",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         timeout=seconds + 120,
     )
     with open(f"{prefix}_stats.csv", newline="") as handle:
@@ -213,7 +256,8 @@ def main() -> int:
     prepare(env)
     script = f"USERS = {USERS}\n" + TARGETS_SCRIPT
     targets_line = next(
-        line for line in manage(env, "shell", "-c", script, capture=True).splitlines()
+        line
+        for line in manage(env, "shell", "-c", script, capture=True).splitlines()
         if line.startswith("TARGETS=")
     )
     plan = json.loads(targets_line.removeprefix("TARGETS="))
@@ -224,24 +268,36 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             # An untimed round first, so every page meets warm worker processes and caches.
             for name, path, username in plan["targets"]:
-                run_locust(name, path, plan["sessions"].get(username, []), port, Path(tmp), WARM_UP_SECONDS)
+                run_locust(
+                    name, path, plan["sessions"].get(username, []), port, Path(tmp), WARM_UP_SECONDS
+                )
             # Then the measured time of each page in ROUNDS turns, interleaved, so a slow or
             # busy spell of the machine falls on every page alike rather than on one.
             for _ in range(ROUNDS):
                 for name, path, username in plan["targets"]:
                     cookies = plan["sessions"].get(username, [])
-                    rounds[name].append(run_locust(name, path, cookies, port, Path(tmp), SECONDS // ROUNDS))
+                    rounds[name].append(
+                        run_locust(name, path, cookies, port, Path(tmp), SECONDS // ROUNDS)
+                    )
     finally:
         stop(server)
     results = {name: combine(runs) for name, runs in rounds.items()}
-    print(f"gunicorn 2 workers, {USERS} users, {SECONDS} s per page in {ROUNDS} interleaved turns, "
-          "PostgreSQL, DEBUG off")
+    print(
+        f"gunicorn 2 workers, {USERS} users, {SECONDS} s per page in {ROUNDS} interleaved turns, "
+        "PostgreSQL, DEBUG off"
+    )
     print(f"{'page':<14}{'p50 ms':>8}{'p95 ms':>8}{'req/s':>9}{'requests':>10}{'errors':>8}")
     for name, r in results.items():
-        print(f"{name:<14}{r['p50']:>8.0f}{r['p95']:>8.0f}{r['rps']:>9.1f}{r['requests']:>10}{r['errors']:>8}")
+        print(
+            f"{name:<14}{r['p50']:>8.0f}{r['p95']:>8.0f}{r['rps']:>9.1f}{r['requests']:>10}{r['errors']:>8}"
+        )
     errors = sum(r["errors"] for r in results.values())
     print(f"errors in total: {errors}")
-    ratio = results["assessment"]["rps"] / results["trivial"]["rps"] if results["trivial"]["rps"] else 0.0
+    ratio = (
+        results["assessment"]["rps"] / results["trivial"]["rps"]
+        if results["trivial"]["rps"]
+        else 0.0
+    )
     print(f"load: assessment_rps/trivial_rps = {ratio:.2f}")
     return 0
 

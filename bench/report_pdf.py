@@ -23,8 +23,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--no-pdf-header-footer",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--no-pdf-header-footer",
 ]
 
 
@@ -61,7 +67,9 @@ def _count_pages(path: Path) -> int:
 
 def main(argv: list[str] | None = None) -> float:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="timed runs of each renderer (default 5)")
+    parser.add_argument(
+        "--runs", type=int, default=5, help="timed runs of each renderer (default 5)"
+    )
     args = parser.parse_args(argv)
     connection, old_name = _setup_django()
     try:
@@ -74,20 +82,26 @@ def main(argv: list[str] | None = None) -> float:
         fewer_cycle_collections()  # project reports are rendered by the worker, which does this
 
         load_reference_data()
-        pm = factories.make_user("pm.bench", council=factories.Council.objects.get(code="S12000049"),
-                                role=Role.PROJECT_MANAGER)
+        pm = factories.make_user(
+            "pm.bench",
+            council=factories.Council.objects.get(code="S12000049"),
+            role=Role.PROJECT_MANAGER,
+        )
         started = time.perf_counter()
         project = factories.seven_stage_project(by=pm)
         print(f"built seven-stage project in {time.perf_counter() - started:.2f} s")
         started = time.perf_counter()
         report = context.build_project_report(project)
-        print(f"context: {time.perf_counter() - started:.3f} s, "
-              f"{sum(len(d.findings) for s in report.stages for d in s.determinants)} answers")
+        print(
+            f"context: {time.perf_counter() - started:.3f} s, "
+            f"{sum(len(d.findings) for s in report.stages for d in s.determinants)} answers"
+        )
         ctx = context.project_template_context(report)
 
         css = pdf.static_path(pdf.PRINT_CSS).as_uri()
         html = pdf.render_html("reports/project.html", ctx).replace(
-            "</head>", f'<link rel="stylesheet" href="{css}"></head>', 1)
+            "</head>", f'<link rel="stylesheet" href="{css}"></head>', 1
+        )
         chromium = _chromium()
         work = Path(tempfile.mkdtemp(prefix="chiia-bench-"))
         html_path = work / "report.html"
@@ -100,9 +114,19 @@ def main(argv: list[str] | None = None) -> float:
 
         def chromium_print(source: Path, out: Path) -> float:
             t = time.perf_counter()
-            subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={work / 'profile'}",
-                            f"--print-to-pdf={out}", source.as_uri()],
-                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+            subprocess.run(
+                [
+                    chromium,
+                    *CHROMIUM_FLAGS,
+                    f"--user-data-dir={work / 'profile'}",
+                    f"--print-to-pdf={out}",
+                    source.as_uri(),
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=300,
+            )
             return time.perf_counter() - t
 
         def run_chromium():
@@ -111,8 +135,11 @@ def main(argv: list[str] | None = None) -> float:
 
         # Chromium's fixed cost: the same stylesheet and one line of text.
         blank_path = work / "blank.html"
-        blank_path.write_text(f'<!doctype html><html lang="en"><head><link rel="stylesheet" href="{css}">'
-                              "</head><body><p>One line.</p></body></html>", encoding="utf-8")
+        blank_path.write_text(
+            f'<!doctype html><html lang="en"><head><link rel="stylesheet" href="{css}">'
+            "</head><body><p>One line.</p></body></html>",
+            encoding="utf-8",
+        )
 
         def run_chromium_blank():
             return chromium_print(blank_path, work / "blank.pdf")
@@ -129,18 +156,26 @@ def main(argv: list[str] | None = None) -> float:
         theirs_s = statistics.median(t for t, _ in theirs)
         blank_s = statistics.median(blanks)
         ours_pages, their_pages = ours[-1][1], theirs[-1][1]
-        print(f"ours (WeasyPrint, PDF/UA-1 tagged): median {ours_s:.2f} s, {ours_pages} pages, "
-              f"{ours_s / max(ours_pages, 1):.3f} s/page")
-        print(f"chromium --print-to-pdf:           median {theirs_s:.2f} s, {their_pages} pages, "
-              f"{theirs_s / max(their_pages, 1):.3f} s/page")
+        print(
+            f"ours (WeasyPrint, PDF/UA-1 tagged): median {ours_s:.2f} s, {ours_pages} pages, "
+            f"{ours_s / max(ours_pages, 1):.3f} s/page"
+        )
+        print(
+            f"chromium --print-to-pdf:           median {theirs_s:.2f} s, {their_pages} pages, "
+            f"{theirs_s / max(their_pages, 1):.3f} s/page"
+        )
         # Chromium's time is a start-up cost plus a cost per page; ours is almost all per page.
         # Where the two lines cross is the longest report ours could print as fast.
         their_per_page = max(theirs_s - blank_s, 0.0) / max(their_pages, 1)
         ours_per_page = ours_s / max(ours_pages, 1)
-        print(f"chromium start-up (one-line page): median {blank_s:.2f} s; per page beyond that "
-              f"{their_per_page:.3f} s against ours {ours_per_page:.3f} s")
+        print(
+            f"chromium start-up (one-line page): median {blank_s:.2f} s; per page beyond that "
+            f"{their_per_page:.3f} s against ours {ours_per_page:.3f} s"
+        )
         if ours_per_page > their_per_page:
-            print(f"break-even length: about {blank_s / (ours_per_page - their_per_page):.0f} pages")
+            print(
+                f"break-even length: about {blank_s / (ours_per_page - their_per_page):.0f} pages"
+            )
         shutil.rmtree(work, ignore_errors=True)
         ratio = ours_s / theirs_s
         print(f"report_pdf: ours/chromium = {ratio:.2f}")

@@ -36,18 +36,33 @@ from assessments.scoring import snapshots as scoring
 _counter = itertools.count(1)
 
 
-def make_user(username: str | None = None, *, council: Council | None = None, role: Role | None = None,
-              **fields):
+def make_user(
+    username: str | None = None,
+    *,
+    council: Council | None = None,
+    role: Role | None = None,
+    **fields,
+):
     """A user, with a membership when `role` is given. A username like "pm.a" gives the display
     name "Pm Tester"; without one the user is "Test User <n>"."""
     n = next(_counter)
     if username is None:
-        defaults = {"username": f"user{n}", "first_name": "Test", "last_name": f"User {n}",
-                    "email": f"user{n}@example.org"}
+        defaults = {
+            "username": f"user{n}",
+            "first_name": "Test",
+            "last_name": f"User {n}",
+            "email": f"user{n}@example.org",
+        }
     else:
-        defaults = {"username": username, "first_name": username.split(".")[0].capitalize(),
-                    "last_name": "Tester", "email": f"{username}@example.org"}
-    user = get_user_model().objects.create_user(**{**defaults, **fields}, password="a-long-test-password-1")
+        defaults = {
+            "username": username,
+            "first_name": username.split(".")[0].capitalize(),
+            "last_name": "Tester",
+            "email": f"{username}@example.org",
+        }
+    user = get_user_model().objects.create_user(
+        **{**defaults, **fields}, password="a-long-test-password-1"
+    )
     if role is not None:
         Membership.objects.create(user=user, council=council, role=role)
     return user
@@ -66,9 +81,17 @@ def make_project(*, council: Council, stage_code: str = "SBC", **fields) -> Capi
     return CapitalProject.objects.create(council=council, **{**defaults, **fields})
 
 
-def make_assessment(*, project: CapitalProject | None = None, council: Council | None = None, by=None, **project_fields):
+def make_assessment(
+    *,
+    project: CapitalProject | None = None,
+    council: Council | None = None,
+    by=None,
+    **project_fields,
+):
     if project is None:
-        project = make_project(council=council or Council.objects.get(code="S12000049"), **project_fields)
+        project = make_project(
+            council=council or Council.objects.get(code="S12000049"), **project_fields
+        )
     return editing.start_assessment(project, project.current_stage, by=by)
 
 
@@ -88,9 +111,9 @@ def make_harms_one_third_on_priority_groups(council):
     assessment = make_assessment(council=council, title="Depot harming priority groups")
     low_income = PopulationGroup.objects.get(code="SE_LOW_INCOME")
     for determinant in ("D01", "D09", "D10"):
-        answer = Answer.objects.filter(assessment=assessment,
-                                       question__determinant__code=determinant
-                                       ).order_by("question__order")[0]
+        answer = Answer.objects.filter(
+            assessment=assessment, question__determinant__code=determinant
+        ).order_by("question__order")[0]
         answer.direction, answer.likelihood, answer.severity = "negative", 2, 2
         answer.reach = "household"
         answer.save()
@@ -115,24 +138,49 @@ class Team:
     def __init__(self):
         self.council = Council.objects.get(code="S12000049")
         self.other_council = Council.objects.get(code="S12000029")
-        for key, role in [("pm", Role.PROJECT_MANAGER), ("contributor", Role.CONTRIBUTOR),
-                          ("reviewer", Role.REVIEWER), ("reviewer2", Role.REVIEWER), ("sro", Role.SRO),
-                          ("panel", Role.PANEL_MEMBER), ("admin", Role.COUNCIL_ADMIN)]:
+        for key, role in [
+            ("pm", Role.PROJECT_MANAGER),
+            ("contributor", Role.CONTRIBUTOR),
+            ("reviewer", Role.REVIEWER),
+            ("reviewer2", Role.REVIEWER),
+            ("sro", Role.SRO),
+            ("panel", Role.PANEL_MEMBER),
+            ("admin", Role.COUNCIL_ADMIN),
+        ]:
             setattr(self, key, make_user(f"{key}.a", council=self.council, role=role))
-        for key, role in [("other_pm", Role.PROJECT_MANAGER), ("other_reviewer", Role.REVIEWER),
-                          ("other_sro", Role.SRO), ("other_panel", Role.PANEL_MEMBER),
-                          ("other_admin", Role.COUNCIL_ADMIN), ("other_contributor", Role.CONTRIBUTOR)]:
-            setattr(self, key, make_user(f"{key.replace('_', '')}.b", council=self.other_council, role=role))
+        for key, role in [
+            ("other_pm", Role.PROJECT_MANAGER),
+            ("other_reviewer", Role.REVIEWER),
+            ("other_sro", Role.SRO),
+            ("other_panel", Role.PANEL_MEMBER),
+            ("other_admin", Role.COUNCIL_ADMIN),
+            ("other_contributor", Role.CONTRIBUTOR),
+        ]:
+            setattr(
+                self,
+                key,
+                make_user(f"{key.replace('_', '')}.b", council=self.other_council, role=role),
+            )
         self.pmo = make_user("pmo.x", role=Role.PMO_VIEWER)
         self.sysadmin = make_user("sysadmin.x", is_staff=True, is_superuser=True)
 
 
-def make_team_project(team: Team, *, stage="SBC", budget="1000000", reference="T-001", **extra) -> CapitalProject:
+def make_team_project(
+    team: Team, *, stage="SBC", budget="1000000", reference="T-001", **extra
+) -> CapitalProject:
     return CapitalProject.objects.create(
-        council=team.council, title="Test riverside housing", reference=reference,
-        description="Two hundred homes by the river.", project_type="housing", budget=Decimal(budget),
-        postcodes=["G40 1AT"], current_stage=LifecycleStage.objects.get(code=stage),
-        project_manager=team.pm, senior_responsible_officer=team.sro, created_by=team.pm, **extra,
+        council=team.council,
+        title="Test riverside housing",
+        reference=reference,
+        description="Two hundred homes by the river.",
+        project_type="housing",
+        budget=Decimal(budget),
+        postcodes=["G40 1AT"],
+        current_stage=LifecycleStage.objects.get(code=stage),
+        project_manager=team.pm,
+        senior_responsible_officer=team.sro,
+        created_by=team.pm,
+        **extra,
     )
 
 
@@ -144,12 +192,22 @@ def answer_everything(assessment, *, direction="no_impact") -> None:
 
 def add_harm(assessment, code_prefix="D05", *, likelihood=4, severity=2, mitigation="", owner=""):
     """Turn the first question of a determinant into a scored harm on a priority group."""
-    answer = assessment.answers.filter(question__determinant__code=code_prefix).order_by("question__order").first()
+    answer = (
+        assessment.answers.filter(question__determinant__code=code_prefix)
+        .order_by("question__order")
+        .first()
+    )
     answer.direction, answer.likelihood, answer.severity = "negative", likelihood, severity
     answer.duration, answer.reach, answer.evidence_strength = "long", "locality", "moderate"
-    answer.pathway, answer.mitigation, answer.mitigation_owner = "Dust and noise next to homes.", mitigation, owner
+    answer.pathway, answer.mitigation, answer.mitigation_owner = (
+        "Dust and noise next to homes.",
+        mitigation,
+        owner,
+    )
     answer.save()
-    AnswerGroup.objects.create(answer=answer, group=PopulationGroup.objects.get(code="SE_AREA_DEP"), disproportionate=True)
+    AnswerGroup.objects.create(
+        answer=answer, group=PopulationGroup.objects.get(code="SE_AREA_DEP"), disproportionate=True
+    )
     scoring.refresh_snapshot(assessment)
     return answer
 
@@ -172,42 +230,106 @@ def force_status(assessment, status) -> StageAssessment:
 PROJECT_TITLE = "Govan riverside housing and active travel scheme"
 
 
-def make_report_project(*, council: Council | None = None, reference: str = "GCC-TEST-001",
-                        title: str = PROJECT_TITLE, stage: str = "STRATEGIC", pm=None, **overrides) -> CapitalProject:
+def make_report_project(
+    *,
+    council: Council | None = None,
+    reference: str = "GCC-TEST-001",
+    title: str = PROJECT_TITLE,
+    stage: str = "STRATEGIC",
+    pm=None,
+    **overrides,
+) -> CapitalProject:
     council = council or Council.objects.get(code="S12000049")
     return CapitalProject.objects.create(
-        council=council, reference=reference, title=title,
-        description=overrides.pop("description", "New homes, a riverside path and a cycle bridge in Govan."),
-        project_type=overrides.pop("project_type", "regeneration"), budget=overrides.pop("budget", Decimal("42000000")),
-        city_deal=overrides.pop("city_deal", True), postcodes=["G51 3XX"], data_zones=["S01010212"],
-        current_stage=LifecycleStage.objects.get(code=stage), project_manager=pm, senior_responsible_officer=pm,
-        created_by=pm, **overrides,
+        council=council,
+        reference=reference,
+        title=title,
+        description=overrides.pop(
+            "description", "New homes, a riverside path and a cycle bridge in Govan."
+        ),
+        project_type=overrides.pop("project_type", "regeneration"),
+        budget=overrides.pop("budget", Decimal("42000000")),
+        city_deal=overrides.pop("city_deal", True),
+        postcodes=["G51 3XX"],
+        data_zones=["S01010212"],
+        current_stage=LifecycleStage.objects.get(code=stage),
+        project_manager=pm,
+        senior_responsible_officer=pm,
+        created_by=pm,
+        **overrides,
     )
 
 
 # Cycled through the answers so a complete assessment has a realistic mix of everything.
 _PATTERNS = [
-    dict(direction="negative", likelihood=3, severity=2, duration="long", reach="locality", reversible=True,
-         evidence_strength="moderate", pathway="Construction traffic and dust along the school route for two years.",
-         mitigation="Construction logistics plan with school-hours delivery ban", mitigation_owner="Contracts manager",
-         residual_likelihood=2, residual_severity=1, evidence_notes="Air quality monitoring at two nearby sites."),
-    dict(direction="positive", likelihood=4, severity=2, duration="long", reach="locality", distribution="priority",
-         evidence_strength="strong", pathway="Warm, affordable homes let to households on the housing list.",
-         delivery_mechanism="Nomination agreement with the housing association",
-         monitoring_indicator="Households in fuel poverty", indicator_baseline="34% (2024 survey)"),
+    dict(
+        direction="negative",
+        likelihood=3,
+        severity=2,
+        duration="long",
+        reach="locality",
+        reversible=True,
+        evidence_strength="moderate",
+        pathway="Construction traffic and dust along the school route for two years.",
+        mitigation="Construction logistics plan with school-hours delivery ban",
+        mitigation_owner="Contracts manager",
+        residual_likelihood=2,
+        residual_severity=1,
+        evidence_notes="Air quality monitoring at two nearby sites.",
+    ),
+    dict(
+        direction="positive",
+        likelihood=4,
+        severity=2,
+        duration="long",
+        reach="locality",
+        distribution="priority",
+        evidence_strength="strong",
+        pathway="Warm, affordable homes let to households on the housing list.",
+        delivery_mechanism="Nomination agreement with the housing association",
+        monitoring_indicator="Households in fuel poverty",
+        indicator_baseline="34% (2024 survey)",
+    ),
     dict(direction="no_impact", pathway=""),
-    dict(direction="negative", likelihood=2, severity=1, duration="short", reach="neighbourhood",
-         evidence_strength="weak", pathway="Temporary loss of a footpath used by older residents.",
-         mitigation="Step-free signed diversion", mitigation_owner="Site manager"),
+    dict(
+        direction="negative",
+        likelihood=2,
+        severity=1,
+        duration="short",
+        reach="neighbourhood",
+        evidence_strength="weak",
+        pathway="Temporary loss of a footpath used by older residents.",
+        mitigation="Step-free signed diversion",
+        mitigation_owner="Site manager",
+    ),
     dict(direction="uncertain", pathway="Not yet known whether local firms will win the work."),
-    dict(direction="positive", likelihood=3, severity=1, duration="medium", reach="region", distribution="even",
-         evidence_strength="moderate", pathway="Better cycle links to the hospital and the college."),
+    dict(
+        direction="positive",
+        likelihood=3,
+        severity=1,
+        duration="medium",
+        reach="region",
+        distribution="even",
+        evidence_strength="moderate",
+        pathway="Better cycle links to the hospital and the college.",
+    ),
     dict(direction="not_applicable"),
-    dict(direction="negative", likelihood=4, severity=3, duration="long", reach="locality", reversible=False,
-         evidence_strength="strong", pathway="Loss of the community garden that many families use.",
-         mitigation="Replacement garden on the riverside before demolition", mitigation_owner="Regeneration lead",
-         residual_likelihood=2, residual_severity=1, monitoring_indicator="Garden users per week",
-         indicator_baseline="120"),
+    dict(
+        direction="negative",
+        likelihood=4,
+        severity=3,
+        duration="long",
+        reach="locality",
+        reversible=False,
+        evidence_strength="strong",
+        pathway="Loss of the community garden that many families use.",
+        mitigation="Replacement garden on the riverside before demolition",
+        mitigation_owner="Regeneration lead",
+        residual_likelihood=2,
+        residual_severity=1,
+        monitoring_indicator="Garden users per week",
+        indicator_baseline="120",
+    ),
 ]
 _GROUP_SETS = [
     [("SE_AREA_DEP", True), ("PC_AGE_CHILD", True)],
@@ -221,19 +343,23 @@ _GROUP_SETS = [
 ]
 
 
-def fill_answers(assessment: StageAssessment, *, by=None, overrides: dict | None = None,
-                 limit: int | None = None) -> StageAssessment:
+def fill_answers(
+    assessment: StageAssessment, *, by=None, overrides: dict | None = None, limit: int | None = None
+) -> StageAssessment:
     """Answer every question of the assessment (or the first `limit`), then re-score it."""
     groups = {g.code: g for g in PopulationGroup.objects.all()}
     answers = list(assessment.answers.select_related("question").order_by("question__code"))[:limit]
-    for answer, pattern, group_set in zip(answers, itertools.cycle(_PATTERNS), itertools.cycle(_GROUP_SETS)):
+    for answer, pattern, group_set in zip(
+        answers, itertools.cycle(_PATTERNS), itertools.cycle(_GROUP_SETS)
+    ):
         for name, value in {**pattern, **(overrides or {})}.items():
             setattr(answer, name, value)
         answer.updated_by = by
         answer.save()
         if answer.direction in ("positive", "negative", "uncertain"):
             AnswerGroup.objects.bulk_create(
-                AnswerGroup(answer=answer, group=groups[code], disproportionate=disp) for code, disp in group_set
+                AnswerGroup(answer=answer, group=groups[code], disproportionate=disp)
+                for code, disp in group_set
             )
     scoring.refresh_snapshot(assessment)
     return assessment
@@ -246,8 +372,11 @@ def set_status(assessment: StageAssessment, status: str, *, by=None) -> StageAss
     """Move a report fixture straight to a status, with the status-change record the workflow
     would write (reports only read that record; the workflow's own rules are tested elsewhere)."""
     StatusChange.objects.create(
-        assessment=assessment, event=STATUS_EVENTS.get(status, status), from_status=assessment.status,
-        to_status=status, by=by,
+        assessment=assessment,
+        event=STATUS_EVENTS.get(status, status),
+        from_status=assessment.status,
+        to_status=status,
+        by=by,
     )
     assessment.status = status
     assessment.save()
@@ -291,15 +420,29 @@ def make_zone(code: str, *, quintile: int, population: int) -> DataZone:
     """One made-up data zone in SIMD `quintile` with `population` residents: enough for the
     deprivation profile and the deprived-area share without loading the whole region."""
     area, _ = IntermediateZone.objects.get_or_create(
-        code="S02999999", defaults={"name": "Test intermediate zone", "council_code": "S12000049"})
+        code="S02999999", defaults={"name": "Test intermediate zone", "council_code": "S12000049"}
+    )
     rank = {1: 100, 2: 2000, 3: 3500, 4: 5000, 5: 6500}[quintile]
-    ranks = {f"{domain}_rank": rank for domain in
-             ("income", "employment", "health", "education", "access", "crime", "housing")}
+    ranks = {
+        f"{domain}_rank": rank
+        for domain in ("income", "employment", "health", "education", "access", "crime", "housing")
+    }
     return DataZone.objects.create(
-        code=code, name=f"Test zone {code}", intermediate_zone=area, council_code="S12000049",
-        population=population, working_age_population=population // 2, simd_rank=rank,
-        decile=quintile * 2 - 1, quintile=quintile, most_deprived_15pc=quintile == 1,
-        urban_rural=1, centroid_lat=55.85, centroid_lon=-4.2, **ranks)
+        code=code,
+        name=f"Test zone {code}",
+        intermediate_zone=area,
+        council_code="S12000049",
+        population=population,
+        working_age_population=population // 2,
+        simd_rank=rank,
+        decile=quintile * 2 - 1,
+        quintile=quintile,
+        most_deprived_15pc=quintile == 1,
+        urban_rural=1,
+        centroid_lat=55.85,
+        centroid_lon=-4.2,
+        **ranks,
+    )
 
 
 def catchment_62_percent_in_quintile_1() -> list[str]:

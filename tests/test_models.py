@@ -29,7 +29,9 @@ def test_only_one_live_assessment_per_project_and_stage(glasgow):
     assessment = make_assessment(council=glasgow)
     with pytest.raises(IntegrityError), transaction.atomic():
         StageAssessment.objects.create(
-            project=assessment.project, stage=assessment.stage, question_bank=assessment.question_bank
+            project=assessment.project,
+            stage=assessment.stage,
+            question_bank=assessment.question_bank,
         )
 
 
@@ -58,8 +60,12 @@ def test_council_roles_need_a_council_but_the_regional_viewer_does_not(reference
 def test_starting_an_assessment_creates_one_blank_answer_per_question_asked_at_that_stage(glasgow):
     assessment = make_assessment(council=glasgow, stage_code="SBC")
     asked = [
-        q for q in assessment.question_bank.questions.filter(stage_group="E") if "SBC" not in q.hidden_stages
+        q
+        for q in assessment.question_bank.questions.filter(stage_group="E")
+        if "SBC" not in q.hidden_stages
     ]
     assert assessment.answers.count() == len(asked)
-    assert set(Answer.objects.filter(assessment=assessment).values_list("direction", flat=True)) == {""}
+    assert set(
+        Answer.objects.filter(assessment=assessment).values_list("direction", flat=True)
+    ) == {""}
     assert assessment.sections.count() == 12

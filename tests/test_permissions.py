@@ -20,8 +20,16 @@ NOT_DRAFT = ALL - {S.DRAFT}
 CONSULT = frozenset({S.SUBMITTED, S.IN_REVIEW, S.CHANGES_REQUESTED, S.APPROVED})
 
 READERS = ("pm", "contributor", "reviewer", "sro", "admin", "pmo", "sysadmin")
-ROLES = READERS + ("panel", "other_pm", "other_contributor", "other_reviewer", "other_sro", "other_panel",
-                   "other_admin", "anonymous")
+ROLES = READERS + (
+    "panel",
+    "other_pm",
+    "other_contributor",
+    "other_reviewer",
+    "other_sro",
+    "other_panel",
+    "other_admin",
+    "anonymous",
+)
 
 ASSESSMENT_ACTIONS = {
     "view_assessment": p.can_view_assessment,
@@ -93,8 +101,9 @@ def world(team):
     stages = list(LifecycleStage.objects.order_by("order"))
     assessments = {}
     for stage, status in zip(stages, list(S), strict=False):
-        a = StageAssessment.objects.create(project=project, stage=stage, question_bank=bank, status=status,
-                                           created_by=team.pm)
+        a = StageAssessment.objects.create(
+            project=project, stage=stage, question_bank=bank, status=status, created_by=team.pm
+        )
         if status != S.DRAFT:
             ConsultationWindow.objects.create(assessment=a, opened_by=team.pm)
         assessments[status] = a
@@ -133,10 +142,16 @@ def test_panel_sees_nothing_before_a_consultation_is_held(team, client):
     summary stays readable but takes no more comments."""
     project = make_team_project(team)
     bank = QuestionBank.objects.get()
-    a = StageAssessment.objects.create(project=project, stage=project.current_stage, question_bank=bank,
-                                       status=S.IN_REVIEW, created_by=team.pm)
-    summary, add_comment = (reverse(f"assessments:{name}", args=[a.pk])
-                            for name in ("consultation", "comment-add"))
+    a = StageAssessment.objects.create(
+        project=project,
+        stage=project.current_stage,
+        question_bank=bank,
+        status=S.IN_REVIEW,
+        created_by=team.pm,
+    )
+    summary, add_comment = (
+        reverse(f"assessments:{name}", args=[a.pk]) for name in ("consultation", "comment-add")
+    )
     client.force_login(team.panel)
 
     assert client.get(summary).status_code == 404
@@ -149,7 +164,9 @@ def test_panel_sees_nothing_before_a_consultation_is_held(team, client):
     window.closed_at = window.opened_at
     window.save()
     page = client.get(summary).content.decode()
-    assert "Ways it could harm health" in page and "Tell the project team what you think" not in page
+    assert (
+        "Ways it could harm health" in page and "Tell the project team what you think" not in page
+    )
     client.post(add_comment, {"text": "Too late"})
     assert not a.community_comments.exists()
 
@@ -173,7 +190,9 @@ def test_pages_follow_the_matrix(world, client):
             if role == "anonymous":
                 ok = response.status_code == 302 and "/accounts/login/" in response["Location"]
             else:
-                ok = (response.status_code == 200) if allowed else response.status_code in (403, 404)
+                ok = (
+                    (response.status_code == 200) if allowed else response.status_code in (403, 404)
+                )
             if not ok:
                 wrong.append(f"{role} GET {page}: {response.status_code}")
         response = client.get(reverse("assessments:project-timeline", args=[project.pk]))
@@ -186,5 +205,13 @@ def test_pages_follow_the_matrix(world, client):
 def test_panel_cannot_open_a_draft_consultation_page(world, client):
     project, assessments, users = world
     client.force_login(users["panel"])
-    assert client.get(reverse("assessments:consultation", args=[assessments[S.DRAFT].pk])).status_code == 404
-    assert client.get(reverse("assessments:assessment-detail", args=[assessments[S.SUBMITTED].pk])).status_code == 404
+    assert (
+        client.get(reverse("assessments:consultation", args=[assessments[S.DRAFT].pk])).status_code
+        == 404
+    )
+    assert (
+        client.get(
+            reverse("assessments:assessment-detail", args=[assessments[S.SUBMITTED].pk])
+        ).status_code
+        == 404
+    )

@@ -26,10 +26,19 @@ PRODUCTION_ENV = {
 
 
 def manage(*args, env_overrides: dict, remove=()) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CHIIA_")) and k not in remove}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "CHIIA_")) and k not in remove
+    }
     env.update(env_overrides)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -41,7 +50,10 @@ def test_deploy_checks_are_clean_under_production_settings():
 
 @pytest.mark.parametrize(
     "missing, message",
-    [("DJANGO_SECRET_KEY", "DJANGO_SECRET_KEY must be set"), ("DJANGO_ALLOWED_HOSTS", "DJANGO_ALLOWED_HOSTS must be set")],
+    [
+        ("DJANGO_SECRET_KEY", "DJANGO_SECRET_KEY must be set"),
+        ("DJANGO_ALLOWED_HOSTS", "DJANGO_ALLOWED_HOSTS must be set"),
+    ],
 )
 def test_production_settings_refuse_to_start_without_a_secret_key_or_hosts(missing, message):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
@@ -64,7 +76,9 @@ def test_production_security_settings():
     )
     result = manage("shell", "-c", code, env_overrides=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
-    secure_session, secure_csrf, redirect, hsts, httponly, validators = result.stdout.strip().splitlines()[-1].split()
+    secure_session, secure_csrf, redirect, hsts, httponly, validators = (
+        result.stdout.strip().splitlines()[-1].split()
+    )
     assert (secure_session, secure_csrf, redirect, httponly) == ("True", "True", "True", "True")
     assert int(hsts) >= 31536000
     assert int(validators) >= 4
@@ -73,7 +87,9 @@ def test_production_security_settings():
 def test_every_response_carries_a_strict_content_security_policy(client, db):
     response = client.get(reverse("login"))
     policy = dict(
-        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";") if part.strip()
+        part.strip().split(" ", 1)
+        for part in response["Content-Security-Policy"].split(";")
+        if part.strip()
     )
     assert policy["default-src"] == "'self'"
     assert policy["script-src"] == "'self'"
@@ -88,7 +104,10 @@ def test_every_response_carries_a_strict_content_security_policy(client, db):
 
 
 def template_files():
-    roots = [BASE_DIR / "templates", *(p for p in (BASE_DIR / "assessments").glob("templates") if p.is_dir())]
+    roots = [
+        BASE_DIR / "templates",
+        *(p for p in (BASE_DIR / "assessments").glob("templates") if p.is_dir()),
+    ]
     return sorted(path for root in roots for path in root.rglob("*.html"))
 
 
@@ -107,9 +126,13 @@ def test_no_template_has_inline_script_or_style(path):
         text = STYLE_ELEMENT.sub("", text)
     problems = [
         f"{name}: {match.group(0)!r}"
-        for name, pattern in [("inline <script>", INLINE_SCRIPT), ("style= attribute", STYLE_ATTRIBUTE),
-                              ("<style> element", STYLE_ELEMENT), ("inline event handler", EVENT_HANDLER),
-                              ("javascript: URL", JS_URL)]
+        for name, pattern in [
+            ("inline <script>", INLINE_SCRIPT),
+            ("style= attribute", STYLE_ATTRIBUTE),
+            ("<style> element", STYLE_ELEMENT),
+            ("inline event handler", EVENT_HANDLER),
+            ("javascript: URL", JS_URL),
+        ]
         for match in pattern.finditer(text)
     ]
     assert not problems, problems
@@ -129,7 +152,9 @@ def victim(glasgow):
 
 
 def sign_in(client, username, password, ip="10.1.1.1"):
-    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip)
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip
+    )
 
 
 def test_sign_in_locks_after_the_failure_limit_with_a_clear_message(client, victim, settings):
@@ -150,7 +175,9 @@ def test_sign_in_locks_after_the_failure_limit_with_a_clear_message(client, vict
     assert "_auth_user_id" not in client.session
 
 
-def test_lockout_does_not_block_other_addresses_or_other_usernames(client, victim, glasgow, settings):
+def test_lockout_does_not_block_other_addresses_or_other_usernames(
+    client, victim, glasgow, settings
+):
     colleague = make_user(council=glasgow, role=Role.REVIEWER, username="colleague")
     for _ in range(settings.AXES_FAILURE_LIMIT):
         sign_in(client, "lockme", "wrong password", ip="10.1.1.1")
@@ -175,8 +202,12 @@ def test_a_successful_sign_in_resets_the_failure_count(client, victim, settings)
 
 
 # The proxy settings as chiia/settings.py derives them from CHIIA_PROXY_COUNT.
-PROXY_SETTINGS = ("AXES_IPWARE_META_PRECEDENCE_ORDER", "AXES_IPWARE_PROXY_COUNT", "AXES_IPWARE_PROXY_ORDER",
-                  "IPWARE_STRICT")
+PROXY_SETTINGS = (
+    "AXES_IPWARE_META_PRECEDENCE_ORDER",
+    "AXES_IPWARE_PROXY_COUNT",
+    "AXES_IPWARE_PROXY_ORDER",
+    "IPWARE_STRICT",
+)
 
 
 def behind_proxies(settings, monkeypatch, count: int) -> None:
@@ -199,14 +230,21 @@ def test_behind_proxies_the_lock_is_per_client_address_from_x_forwarded_for(
     def via_proxy(username, password, forwarded_for):
         # The proxy nearest the app connects from 127.0.0.1; every proxy appends the address it
         # received the request from, so the client's own address is followed by `nearer_hops`.
-        return client.post(reverse("login"), {"username": username, "password": password},
-                           REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded_for + nearer_hops)
+        return client.post(
+            reverse("login"),
+            {"username": username, "password": password},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=forwarded_for + nearer_hops,
+        )
 
     for _ in range(settings.AXES_FAILURE_LIMIT):
         via_proxy("lockme", "wrong password", "203.0.113.5")
     assert via_proxy("lockme", "a-long-test-password-1", "203.0.113.5").status_code == 429
     # Claiming another address in front of the real one changes nothing.
-    assert via_proxy("lockme", "a-long-test-password-1", "198.51.100.7, 203.0.113.5").status_code == 429
+    assert (
+        via_proxy("lockme", "a-long-test-password-1", "198.51.100.7, 203.0.113.5").status_code
+        == 429
+    )
 
     # The same person from another address signs in...
     assert via_proxy("lockme", "a-long-test-password-1", "198.51.100.7").status_code == 302
@@ -250,9 +288,13 @@ def test_a_csrf_token_from_before_sign_in_is_refused_after_it(victim):
     before = form_token(browser, reverse("login"))
     # Whatever CSRF cookie the sign-in page set, an attacker who planted it (from a sibling
     # subdomain, say) can plant it again after sign-in.
-    planted = {name: morsel.value for name, morsel in browser.cookies.items() if name == "csrftoken"}
-    response = browser.post(reverse("login"), {"username": "lockme", "password": "a-long-test-password-1",
-                                               "csrfmiddlewaretoken": before})
+    planted = {
+        name: morsel.value for name, morsel in browser.cookies.items() if name == "csrftoken"
+    }
+    response = browser.post(
+        reverse("login"),
+        {"username": "lockme", "password": "a-long-test-password-1", "csrfmiddlewaretoken": before},
+    )
     assert response.status_code == 302 and signed_in(browser)
     for name, value in planted.items():
         browser.cookies[name] = value

@@ -79,10 +79,16 @@ def walk(patterns=None, prefix: str = "", namespace: str = ""):
                 continue
             yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
         elif isinstance(pattern, URLPattern):
-            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else (pattern.name or "")
+            name = (
+                f"{namespace}:{pattern.name}"
+                if namespace and pattern.name
+                else (pattern.name or "")
+            )
             route = prefix + str(pattern.pattern)
             if not hasattr(pattern.pattern, "converters") or route.startswith("^"):
-                raise AssertionError(f"the walker cannot fill the regular-expression pattern {route!r}")
+                raise AssertionError(
+                    f"the walker cannot fill the regular-expression pattern {route!r}"
+                )
             yield Route(name or route, route, dict(pattern.pattern.converters))
 
 
@@ -105,17 +111,30 @@ def other_council_rows(attacker_council):
     for model in (m for label in APPS_WITH_DATA for m in apps.get_app_config(label).get_models()):
         path = council_path(model)
         if path:
-            yield model, model.objects.filter(**{f"{path}__isnull": False}).exclude(**{path: attacker_council})
+            yield (
+                model,
+                model.objects.filter(**{f"{path}__isnull": False}).exclude(
+                    **{path: attacker_council}
+                ),
+            )
 
 
 def parameter_pools(attacker_council) -> dict[str, list]:
     pools = {"int": set(), "uuid": set()}
     for model, rows in other_council_rows(attacker_council):
         pk = model._meta.pk
-        key = "uuid" if isinstance(pk, models.UUIDField) else "int" if isinstance(pk, models.AutoField) else None
+        key = (
+            "uuid"
+            if isinstance(pk, models.UUIDField)
+            else "int"
+            if isinstance(pk, models.AutoField)
+            else None
+        )
         if key:
-            for value in (rows.order_by("pk").values_list("pk", flat=True).first(),
-                          rows.order_by("-pk").values_list("pk", flat=True).first()):
+            for value in (
+                rows.order_by("pk").values_list("pk", flat=True).first(),
+                rows.order_by("-pk").values_list("pk", flat=True).first(),
+            ):
                 if value is not None:
                     pools[key].add(value)
     return {key: sorted(values, key=str) for key, values in pools.items()}
@@ -138,7 +157,8 @@ def candidate_values(route: Route, pools) -> list[dict]:
     names = [name for name, _ in words + ids]
     combos = itertools.product(*(values for _, values in words + ids))
     return explicit + [
-        dict(zip(names, combo, strict=False)) for combo in itertools.islice(combos, MAX_COMBINATIONS)
+        dict(zip(names, combo, strict=False))
+        for combo in itertools.islice(combos, MAX_COMBINATIONS)
     ]
 
 
@@ -153,7 +173,8 @@ def snapshot() -> str:
 def is_login_redirect(response) -> bool:
     location = response.get("Location", "")
     return response.status_code == 302 and (
-        location.startswith(reverse(settings.LOGIN_URL)) or location.startswith(reverse("admin:login"))
+        location.startswith(reverse(settings.LOGIN_URL))
+        or location.startswith(reverse("admin:login"))
     )
 
 
@@ -164,16 +185,24 @@ def world(reference):
     from assessments.models import ReportJob
 
     job = ReportJob.objects.create(
-        project=CapitalProject.objects.get(reference="GCC-HR-014"), status="done", progress=100,
-        pdf=b"%PDF-1.7 test", filename="report.pdf",
+        project=CapitalProject.objects.get(reference="GCC-HR-014"),
+        status="done",
+        progress=100,
+        pdf=b"%PDF-1.7 test",
+        filename="report.pdf",
     )
-    for name in ("assessments:project-report-status", "assessments:project-report-progress",
-                 "assessments:project-report-download"):
+    for name in (
+        "assessments:project-report-status",
+        "assessments:project-report-progress",
+        "assessments:project-report-download",
+    ):
         PAIRED_EXAMPLES[name] = [{"pk": job.project_id, "job_id": job.pk}]
     attacker_council = Council.objects.get(code=ATTACKER_COUNCIL)
     assert not CapitalProject.objects.filter(council=attacker_council).exists()
     attackers = {
-        role.value: make_user(council=attacker_council, role=role, username=f"intruder-{role.value}")
+        role.value: make_user(
+            council=attacker_council, role=role, username=f"intruder-{role.value}"
+        )
         for role in Role
         if role != Role.PMO_VIEWER
     }
@@ -212,20 +241,30 @@ def live_targets(routes, pools, insiders) -> tuple[dict, list]:
 def test_nobody_outside_a_council_gets_its_data(world):
     attacker_council, attackers, insiders = world
     routes = list(walk())
-    assert {"assessments:project-detail", "assessments:section-edit", "healthz"} <= {r.name for r in routes}
+    assert {"assessments:project-detail", "assessments:section-edit", "healthz"} <= {
+        r.name for r in routes
+    }
     pools = parameter_pools(attacker_council)
     targets, unreachable = live_targets(routes, pools, insiders)
     assert not unreachable, (
         f"The walker found no object of another council for {unreachable}: add KWARG_EXAMPLES "
         "or demo data so these URLs are checked (or list them in UNREACHABLE_OK with a reason)."
     )
-    secrets = [text for project in CapitalProject.objects.all() for text in (project.title, project.reference)]
+    secrets = [
+        text
+        for project in CapitalProject.objects.all()
+        for text in (project.title, project.reference)
+    ]
     before = snapshot()
     # Routes naming an object (an id) must refuse outsiders outright; routes whose only
     # parameters are words (an export format) are lists and are checked for leaked data instead.
     parameterised = {
-        route.name for route in routes
-        if any(type(route.converters.get(name)).__name__.lower().startswith(("int", "uuid")) for name in route.params)
+        route.name
+        for route in routes
+        if any(
+            type(route.converters.get(name)).__name__.lower().startswith(("int", "uuid"))
+            for name in route.params
+        )
     }
     problems = []
 
@@ -237,7 +276,9 @@ def test_nobody_outside_a_council_gets_its_data(world):
             for method in ("get", "post"):
                 response = getattr(anonymous, method)(url)
                 if not is_login_redirect(response):
-                    problems.append(f"signed out {method.upper()} {url} ({name}) -> {response.status_code}")
+                    problems.append(
+                        f"signed out {method.upper()} {url} ({name}) -> {response.status_code}"
+                    )
 
     for role, user in attackers.items():
         client = Client()
@@ -260,7 +301,9 @@ def test_nobody_outside_a_council_gets_its_data(world):
                     if status != 200:
                         problems.append(who)
                         continue
-                    body = response.content.decode(errors="replace") if not response.streaming else ""
+                    body = (
+                        response.content.decode(errors="replace") if not response.streaming else ""
+                    )
                     leaked = [secret for secret in secrets if secret in body]
                     if leaked:
                         problems.append(f"{who} shows {leaked[:3]}")
@@ -282,8 +325,11 @@ def test_an_id_too_large_for_the_database_is_not_found(world, username):
     client.force_login(get_user_model().objects.get(username=username))
     problems, checked = [], 0
     for route in walk():
-        ints = [name for name in route.params
-                if "int" in type(route.converters.get(name)).__name__.lower()]
+        ints = [
+            name
+            for name in route.params
+            if "int" in type(route.converters.get(name)).__name__.lower()
+        ]
         if not ints:
             continue
         values = {name: KWARG_EXAMPLES.get(name, DEFAULT_STRINGS)[0] for name in route.params}
@@ -302,7 +348,8 @@ def test_public_pages_are_only_the_listed_ones(world):
     """Signed out, exactly the PUBLIC pages answer without a redirect to sign in."""
     anonymous = Client()
     open_pages = {
-        route.name for route in walk()
+        route.name
+        for route in walk()
         if not route.params and not is_login_redirect(anonymous.get(route.url({})))
     }
     assert open_pages <= PUBLIC, open_pages - PUBLIC
@@ -326,22 +373,44 @@ def test_a_panel_member_reads_nothing_of_a_draft_stage(world):
     panel, pm = users.get(username="panel.glasgow"), users.get(username="pm.glasgow")
     draft = StageAssessment.objects.get(project__reference="GCC-HR-014")
     assert draft.status == "draft"
-    action = Action.objects.create(assessment=draft, text="Tenant guidance visits", owner="Retrofit manager",
-                                   due_stage=LifecycleStage.objects.get(code="FBC"), created_by=pm)
-    ids = sorted({draft.pk, draft.project_id, draft.answers.order_by("pk").first().pk, action.pk,
-                  ReportJob.objects.get(project=draft.project).pk})
-    secrets = [draft.project.title, draft.project.reference, action.text,
-               *draft.answers.exclude(pathway="").values_list("pathway", flat=True)]
-    assert _as(panel, "get", reverse("assessments:consultation", args=[draft.pk])).status_code == 404
+    action = Action.objects.create(
+        assessment=draft,
+        text="Tenant guidance visits",
+        owner="Retrofit manager",
+        due_stage=LifecycleStage.objects.get(code="FBC"),
+        created_by=pm,
+    )
+    ids = sorted(
+        {
+            draft.pk,
+            draft.project_id,
+            draft.answers.order_by("pk").first().pk,
+            action.pk,
+            ReportJob.objects.get(project=draft.project).pk,
+        }
+    )
+    secrets = [
+        draft.project.title,
+        draft.project.reference,
+        action.text,
+        *draft.answers.exclude(pathway="").values_list("pathway", flat=True),
+    ]
+    assert (
+        _as(panel, "get", reverse("assessments:consultation", args=[draft.pk])).status_code == 404
+    )
     before = snapshot()
     problems, checked, walked = [], 0, 0
     for route in walk():
         if route.name in PUBLIC or route.name == "logout":
             continue
         walked += 1
-        numbered = [n for n in route.params if "int" in type(route.converters.get(n)).__name__.lower()]
-        choices = [ids if name in numbered else KWARG_EXAMPLES.get(name, DEFAULT_STRINGS)[:2]
-                   for name in route.params]
+        numbered = [
+            n for n in route.params if "int" in type(route.converters.get(n)).__name__.lower()
+        ]
+        choices = [
+            ids if name in numbered else KWARG_EXAMPLES.get(name, DEFAULT_STRINGS)[:2]
+            for name in route.params
+        ]
         for combo in itertools.product(*choices):
             url = route.url(dict(zip(route.params, combo, strict=False)))
             for method in ("get", "post"):
@@ -364,6 +433,13 @@ def test_a_panel_member_reads_nothing_of_a_draft_stage(world):
     # The contrast: once a consultation is open, the same panel role reads the page and its PDF.
     open_stage = StageAssessment.objects.get(project__reference="REN-TR-031")
     renfrew_panel = users.get(username="panel.renfrew")
-    assert _as(renfrew_panel, "get", reverse("assessments:consultation", args=[open_stage.pk])).status_code == 200
-    summary = _as(renfrew_panel, "get", reverse("assessments:community-summary-pdf", args=[open_stage.pk]))
+    assert (
+        _as(
+            renfrew_panel, "get", reverse("assessments:consultation", args=[open_stage.pk])
+        ).status_code
+        == 200
+    )
+    summary = _as(
+        renfrew_panel, "get", reverse("assessments:community-summary-pdf", args=[open_stage.pk])
+    )
     assert summary.status_code == 200 and summary.content.startswith(b"%PDF")

@@ -30,9 +30,25 @@ from assessments.models import (
 from assessments.scoring import snapshots as scoring
 
 ANSWER_FIELDS = (
-    "direction", "pathway", "likelihood", "severity", "duration", "reversible", "reach", "distribution",
-    "evidence_strength", "evidence_notes", "covered_by", "mitigation", "mitigation_owner", "delivery_mechanism",
-    "residual_likelihood", "residual_severity", "monitoring_indicator", "indicator_baseline", "notes",
+    "direction",
+    "pathway",
+    "likelihood",
+    "severity",
+    "duration",
+    "reversible",
+    "reach",
+    "distribution",
+    "evidence_strength",
+    "evidence_notes",
+    "covered_by",
+    "mitigation",
+    "mitigation_owner",
+    "delivery_mechanism",
+    "residual_likelihood",
+    "residual_severity",
+    "monitoring_indicator",
+    "indicator_baseline",
+    "notes",
 )
 
 
@@ -84,7 +100,13 @@ class StaleSection(Exception):
     changes on top."""
 
     def __init__(
-        self, section: AssessmentSection, conflicts: list[Conflict], *, stale: bool, saved: dict, shown: dict
+        self,
+        section: AssessmentSection,
+        conflicts: list[Conflict],
+        *,
+        stale: bool,
+        saved: dict,
+        shown: dict,
     ):
         self.section = section
         self.conflicts = conflicts
@@ -110,7 +132,11 @@ def start_assessment(project: CapitalProject, stage: LifecycleStage, *, by) -> S
         raise AssessmentExists(f"An assessment for {stage} already exists for this project.")
     bank = current_bank()
     assessment = StageAssessment.objects.create(
-        project=project, stage=stage, question_bank=bank, rule_set=scoring.current_rule_set(), created_by=by
+        project=project,
+        stage=stage,
+        question_bank=bank,
+        rule_set=scoring.current_rule_set(),
+        created_by=by,
     )
     create_sections_and_answers(assessment)
     scoring.refresh_snapshot(assessment)
@@ -119,7 +145,8 @@ def start_assessment(project: CapitalProject, stage: LifecycleStage, *, by) -> S
 
 def create_sections_and_answers(assessment: StageAssessment) -> None:
     AssessmentSection.objects.bulk_create(
-        AssessmentSection(assessment=assessment, determinant=determinant) for determinant in Determinant.objects.all()
+        AssessmentSection(assessment=assessment, determinant=determinant)
+        for determinant in Determinant.objects.all()
     )
     questions = assessment.question_bank.questions.filter(stage_group=assessment.stage.stage_group)
     Answer.objects.bulk_create(
@@ -141,9 +168,21 @@ def answer_values(answer: Answer) -> dict:
 
 def _normalise_submitted(cleaned: dict) -> dict:
     values = {name: cleaned.get(name) for name in ANSWER_FIELDS}
-    for name in ("direction", "pathway", "duration", "reach", "distribution", "evidence_strength",
-                 "evidence_notes", "mitigation", "mitigation_owner", "delivery_mechanism",
-                 "monitoring_indicator", "indicator_baseline", "notes"):
+    for name in (
+        "direction",
+        "pathway",
+        "duration",
+        "reach",
+        "distribution",
+        "evidence_strength",
+        "evidence_notes",
+        "mitigation",
+        "mitigation_owner",
+        "delivery_mechanism",
+        "monitoring_indicator",
+        "indicator_baseline",
+        "notes",
+    ):
         values[name] = values[name] or ""
     values["covered_by"] = sorted(values["covered_by"] or [])
     values["reversible"] = True if values["reversible"] is None else values["reversible"]
@@ -207,7 +246,9 @@ class StaleProject(Exception):
 
 
 @transaction.atomic
-def save_project(project: CapitalProject, *, opened_version: int, location_changed: bool) -> CapitalProject:
+def save_project(
+    project: CapitalProject, *, opened_version: int, location_changed: bool
+) -> CapitalProject:
     """Write an edited project only if nobody saved it since the person opened it at
     `opened_version` (raising StaleProject otherwise), then re-score its open assessments when
     the catchment moved."""
@@ -247,9 +288,13 @@ def save_section(
     person was asked about (ids, or REASON) to MINE, THEIRS or "" (not chosen yet)."""
     locked = StageAssessment.objects.select_for_update().get(pk=assessment.pk)
     if not locked.is_editable:
-        raise scoring.FrozenAssessmentError("This assessment is not open for editing at its current status.")
-    section = AssessmentSection.objects.select_for_update(of=("self",)).select_related("updated_by").get(
-        assessment=locked, determinant=determinant
+        raise scoring.FrozenAssessmentError(
+            "This assessment is not open for editing at its current status."
+        )
+    section = (
+        AssessmentSection.objects.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .get(assessment=locked, determinant=determinant)
     )
     rows = list(
         locked.answers.filter(question__determinant=determinant)
@@ -259,10 +304,19 @@ def save_section(
     stale = section.version != version
     saved = {answer.pk: answer_values(answer) for answer in rows}
     mine = {
-        answer.pk: _normalise_submitted(answers[answer.pk]) for answer in rows if answer.pk in answers
+        answer.pk: _normalise_submitted(answers[answer.pk])
+        for answer in rows
+        if answer.pk in answers
     }
-    outcomes = _outcomes(section, saved, mine, not_assessed_reason, stale=stale,
-                         opened=opened if isinstance(opened, dict) else {}, choices=choices or {})
+    outcomes = _outcomes(
+        section,
+        saved,
+        mine,
+        not_assessed_reason,
+        stale=stale,
+        opened=opened if isinstance(opened, dict) else {},
+        choices=choices or {},
+    )
     if CONFLICT in outcomes.values():
         raise _stale(section, rows, saved, mine, not_assessed_reason, outcomes, stale=stale)
 
@@ -280,21 +334,30 @@ def save_section(
     return SectionSaved(section, others_kept=kept)
 
 
-def _outcomes(section, saved: dict, mine: dict, reason: str, *, stale: bool, opened: dict,
-              choices: dict) -> dict:
+def _outcomes(
+    section, saved: dict, mine: dict, reason: str, *, stale: bool, opened: dict, choices: dict
+) -> dict:
     """What happens to each submitted answer and to the not-relevant reason (MINE, KEPT, ...),
     judged against what the person opened and what is saved now."""
     opened_answers = opened.get("answers")
     if not isinstance(opened_answers, dict):
         opened_answers = {}
     outcomes = {
-        pk: _outcome(stale=stale, choice=choices.get(pk), opened=opened_answers.get(str(pk)),
-                     saved=saved[pk], mine=values)
+        pk: _outcome(
+            stale=stale,
+            choice=choices.get(pk),
+            opened=opened_answers.get(str(pk)),
+            saved=saved[pk],
+            mine=values,
+        )
         for pk, values in mine.items()
     }
     outcomes[REASON] = _outcome(
-        stale=stale, choice=choices.get(REASON), opened=opened.get("reason"),
-        saved=section.not_assessed_reason, mine=reason,
+        stale=stale,
+        choice=choices.get(REASON),
+        opened=opened.get("reason"),
+        saved=section.not_assessed_reason,
+        mine=reason,
     )
     return outcomes
 
@@ -307,31 +370,49 @@ def _kept_from_others(section, rows, outcomes: dict) -> tuple[tuple[str, str], .
         if outcomes.get(answer.pk) == KEPT
     )
     if outcomes[REASON] == KEPT:
-        kept += (("the reason it is not relevant", presenters.person_name(section.updated_by, "Someone else")),)
+        kept += (
+            (
+                "the reason it is not relevant",
+                presenters.person_name(section.updated_by, "Someone else"),
+            ),
+        )
     return kept
 
 
 def _stale(section, rows, saved, mine, reason, outcomes, *, stale) -> StaleSection:
     conflicts = [
         Conflict(
-            answer.pk, answer.question.code, presenters.person_name(answer.updated_by, "Someone else"),
-            _field_changes(answer.question.code, answer.question.text, saved[answer.pk], mine[answer.pk]),
+            answer.pk,
+            answer.question.code,
+            presenters.person_name(answer.updated_by, "Someone else"),
+            _field_changes(
+                answer.question.code, answer.question.text, saved[answer.pk], mine[answer.pk]
+            ),
         )
         for answer in rows
         if outcomes.get(answer.pk) == CONFLICT
     ]
     if outcomes[REASON] == CONFLICT:
-        conflicts.append(Conflict(REASON, "", presenters.person_name(section.updated_by, "Someone else"), [
-            FieldChange("", "", "not_assessed_reason", section.not_assessed_reason, reason)
-        ]))
+        conflicts.append(
+            Conflict(
+                REASON,
+                "",
+                presenters.person_name(section.updated_by, "Someone else"),
+                [FieldChange("", "", "not_assessed_reason", section.not_assessed_reason, reason)],
+            )
+        )
     # This person's version where they changed something, the saved one everywhere else.
     shown = {
-        str(answer.pk): mine[answer.pk] if outcomes.get(answer.pk) in (MINE, CONFLICT) else saved[answer.pk]
+        str(answer.pk): mine[answer.pk]
+        if outcomes.get(answer.pk) in (MINE, CONFLICT)
+        else saved[answer.pk]
         for answer in rows
     }
     shown_reason = reason if outcomes[REASON] in (MINE, CONFLICT) else section.not_assessed_reason
     return StaleSection(
-        section, conflicts, stale=stale,
+        section,
+        conflicts,
+        stale=stale,
         saved=opened_state(rows, section.not_assessed_reason),
         shown={"answers": shown, "reason": shown_reason},
     )
@@ -351,6 +432,8 @@ def _write_answer(answer: Answer, values: dict, groups_by_code: dict, by) -> Non
     answer.groups.all().delete()
     disproportionate = set(values["disproportionate"])
     AnswerGroup.objects.bulk_create(
-        AnswerGroup(answer=answer, group=groups_by_code[code], disproportionate=code in disproportionate)
+        AnswerGroup(
+            answer=answer, group=groups_by_code[code], disproportionate=code in disproportionate
+        )
         for code in values["groups"]
     )

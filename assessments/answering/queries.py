@@ -21,7 +21,9 @@ def projects_for(user) -> QuerySet[CapitalProject]:
     projects = CapitalProject.objects.select_related("council", "current_stage", "project_manager")
     if permissions.sees_all_councils(user):
         return projects
-    return projects.filter(council_id__in=permissions.council_ids_with(user, permissions.READER_ROLES))
+    return projects.filter(
+        council_id__in=permissions.council_ids_with(user, permissions.READER_ROLES)
+    )
 
 
 def project_detail(pk: int) -> CapitalProject:
@@ -50,7 +52,9 @@ def assessment_header(pk: int) -> StageAssessment:
     )
 
 
-def answers_with_groups(assessment: StageAssessment, *, determinant: Determinant | None = None) -> list[Answer]:
+def answers_with_groups(
+    assessment: StageAssessment, *, determinant: Determinant | None = None
+) -> list[Answer]:
     answers = assessment.answers.select_related("question__determinant").prefetch_related(
         Prefetch("groups", queryset=AnswerGroup.objects.select_related("group"))
     )
@@ -60,7 +64,11 @@ def answers_with_groups(assessment: StageAssessment, *, determinant: Determinant
 
 
 def sections(assessment: StageAssessment) -> list[AssessmentSection]:
-    return list(assessment.sections.select_related("determinant", "updated_by").order_by("determinant__order"))
+    return list(
+        assessment.sections.select_related("determinant", "updated_by").order_by(
+            "determinant__order"
+        )
+    )
 
 
 def population_groups() -> list[PopulationGroup]:

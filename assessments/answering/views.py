@@ -16,9 +16,11 @@ def assessment_detail(request, pk):
     permissions.check_assessment(request.user, assessment)
     # The score and answer tables are cached (templates: assessment_overview); these lazy
     # values are only worked out when the cached copy is missing.
-    overview = SimpleLazyObject(lambda: presenters.assessment_overview(
-        assessment, queries.answers_with_groups(assessment), queries.sections(assessment)
-    ))
+    overview = SimpleLazyObject(
+        lambda: presenters.assessment_overview(
+            assessment, queries.answers_with_groups(assessment), queries.sections(assessment)
+        )
+    )
     return render(
         request,
         "answering/assessment_detail.html",
@@ -50,14 +52,25 @@ def section_edit(request, pk, code):
     choices = _group_choices()
     data = request.POST if request.method == "POST" else None
     forms = [
-        (answer, AnswerForm(data, prefix=f"a{answer.pk}", group_choices=choices,
-                            initial=_form_initial(editing.answer_values(answer))))
+        (
+            answer,
+            AnswerForm(
+                data,
+                prefix=f"a{answer.pk}",
+                group_choices=choices,
+                initial=_form_initial(editing.answer_values(answer)),
+            ),
+        )
         for answer in answers
     ]
-    meta = SectionMetaForm(data, initial={
-        "version": section.version, "not_assessed_reason": section.not_assessed_reason,
-        "opened": editing.opened_state(answers, section.not_assessed_reason),
-    })
+    meta = SectionMetaForm(
+        data,
+        initial={
+            "version": section.version,
+            "not_assessed_reason": section.not_assessed_reason,
+            "opened": editing.opened_state(answers, section.not_assessed_reason),
+        },
+    )
     conflict = None
     status = 200
     if request.method == "POST":
@@ -98,7 +111,11 @@ def section_edit(request, pk, code):
             "conflict": conflict,
             "error_count": sum(len(form.errors) for _, form in forms) + len(meta.errors),
             "determinants": Determinant.objects.all(),
-            "carried": [answer for answer, _ in forms if answer.carried_from_id and not answer.baseline_confirmed],
+            "carried": [
+                answer
+                for answer, _ in forms
+                if answer.carried_from_id and not answer.baseline_confirmed
+            ],
         },
         status=status,
     )
@@ -118,15 +135,22 @@ def _conflict_forms(answers, exc: editing.StaleSection, group_choices):
     forms = []
     for answer in answers:
         values = exc.shown["answers"].get(str(answer.pk)) or editing.answer_values(answer)
-        form = AnswerForm(prefix=f"a{answer.pk}", group_choices=group_choices,
-                          initial={**_form_initial(values), "asked": answer.pk in conflicts})
+        form = AnswerForm(
+            prefix=f"a{answer.pk}",
+            group_choices=group_choices,
+            initial={**_form_initial(values), "asked": answer.pk in conflicts},
+        )
         if answer.pk in conflicts:
             form.ask(conflicts[answer.pk], compare_rows(conflicts[answer.pk].changes, group_names))
         forms.append((answer, form))
-    meta = SectionMetaForm(initial={
-        "version": exc.section.version, "opened": exc.saved,
-        "not_assessed_reason": exc.shown["reason"], "asked": editing.REASON in conflicts,
-    })
+    meta = SectionMetaForm(
+        initial={
+            "version": exc.section.version,
+            "opened": exc.saved,
+            "not_assessed_reason": exc.shown["reason"],
+            "asked": editing.REASON in conflicts,
+        }
+    )
     reason = conflicts.get(editing.REASON)
     if reason:
         meta.ask(reason, compare_rows(reason.changes, group_names))
@@ -143,7 +167,9 @@ def _saved_message(determinant, saved: editing.SectionSaved) -> str:
 
 def _next_url(request, assessment, determinant):
     if request.POST.get("then") == "next":
-        following = Determinant.objects.filter(order__gt=determinant.order).order_by("order").first()
+        following = (
+            Determinant.objects.filter(order__gt=determinant.order).order_by("order").first()
+        )
         if following:
             return reverse("assessments:section-edit", args=[assessment.pk, following.code])
     return f"{assessment.get_absolute_url()}#{determinant.code}"

@@ -31,20 +31,32 @@ def open_window(assessment: StageAssessment) -> ConsultationWindow | None:
 
 @transaction.atomic
 def open_consultation(assessment, by, *, closes_at=None) -> ConsultationWindow:
-    locked = begin(assessment, by, event="open_consultation", permission=permissions.can_open_consultation)
+    locked = begin(
+        assessment, by, event="open_consultation", permission=permissions.can_open_consultation
+    )
     if open_window(locked):
         raise WorkflowError("A consultation is already open on this stage.")
     if closes_at is not None and closes_at <= timezone.now():
         raise WorkflowError("The closing date must be in the future.")
     window = ConsultationWindow.objects.create(assessment=locked, opened_by=by, closes_at=closes_at)
-    until = f" until {timezone.localtime(closes_at):%d %b %Y %H:%M}" if closes_at else " until closed"
-    log(locked, by, "open_consultation", from_status=locked.status, note=f"Open to the community panel{until}.")
+    until = (
+        f" until {timezone.localtime(closes_at):%d %b %Y %H:%M}" if closes_at else " until closed"
+    )
+    log(
+        locked,
+        by,
+        "open_consultation",
+        from_status=locked.status,
+        note=f"Open to the community panel{until}.",
+    )
     return window
 
 
 @transaction.atomic
 def close_consultation(assessment, by) -> ConsultationWindow:
-    locked = begin(assessment, by, event="close_consultation", permission=permissions.can_close_consultation)
+    locked = begin(
+        assessment, by, event="close_consultation", permission=permissions.can_close_consultation
+    )
     window = open_window(locked)
     if window is None:
         raise WorkflowError("No consultation is open on this stage.")
@@ -55,19 +67,37 @@ def close_consultation(assessment, by) -> ConsultationWindow:
 
 
 @transaction.atomic
-def add_comment(assessment, by, *, text: str, determinant=None, group=None, is_concern=False,
-                requests_full_hia=False) -> CommunityComment:
+def add_comment(
+    assessment,
+    by,
+    *,
+    text: str,
+    determinant=None,
+    group=None,
+    is_concern=False,
+    requests_full_hia=False,
+) -> CommunityComment:
     locked = lock(assessment)
     if not permissions.can_comment_as_panel(by, locked):
-        raise WorkflowError("Comments can be made only by community panel members while a consultation is open.")
+        raise WorkflowError(
+            "Comments can be made only by community panel members while a consultation is open."
+        )
     if not text.strip():
         raise WorkflowError("Write your comment.")
     window = open_window(locked)
     if window is None:  # the consultation closed between the permission check and now
-        raise WorkflowError("Comments can be made only by community panel members while a consultation is open.")
+        raise WorkflowError(
+            "Comments can be made only by community panel members while a consultation is open."
+        )
     comment = CommunityComment.objects.create(
-        assessment=locked, window=window, determinant=determinant, group=group, text=text.strip(),
-        is_concern=is_concern, requests_full_hia=requests_full_hia, author=by,
+        assessment=locked,
+        window=window,
+        determinant=determinant,
+        group=group,
+        text=text.strip(),
+        is_concern=is_concern,
+        requests_full_hia=requests_full_hia,
+        author=by,
     )
     _refresh_if_open(locked)
     notifications.on_new_comment(locked, comment)
@@ -89,13 +119,20 @@ def hide_comment(comment: CommunityComment, by, *, reason: str) -> CommunityComm
     """Moderation: the comment stays in the database and the record says who hid it and why."""
     locked = lock(comment.assessment)
     if not permissions.can_moderate(by, locked):
-        raise WorkflowError("Only the council administrator or a public health reviewer can moderate comments.")
+        raise WorkflowError(
+            "Only the council administrator or a public health reviewer can moderate comments."
+        )
     if not reason.strip():
         raise WorkflowError("Give the reason for hiding this comment.")
     comment = CommunityComment.objects.select_for_update().get(pk=comment.pk)
     if comment.hidden:
         raise WorkflowError("This comment is already hidden.")
-    comment.hidden, comment.hidden_reason, comment.hidden_by, comment.hidden_at = True, reason.strip(), by, timezone.now()
+    comment.hidden, comment.hidden_reason, comment.hidden_by, comment.hidden_at = (
+        True,
+        reason.strip(),
+        by,
+        timezone.now(),
+    )
     comment.save(update_fields=["hidden", "hidden_reason", "hidden_by", "hidden_at"])
     _refresh_if_open(locked)
     return comment
@@ -128,35 +165,52 @@ def panel_summary(assessment: StageAssessment) -> PanelSummary:
     result = scoring.stored_result(assessment)
     scores = {s.key: s for s in result.answers} if result else {}
     summary = PanelSummary(assessment)
-    answers = assessment.answers.filter(direction__in=["positive", "negative"]).select_related(
-        "question__determinant").prefetch_related("groups__group")
-    ranked = sorted(answers, key=lambda a: -abs(scores[a.question.code].weighted) if a.question.code in scores else 0)
+    answers = (
+        assessment.answers.filter(direction__in=["positive", "negative"])
+        .select_related("question__determinant")
+        .prefetch_related("groups__group")
+    )
+    ranked = sorted(
+        answers,
+        key=lambda a: -abs(scores[a.question.code].weighted) if a.question.code in scores else 0,
+    )
     for answer in ranked:
         score = scores.get(answer.question.code)
         band = str(score.band) if score and score.band else ""
         impact = Impact(
             determinant=answer.question.determinant.plain_name or answer.question.determinant.name,
-            direction=answer.direction, band=band, pathway=answer.pathway,
-            groups=[link.group.name for link in answer.groups.all()], mitigation=answer.mitigation,
+            direction=answer.direction,
+            band=band,
+            pathway=answer.pathway,
+            groups=[link.group.name for link in answer.groups.all()],
+            mitigation=answer.mitigation,
         )
         (summary.harms if answer.direction == "negative" else summary.benefits).append(impact)
     summary.mitigations = list(
-        assessment.actions.exclude(status="dropped").filter(kind__in=["mitigation", "enhancement"]).select_related("due_stage")
+        assessment.actions.exclude(status="dropped")
+        .filter(kind__in=["mitigation", "enhancement"])
+        .select_related("due_stage")
     )
     return summary
 
 
 def comments_for(assessment: StageAssessment, *, include_hidden: bool):
-    comments = assessment.community_comments.select_related("determinant", "group", "author", "hidden_by").prefetch_related("replies__by")
+    comments = assessment.community_comments.select_related(
+        "determinant", "group", "author", "hidden_by"
+    ).prefetch_related("replies__by")
     return list(comments if include_hidden else comments.filter(hidden=False))
 
 
 def consultations_for_panel(user):
     """Assessments a panel member may see: their councils, not drafts, a consultation held."""
     return (
-        StageAssessment.objects.filter(project__council_id__in=permissions.panel_council_ids(user),
-                                       status__in=permissions.PANEL_VISIBLE_STATUSES,
-                                       consultation_windows__isnull=False)
-        .distinct().select_related("project__council", "stage").prefetch_related("consultation_windows")
+        StageAssessment.objects.filter(
+            project__council_id__in=permissions.panel_council_ids(user),
+            status__in=permissions.PANEL_VISIBLE_STATUSES,
+            consultation_windows__isnull=False,
+        )
+        .distinct()
+        .select_related("project__council", "stage")
+        .prefetch_related("consultation_windows")
         .order_by("project__title", "stage__order")
     )

@@ -20,8 +20,11 @@ from assessments.review.forms import CommentForm, ConsultationOpenForm, HideForm
 def consultation_list(request):
     if not permissions.panel_council_ids(request.user):
         raise PermissionDenied("Only community panel members have consultations to see here.")
-    return render(request, "community/consultation_list.html",
-                  {"assessments": community.consultations_for_panel(request.user)})
+    return render(
+        request,
+        "community/consultation_list.html",
+        {"assessments": community.consultations_for_panel(request.user)},
+    )
 
 
 def _visible(request, pk):
@@ -39,17 +42,34 @@ def consultation(request, pk):
     can_reply = permissions.can_reply_to_comment(user, assessment)
     staff = permissions.can_view_assessment(user, assessment)
     comments = community.comments_for(assessment, include_hidden=moderator or staff)
-    return render(request, "community/consultation.html", {
-        "assessment": assessment, "project": assessment.project, "summary": community.panel_summary(assessment),
-        "window": community.open_window(assessment), "staff": staff,
-        "comments": [{"comment": c, "reply_form": ReplyForm(prefix=f"r{c.pk}") if can_reply and not c.hidden else None,
-                      "hide_form": HideForm(prefix=f"h{c.pk}") if moderator and not c.hidden else None} for c in comments],
-        "can_comment": permissions.can_comment_as_panel(user, assessment),
-        "comment_form": CommentForm(),
-        "can_open": permissions.can_open_consultation(user, assessment),
-        "can_close": permissions.can_close_consultation(user, assessment),
-        "open_form": ConsultationOpenForm(),
-    })
+    return render(
+        request,
+        "community/consultation.html",
+        {
+            "assessment": assessment,
+            "project": assessment.project,
+            "summary": community.panel_summary(assessment),
+            "window": community.open_window(assessment),
+            "staff": staff,
+            "comments": [
+                {
+                    "comment": c,
+                    "reply_form": ReplyForm(prefix=f"r{c.pk}")
+                    if can_reply and not c.hidden
+                    else None,
+                    "hide_form": HideForm(prefix=f"h{c.pk}")
+                    if moderator and not c.hidden
+                    else None,
+                }
+                for c in comments
+            ],
+            "can_comment": permissions.can_comment_as_panel(user, assessment),
+            "comment_form": CommentForm(),
+            "can_open": permissions.can_open_consultation(user, assessment),
+            "can_close": permissions.can_close_consultation(user, assessment),
+            "open_form": ConsultationOpenForm(),
+        },
+    )
 
 
 @require_POST
@@ -61,11 +81,16 @@ def consultation_open(request, pk):
         messages.error(request, "Enter a valid closing date and time, or leave it blank.")
         return redirect("assessments:consultation", pk)
     try:
-        community.open_consultation(assessment, request.user, closes_at=form.cleaned_data["closes_at"])
+        community.open_consultation(
+            assessment, request.user, closes_at=form.cleaned_data["closes_at"]
+        )
     except workflow.WorkflowError as exc:
         messages.error(request, exc.full_message)
     else:
-        messages.success(request, "Consultation opened: the community panel can now read the summary and comment.")
+        messages.success(
+            request,
+            "Consultation opened: the community panel can now read the summary and comment.",
+        )
     return redirect("assessments:consultation", pk)
 
 
@@ -100,7 +125,9 @@ def comment_add(request, pk):
 
 
 def _comment(request, pk):
-    comment = get_object_or_404(CommunityComment.objects.select_related("assessment__project"), pk=pk)
+    comment = get_object_or_404(
+        CommunityComment.objects.select_related("assessment__project"), pk=pk
+    )
     if not permissions.can_view_panel_summary(request.user, comment.assessment):
         raise Http404("No such comment")
     return comment
@@ -125,16 +152,23 @@ def _act_on_comment(request, pk, form_class, prefix: str, act, *, done: str, inv
 @require_POST
 def comment_reply(request, pk):
     return _act_on_comment(
-        request, pk, ReplyForm, "r",
+        request,
+        pk,
+        ReplyForm,
+        "r",
         lambda comment, user, data: community.reply(comment, user, text=data["text"]),
-        done="Reply published beside the comment.", invalid="Write your reply.",
+        done="Reply published beside the comment.",
+        invalid="Write your reply.",
     )
 
 
 @require_POST
 def comment_hide(request, pk):
     return _act_on_comment(
-        request, pk, HideForm, "h",
+        request,
+        pk,
+        HideForm,
+        "h",
         lambda comment, user, data: community.hide_comment(comment, user, reason=data["reason"]),
         done="Comment hidden. It is kept, with your reason, in the record.",
         invalid="Give the reason for hiding this comment.",

@@ -56,7 +56,9 @@ def _excluded(model) -> bool:
 
 
 def backed_up_models() -> list:
-    return [m for m in apps.get_models() if not _excluded(m) and m._meta.managed and not m._meta.proxy]
+    return [
+        m for m in apps.get_models() if not _excluded(m) and m._meta.managed and not m._meta.proxy
+    ]
 
 
 def read_dump(path: Path) -> list[dict]:

@@ -102,47 +102,133 @@ PROJECTS: list[dict[str, Any]] = [
 # (question code, answer fields, groups as (code, disproportionate))
 SAMPLE_ANSWERS: dict[str, list[tuple[str, dict[str, Any], list[tuple[str, bool]]]]] = {
     "GCC-HR-014": [
-        ("D02", dict(direction="positive", likelihood=4, severity=2, duration="long", reach="locality",
-                     distribution="priority", evidence_strength="strong",
-                     pathway="Warmer, drier homes and lower heating bills for tenants in fuel poverty.",
-                     delivery_mechanism="Grant conditions with housing associations"),
-         [("SE_MATERIAL_DEP", True), ("PC_AGE_OLDER", False)]),
-        ("D02", dict(direction="negative", likelihood=2, severity=2, duration="long", reach="household",
-                     evidence_strength="moderate",
-                     pathway="Airtight homes with poorly commissioned ventilation can develop condensation and mould.",
-                     mitigation="Commission and test every ventilation unit; tenant guidance visits",
-                     mitigation_owner="Retrofit delivery manager"),
-         [("SE_LOW_INCOME", True)]),
-        ("D05", dict(direction="negative", likelihood=4, severity=2, duration="medium", reach="locality",
-                     evidence_strength="weak",
-                     pathway="Scaffolding, dust and noise for up to three years next to a primary school."),
-         [("SE_AREA_DEP", True), ("PC_AGE_CHILD", True)]),
-        ("D01", dict(direction="uncertain", pathway="Unclear whether local firms can win the insulation work."), []),
+        (
+            "D02",
+            dict(
+                direction="positive",
+                likelihood=4,
+                severity=2,
+                duration="long",
+                reach="locality",
+                distribution="priority",
+                evidence_strength="strong",
+                pathway="Warmer, drier homes and lower heating bills for tenants in fuel poverty.",
+                delivery_mechanism="Grant conditions with housing associations",
+            ),
+            [("SE_MATERIAL_DEP", True), ("PC_AGE_OLDER", False)],
+        ),
+        (
+            "D02",
+            dict(
+                direction="negative",
+                likelihood=2,
+                severity=2,
+                duration="long",
+                reach="household",
+                evidence_strength="moderate",
+                pathway="Airtight homes with poorly commissioned ventilation can develop condensation and mould.",
+                mitigation="Commission and test every ventilation unit; tenant guidance visits",
+                mitigation_owner="Retrofit delivery manager",
+            ),
+            [("SE_LOW_INCOME", True)],
+        ),
+        (
+            "D05",
+            dict(
+                direction="negative",
+                likelihood=4,
+                severity=2,
+                duration="medium",
+                reach="locality",
+                evidence_strength="weak",
+                pathway="Scaffolding, dust and noise for up to three years next to a primary school.",
+            ),
+            [("SE_AREA_DEP", True), ("PC_AGE_CHILD", True)],
+        ),
+        (
+            "D01",
+            dict(
+                direction="uncertain",
+                pathway="Unclear whether local firms can win the insulation work.",
+            ),
+            [],
+        ),
     ],
     "SLC-TC-002": [
-        ("D08", dict(direction="negative", likelihood=3, severity=2, duration="long", reach="locality",
-                     evidence_strength="moderate",
-                     pathway="Closing long-standing shops and meeting places disrupts social networks of older residents."),
-         [("PC_AGE_OLDER", True), ("OG_LITERACY_DIGITAL", False)]),
-        ("D04", dict(direction="positive", likelihood=3, severity=2, duration="long", reach="region",
-                     distribution="even", evidence_strength="moderate",
-                     pathway="A civic hub brings library, health and advice services together on bus routes."),
-         [("RB_OCCUPANTS_USERS", False)]),
-        ("D01", dict(direction="negative", likelihood=3, severity=1, duration="long", reach="neighbourhood",
-                     evidence_strength="weak", pathway="Independent traders may not afford rents in new units."),
-         [("RB_BUSINESSES", True)]),
+        (
+            "D08",
+            dict(
+                direction="negative",
+                likelihood=3,
+                severity=2,
+                duration="long",
+                reach="locality",
+                evidence_strength="moderate",
+                pathway="Closing long-standing shops and meeting places disrupts social networks of older residents.",
+            ),
+            [("PC_AGE_OLDER", True), ("OG_LITERACY_DIGITAL", False)],
+        ),
+        (
+            "D04",
+            dict(
+                direction="positive",
+                likelihood=3,
+                severity=2,
+                duration="long",
+                reach="region",
+                distribution="even",
+                evidence_strength="moderate",
+                pathway="A civic hub brings library, health and advice services together on bus routes.",
+            ),
+            [("RB_OCCUPANTS_USERS", False)],
+        ),
+        (
+            "D01",
+            dict(
+                direction="negative",
+                likelihood=3,
+                severity=1,
+                duration="long",
+                reach="neighbourhood",
+                evidence_strength="weak",
+                pathway="Independent traders may not afford rents in new units.",
+            ),
+            [("RB_BUSINESSES", True)],
+        ),
     ],
     "REN-TR-031": [
-        ("D03", dict(direction="positive", likelihood=3, severity=2, duration="long", reach="locality",
-                     distribution="priority", evidence_strength="strong",
-                     pathway="Frequent transit gives car-free households in Ferguslie Park direct access to airport jobs.",
-                     delivery_mechanism="Operator contract sets concession fares",
-                     monitoring_indicator="Boardings at Ferguslie stop", indicator_baseline="0 (new stop)"),
-         [("SE_AREA_DEP", True), ("SE_WORKLESS", True)]),
-        ("D05", dict(direction="negative", likelihood=3, severity=1, duration="long", reach="neighbourhood",
-                     evidence_strength="moderate", pathway="Noise from trams near homes on the route.",
-                     mitigation="Noise barriers and rail dampers near homes", mitigation_owner="Design manager"),
-         [("RB_NEIGHBOURS", False)]),
+        (
+            "D03",
+            dict(
+                direction="positive",
+                likelihood=3,
+                severity=2,
+                duration="long",
+                reach="locality",
+                distribution="priority",
+                evidence_strength="strong",
+                pathway="Frequent transit gives car-free households in Ferguslie Park direct access to airport jobs.",
+                delivery_mechanism="Operator contract sets concession fares",
+                monitoring_indicator="Boardings at Ferguslie stop",
+                indicator_baseline="0 (new stop)",
+            ),
+            [("SE_AREA_DEP", True), ("SE_WORKLESS", True)],
+        ),
+        (
+            "D05",
+            dict(
+                direction="negative",
+                likelihood=3,
+                severity=1,
+                duration="long",
+                reach="neighbourhood",
+                evidence_strength="moderate",
+                pathway="Noise from trams near homes on the route.",
+                mitigation="Noise barriers and rail dampers near homes",
+                mitigation_owner="Design manager",
+            ),
+            [("RB_NEIGHBOURS", False)],
+        ),
     ],
 }
 
@@ -150,7 +236,12 @@ SAMPLE_ANSWERS: dict[str, list[tuple[str, dict[str, Any], list[tuple[str, bool]]
 def _demo_user(username: str, first: str, last: str, **extra):
     user, created = get_user_model().objects.get_or_create(
         username=username,
-        defaults={"first_name": first, "last_name": last, "email": f"{username}@chiia.example", **extra},
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "email": f"{username}@chiia.example",
+            **extra,
+        },
     )
     if created:
         user.set_password(settings.CHIIA_DEMO_PASSWORD)
@@ -192,7 +283,9 @@ def _answer(assessment, determinant_code: str, values: dict, groups, by) -> None
     answer.save()
     for code, disproportionate in groups:
         AnswerGroup.objects.create(
-            answer=answer, group=PopulationGroup.objects.get(code=code), disproportionate=disproportionate
+            answer=answer,
+            group=PopulationGroup.objects.get(code=code),
+            disproportionate=disproportionate,
         )
 
 
@@ -230,7 +323,9 @@ def seed_projects() -> list[CapitalProject]:
         for determinant_code, values, groups in SAMPLE_ANSWERS[spec["reference"]]:
             _answer(assessment, determinant_code, values, groups, pm)
         # Mark some plain "no impact" answers so each demo is visibly part-way through.
-        for answer in Answer.objects.filter(assessment=assessment, direction="").order_by("question__code")[:8]:
+        for answer in Answer.objects.filter(assessment=assessment, direction="").order_by(
+            "question__code"
+        )[:8]:
             answer.direction = "no_impact"
             answer.save(update_fields=["direction", "updated_at"])
         scoring.refresh_snapshot(assessment)
@@ -246,10 +341,14 @@ def seed_review_demo() -> None:
     from assessments.review import workflow
 
     User = get_user_model()
-    assessment = StageAssessment.objects.filter(project__reference="REN-TR-031", status="draft").first()
+    assessment = StageAssessment.objects.filter(
+        project__reference="REN-TR-031", status="draft"
+    ).first()
     if assessment is None or assessment.status_changes.exists():
         return
-    pm, reviewer, panel = (User.objects.get(username=f"{who}.renfrew") for who in ("pm", "reviewer", "panel"))
+    pm, reviewer, panel = (
+        User.objects.get(username=f"{who}.renfrew") for who in ("pm", "reviewer", "panel")
+    )
     with transaction.atomic():
         for answer in Answer.objects.filter(assessment=assessment, direction=""):
             answer.direction = "no_impact"
@@ -259,10 +358,14 @@ def seed_review_demo() -> None:
         workflow.start_review(assessment, reviewer)
         community.open_consultation(assessment, pm)
         comment = community.add_comment(
-            assessment, panel, is_concern=True,
+            assessment,
+            panel,
+            is_concern=True,
             text="Ferguslie Park residents need the stop to be step-free and lit, or older people will not use it.",
         )
-        community.reply(comment, pm, text="The stop design now has level boarding and lighting; see action D03.")
+        community.reply(
+            comment, pm, text="The stop design now has level boarding and lighting; see action D03."
+        )
 
 
 def seed_demo() -> list[tuple[str, str]]:

@@ -79,7 +79,8 @@ def load_reference_data(directory: Path | None = None) -> LoadReport:
 def _load_core(reference: dict, report: LoadReport) -> None:
     for row in reference["councils"]:
         _, created = Council.objects.update_or_create(
-            code=row["code"], defaults={"name": row["name"], "short_name": row.get("short_name", "")}
+            code=row["code"],
+            defaults={"name": row["name"], "short_name": row.get("short_name", "")},
         )
         report.count("councils", created)
     for row in reference["stages"]:

@@ -37,9 +37,26 @@ from assessments.review import workflow
 from assessments.scoring import snapshots as scoring
 
 PLACES = [
-    "Dalmarnock", "Govan", "Easterhouse", "Paisley", "Greenock", "Motherwell", "Hamilton", "Clydebank",
-    "Kirkintilloch", "Barrhead", "Coatbridge", "East Kilbride", "Port Glasgow", "Johnstone", "Airdrie",
-    "Rutherglen", "Dumbarton", "Bishopbriggs", "Newton Mearns", "Cumbernauld",
+    "Dalmarnock",
+    "Govan",
+    "Easterhouse",
+    "Paisley",
+    "Greenock",
+    "Motherwell",
+    "Hamilton",
+    "Clydebank",
+    "Kirkintilloch",
+    "Barrhead",
+    "Coatbridge",
+    "East Kilbride",
+    "Port Glasgow",
+    "Johnstone",
+    "Airdrie",
+    "Rutherglen",
+    "Dumbarton",
+    "Bishopbriggs",
+    "Newton Mearns",
+    "Cumbernauld",
 ]
 WORKS: dict[str, str] = {
     ProjectType.HOUSING: "new council homes",
@@ -51,15 +68,26 @@ WORKS: dict[str, str] = {
     ProjectType.GREEN_INFRASTRUCTURE: "river park and flood works",
     ProjectType.OTHER: "district heat network",
 }
-DIRECTIONS = ["no_impact"] * 24 + ["positive"] * 6 + ["negative"] * 2 + ["uncertain"] * 2 + ["not_applicable"] * 2
+DIRECTIONS = (
+    ["no_impact"] * 24
+    + ["positive"] * 6
+    + ["negative"] * 2
+    + ["uncertain"] * 2
+    + ["not_applicable"] * 2
+)
 SEVERITIES = [0, 1, 1, 1, 2, 2, 3]
 STATUSES = [AssessmentStatus.DRAFT] * 4 + [
-    AssessmentStatus.SUBMITTED, AssessmentStatus.IN_REVIEW, AssessmentStatus.APPROVED, AssessmentStatus.SIGNED_OFF,
+    AssessmentStatus.SUBMITTED,
+    AssessmentStatus.IN_REVIEW,
+    AssessmentStatus.APPROVED,
+    AssessmentStatus.SIGNED_OFF,
     AssessmentStatus.SIGNED_OFF,
 ]
 
 
-def _answer_values(rng: random.Random, group_codes: list[str]) -> tuple[dict, list[tuple[str, bool]]]:
+def _answer_values(
+    rng: random.Random, group_codes: list[str]
+) -> tuple[dict, list[tuple[str, bool]]]:
     direction = rng.choice(DIRECTIONS)
     values: dict = {"direction": direction}
     groups: list[tuple[str, bool]] = []
@@ -106,11 +134,15 @@ def _synthetic_projects(rng, count: int, *, start: int, prefix: str) -> list[Cap
         )
     projects = CapitalProject.objects.bulk_create(projects)
     if not projects[0].pk:  # backends that do not return ids
-        projects = list(CapitalProject.objects.filter(reference__in=[p.reference for p in projects]))
+        projects = list(
+            CapitalProject.objects.filter(reference__in=[p.reference for p in projects])
+        )
     return projects
 
 
-def _synthetic_answers(rng, assessments: list[StageAssessment], questions, groups: dict[str, int]) -> None:
+def _synthetic_answers(
+    rng, assessments: list[StageAssessment], questions, groups: dict[str, int]
+) -> None:
     """An answer to every question each assessment's stage asks, with the groups it names."""
     group_codes = sorted(groups)
     answers, answer_groups = [], []
@@ -123,7 +155,11 @@ def _synthetic_answers(rng, assessments: list[StageAssessment], questions, group
             answer_groups.append(chosen)
     created = Answer.objects.bulk_create(answers, batch_size=2000)
     if created and not created[0].pk:
-        created = list(Answer.objects.filter(assessment__in=assessments).order_by("assessment_id", "question_id"))
+        created = list(
+            Answer.objects.filter(assessment__in=assessments).order_by(
+                "assessment_id", "question_id"
+            )
+        )
         answer_groups = [[] for _ in created]  # fall back to no groups where ids are unknown
     AnswerGroup.objects.bulk_create(
         (
@@ -144,16 +180,23 @@ def seed_scale(n_projects: int, *, seed: int = 2026, prefix: str = "SCALE") -> i
     start = CapitalProject.objects.filter(reference__startswith=f"{prefix}-").count()
     projects = _synthetic_projects(rng, n_projects, start=start, prefix=prefix)
     assessments = StageAssessment.objects.bulk_create(
-        StageAssessment(project=p, stage=p.current_stage, question_bank=bank, rule_set=rule_set) for p in projects
+        StageAssessment(project=p, stage=p.current_stage, question_bank=bank, rule_set=rule_set)
+        for p in projects
     )
     if not assessments[0].pk:
-        assessments = list(StageAssessment.objects.filter(project__in=projects).select_related("stage"))
+        assessments = list(
+            StageAssessment.objects.filter(project__in=projects).select_related("stage")
+        )
     determinants = list(Determinant.objects.all())
     AssessmentSection.objects.bulk_create(
         AssessmentSection(assessment=a, determinant=d) for a in assessments for d in determinants
     )
-    _synthetic_answers(rng, assessments, list(bank.questions.all()),
-                       dict(PopulationGroup.objects.values_list("code", "id")))
+    _synthetic_answers(
+        rng,
+        assessments,
+        list(bank.questions.all()),
+        dict(PopulationGroup.objects.values_list("code", "id")),
+    )
     for assessment in assessments:
         scoring.refresh_snapshot(assessment)
     # Statuses after scoring: signed-off assessments keep the snapshot they were signed off with.

@@ -91,7 +91,11 @@ def _label(model) -> str:
 
 def _history_model(model):
     manager = getattr(model, "history", None)
-    return getattr(manager, "model", None) if manager is not None and hasattr(manager, "model") else None
+    return (
+        getattr(manager, "model", None)
+        if manager is not None and hasattr(manager, "model")
+        else None
+    )
 
 
 def _is_history(model) -> bool:
@@ -163,7 +167,8 @@ class _Keys:
                 self.refs[(_label(model), obj.pk)] = f"{_label(model)}#{i}"
         self.tracked = {  # history model label -> tracked model label
             _label(_history_model(model)): _label(model)
-            for model in collected if _history_model(model) is not None
+            for model in collected
+            if _history_model(model) is not None
         }
         # (model label, pk) -> the natural-key values read for it, of whatever types the fields have
         self.cache: dict[tuple[str, object], list[Any]] = {}
@@ -213,18 +218,34 @@ def _serialise(obj, keys: _Keys) -> dict:
 def export_project(project) -> dict:
     from assessments.models import PlaceDataVersion
 
-    collected = {model: objs for model, objs in collect(project).items()
-                 if _label(model) in importable()}
+    collected = {
+        model: objs for model, objs in collect(project).items() if _label(model) in importable()
+    }
     keys = _Keys(collected)
     objects = []
     for model in sorted(collected, key=_label):
         for i, obj in enumerate(collected[model]):
-            objects.append({"model": _label(model), "ref": f"{_label(model)}#{i}", "fields": _serialise(obj, keys)})
-    users = sorted({tuple(v) for (label, _), v in keys.cache.items() if label == _label(get_user_model())})
+            objects.append(
+                {
+                    "model": _label(model),
+                    "ref": f"{_label(model)}#{i}",
+                    "fields": _serialise(obj, keys),
+                }
+            )
+    users = sorted(
+        {tuple(v) for (label, _), v in keys.cache.items() if label == _label(get_user_model())}
+    )
     User = get_user_model()
     people = [
-        {"username": u.username, "first_name": u.first_name, "last_name": u.last_name, "email": u.email}
-        for u in User.objects.filter(**{f"{User.USERNAME_FIELD}__in": [u[0] for u in users]}).order_by("username")
+        {
+            "username": u.username,
+            "first_name": u.first_name,
+            "last_name": u.last_name,
+            "email": u.email,
+        }
+        for u in User.objects.filter(
+            **{f"{User.USERNAME_FIELD}__in": [u[0] for u in users]}
+        ).order_by("username")
     ]
     place = PlaceDataVersion.objects.first()
     return {
@@ -232,11 +253,23 @@ def export_project(project) -> dict:
         "format_version": FORMAT_VERSION,
         "exported_at": timezone.now().isoformat(),
         "instance": instance_name(),
-        "project": {"council": project.council.code, "reference": project.reference, "title": project.title},
+        "project": {
+            "council": project.council.code,
+            "reference": project.reference,
+            "title": project.title,
+        },
         "versions": {
-            "question_banks": sorted({v[0] for (label, _), v in keys.cache.items() if label == "assessments.questionbank"}
-                                     | {v[0] for (label, _), v in keys.cache.items() if label == "assessments.question"}),
-            "rule_sets": sorted({v[0] for (label, _), v in keys.cache.items() if label == "assessments.ruleset"}),
+            "question_banks": sorted(
+                {
+                    v[0]
+                    for (label, _), v in keys.cache.items()
+                    if label == "assessments.questionbank"
+                }
+                | {v[0] for (label, _), v in keys.cache.items() if label == "assessments.question"}
+            ),
+            "rule_sets": sorted(
+                {v[0] for (label, _), v in keys.cache.items() if label == "assessments.ruleset"}
+            ),
             "place_data": place.content_sha256 if place else None,
         },
         "users": people,
@@ -257,7 +290,9 @@ def _dependency_order(labels: set[str]) -> list[str]:
         needs = {
             _label(f.related_model)
             for f in model._meta.concrete_fields
-            if f.is_relation and _label(f.related_model) in labels and _label(f.related_model) != label
+            if f.is_relation
+            and _label(f.related_model) in labels
+            and _label(f.related_model) != label
         }
         if _is_history(model):  # a version row names its object by id
             needs.add(_label(model.instance_type))
@@ -281,4 +316,6 @@ def delete_project(project) -> None:
     for label in reversed(labels):
         model = by_label[label]
         # Raw delete: a model delete() would add "deleted" history rows for the removed objects.
-        model._default_manager.filter(pk__in=[o.pk for o in collected[model]])._raw_delete(model._default_manager.db)
+        model._default_manager.filter(pk__in=[o.pk for o in collected[model]])._raw_delete(
+            model._default_manager.db
+        )

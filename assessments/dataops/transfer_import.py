@@ -50,7 +50,14 @@ MAX_JSON_DEPTH = 16  # the export itself nests 9 deep (score snapshots are the d
 MAX_PROBLEM_LENGTH = 300
 READABLE_VERSIONS = {1, FORMAT_VERSION}
 HEADER_KEYS = {
-    "format", "format_version", "exported_at", "instance", "project", "versions", "users", "objects",
+    "format",
+    "format_version",
+    "exported_at",
+    "instance",
+    "project",
+    "versions",
+    "users",
+    "objects",
 }
 PERSON_KEYS = {"username", "first_name", "last_name", "email"}
 VERSION_KEYS = {"question_banks", "rule_sets", "place_data"}
@@ -130,8 +137,10 @@ NOT_AN_EXPORT = "not a CHIIA project export"
 def read_document(data: bytes) -> dict:
     """The uploaded bytes as a JSON document, or a TransferError saying why they are not one."""
     if len(data) > MAX_IMPORT_BYTES:
-        raise TransferError(f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB; "
-                            "is it a CHIIA project export?")
+        raise TransferError(
+            f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB; "
+            "is it a CHIIA project export?"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -139,12 +148,16 @@ def read_document(data: bytes) -> dict:
     try:
         document = json.loads(text, parse_constant=_refuse_constant)
     except RecursionError:
-        raise TransferError(f"The file is nested far too deeply, so it is {NOT_AN_EXPORT}.") from None
+        raise TransferError(
+            f"The file is nested far too deeply, so it is {NOT_AN_EXPORT}."
+        ) from None
     except ValueError as exc:
         where = ""
         if isinstance(exc, json.JSONDecodeError):
             where = f" (line {exc.lineno}, column {exc.colno})"
-        raise TransferError(f"The file is not valid JSON{where}, so it is {NOT_AN_EXPORT}.") from None
+        raise TransferError(
+            f"The file is not valid JSON{where}, so it is {NOT_AN_EXPORT}."
+        ) from None
     if not isinstance(document, dict):
         raise TransferError(f"The file is JSON but it is {NOT_AN_EXPORT} (it is not an object).")
     if _depth(document) > MAX_JSON_DEPTH:
@@ -175,8 +188,14 @@ def _text(value, limit: int) -> bool:
     return isinstance(value, str) and len(value) <= limit and "\x00" not in value
 
 
-_INTEGER_TYPES = {"IntegerField", "SmallIntegerField", "BigIntegerField", "PositiveIntegerField",
-                  "PositiveSmallIntegerField", "PositiveBigIntegerField"}
+_INTEGER_TYPES = {
+    "IntegerField",
+    "SmallIntegerField",
+    "BigIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "PositiveBigIntegerField",
+}
 
 
 def _wrong_type(field, raw) -> str | None:
@@ -212,11 +231,19 @@ class _Person:
             people = []
         for i, person in enumerate(people):
             where = f"Person {i + 1}"
-            if not isinstance(person, dict) or "username" not in person or not set(person) <= PERSON_KEYS:
-                problems.add(where, f"must have a username and at most {', '.join(sorted(PERSON_KEYS))}")
+            if (
+                not isinstance(person, dict)
+                or "username" not in person
+                or not set(person) <= PERSON_KEYS
+            ):
+                problems.add(
+                    where, f"must have a username and at most {', '.join(sorted(PERSON_KEYS))}"
+                )
                 continue
             if not all(_text(value, MAX_PERSON_TEXT) for value in person.values()):
-                problems.add(where, f"each detail must be text of at most {MAX_PERSON_TEXT} characters")
+                problems.add(
+                    where, f"each detail must be text of at most {MAX_PERSON_TEXT} characters"
+                )
                 continue
             username = person["username"]
             full = f"{person.get('first_name', '')} {person.get('last_name', '')}".strip()
@@ -269,20 +296,29 @@ REFERENCE_LABELS = {label for label in NATURAL_KEYS if label != "contenttypes.co
 def _check_header(document: dict, problems: _Problems) -> tuple[str, list]:
     unknown = set(document) - HEADER_KEYS
     if unknown:
-        problems.add("File", f"has entries no CHIIA project export has: {', '.join(sorted(unknown))}")
+        problems.add(
+            "File", f"has entries no CHIIA project export has: {', '.join(sorted(unknown))}"
+        )
     if document.get("format") != FORMAT or document.get("format_version") not in READABLE_VERSIONS:
         raise TransferError("This file is not a CHIIA project export this version can read.")
     instance = document.get("instance", "another CHIIA instance")
     if not _text(instance, MAX_INSTANCE_NAME) or not instance.strip() or not instance.isprintable():
-        problems.add("File", f"the exporting instance must be named in {MAX_INSTANCE_NAME} characters at most")
+        problems.add(
+            "File",
+            f"the exporting instance must be named in {MAX_INSTANCE_NAME} characters at most",
+        )
         instance = "another CHIIA instance"
     if "exported_at" in document and _when(document["exported_at"]) is None:
         problems.add("File", "the export date is not a date and time")
     head = document.get("project")
-    if not isinstance(head, dict) or set(head) != {"council", "reference", "title"} or not all(
-        isinstance(v, str) for v in head.values()
+    if (
+        not isinstance(head, dict)
+        or set(head) != {"council", "reference", "title"}
+        or not all(isinstance(v, str) for v in head.values())
     ):
-        problems.add("File", "the project summary must give the council, reference and title as text")
+        problems.add(
+            "File", "the project summary must give the council, reference and title as text"
+        )
     versions = document.get("versions", {})
     if not isinstance(versions, dict) or not set(versions) <= VERSION_KEYS:
         problems.add("File", "the versions list is not in the shape a CHIIA export writes")
@@ -306,9 +342,12 @@ def _check_items(objects: list, problems: _Problems) -> dict[str, dict]:
             continue
         where = f"Record {i + 1} ({label[:60]})"
         if label not in importable():
-            problems.add(where, "is not part of a project's own records, so it cannot be imported "
-                                "(people, memberships, sign-ins, other councils and reference data "
-                                "are never created from a file)")
+            problems.add(
+                where,
+                "is not part of a project's own records, so it cannot be imported "
+                "(people, memberships, sign-ins, other councils and reference data "
+                "are never created from a file)",
+            )
             continue
         match = REF_RE.match(ref)
         if not match or match["model"] != label:
@@ -323,7 +362,11 @@ def _check_items(objects: list, problems: _Problems) -> dict[str, dict]:
 
 def _resolve_natural(key, target_label: str, council_code: str | None, cache: dict) -> int | str:
     """The local primary key for a reference-data natural key, or a problem sentence."""
-    if target_label not in REFERENCE_LABELS or not isinstance(key, list) or key[:1] != [target_label]:
+    if (
+        target_label not in REFERENCE_LABELS
+        or not isinstance(key, list)
+        or key[:1] != [target_label]
+    ):
         return f"must name a {target_label} by its code"
     values = key[1:]
     if len(values) != len(NATURAL_KEYS[target_label]) or not all(_text(v, 100) for v in values):
@@ -388,8 +431,9 @@ def _scalar(f, raw):
     return value
 
 
-def _plan_fields(model, fields: dict, items, ctx, planned: _Planned, *, credited: dict,
-                 history: bool, where: str) -> tuple[dict, set, dict, set]:
+def _plan_fields(
+    model, fields: dict, items, ctx, planned: _Planned, *, credited: dict, history: bool, where: str
+) -> tuple[dict, set, dict, set]:
     """Check and convert each field the file gives a record: plain values, links to other
     records in the file, reference data and people. Returns the model field values, the fields
     the model's own validation must leave out, who acted (kept as names only), and the fields
@@ -444,13 +488,17 @@ def _plan_record(ref, item, items, ctx) -> _Planned | None:
         problems.add(where, f"has fields CHIIA does not know: {', '.join(sorted(unknown)[:10])}")
         return None
     planned = _Planned(label, ref)
-    values, exclude, acted, bad = _plan_fields(model, fields, items, ctx, planned, credited=credited,
-                                               history=history, where=where)
+    values, exclude, acted, bad = _plan_fields(
+        model, fields, items, ctx, planned, credited=credited, history=history, where=where
+    )
     instance = planned.instance = model(**values)
     # A version row leaves some fields NULL (no change reason); its model never asks for them.
     if history:
-        exclude |= {f.name for f in model._meta.concrete_fields
-                    if f.null and getattr(instance, f.attname) is None}
+        exclude |= {
+            f.name
+            for f in model._meta.concrete_fields
+            if f.null and getattr(instance, f.attname) is None
+        }
     if label == "assessments.capitalproject":
         _check_project_form(instance, fields, where, ctx, bad)
         exclude |= set(PROJECT_FORM_FIELDS)
@@ -465,8 +513,17 @@ def _plan_record(ref, item, items, ctx) -> _Planned | None:
 
 
 PROJECT_FORM_FIELDS = (
-    "title", "council", "reference", "description", "project_type", "budget", "city_deal",
-    "catchment_includes_neighbours", "current_stage", "postcodes", "data_zones",
+    "title",
+    "council",
+    "reference",
+    "description",
+    "project_type",
+    "budget",
+    "city_deal",
+    "catchment_includes_neighbours",
+    "current_stage",
+    "postcodes",
+    "data_zones",
 )
 
 
@@ -482,10 +539,17 @@ def _check_project_form(project, fields, where, ctx, bad: set[str]) -> None:
             return ""
         return ", ".join(value)
 
-    data = {name: getattr(project, name) for name in PROJECT_FORM_FIELDS if not name.endswith(
-        ("council", "stage", "postcodes", "data_zones"))}
-    data |= {"council": project.council_id, "current_stage": project.current_stage_id,
-             "postcodes_text": codes("postcodes"), "data_zones_text": codes("data_zones")}
+    data = {
+        name: getattr(project, name)
+        for name in PROJECT_FORM_FIELDS
+        if not name.endswith(("council", "stage", "postcodes", "data_zones"))
+    }
+    data |= {
+        "council": project.council_id,
+        "current_stage": project.current_stage_id,
+        "postcodes_text": codes("postcodes"),
+        "data_zones_text": codes("data_zones"),
+    }
     data = {name: ("" if value is None else value) for name, value in data.items()}
     form = ProjectForm(data, user=ctx["user"])
     if not form.is_valid():
@@ -494,7 +558,9 @@ def _check_project_form(project, fields, where, ctx, bad: set[str]) -> None:
             if name in bad:
                 continue
             for message in errors:
-                ctx["problems"].add(f"{where}, {name}" if name != NON_FIELD_ERRORS else where, message)
+                ctx["problems"].add(
+                    f"{where}, {name}" if name != NON_FIELD_ERRORS else where, message
+                )
         return
     project.postcodes = form.cleaned_data["postcodes_text"]
     project.data_zones = form.cleaned_data["data_zones_text"]
@@ -543,18 +609,30 @@ def plan_import(document: dict, *, user) -> _Plan:
     if council_code is None:
         problems.add("Project", "must name its council by code")
     elif head.get("council") != council_code:
-        problems.add("File", f"its summary names council {str(head.get('council'))[:20]}, but the "
-                             f"project in it belongs to {council_code}; the file has been altered")
-    ctx = {"problems": problems, "people": people, "user": user, "council_code": council_code,
-           "council_pk": None, "naturals": {}, "instance": instance}
+        problems.add(
+            "File",
+            f"its summary names council {str(head.get('council'))[:20]}, but the "
+            f"project in it belongs to {council_code}; the file has been altered",
+        )
+    ctx = {
+        "problems": problems,
+        "people": people,
+        "user": user,
+        "council_code": council_code,
+        "council_pk": None,
+        "naturals": {},
+        "instance": instance,
+    }
     if council_code is not None:
         label = "assessments.council"
         council_pk = _resolve_natural([label, council_code], label, None, ctx["naturals"])
         if isinstance(council_pk, str):
             problems.add("Project", council_pk)
         elif not permissions.can_administer_council(user, council_pk):
-            problems.add("File", f"the project belongs to council {council_code}, "
-                                 "which you do not administer")
+            problems.add(
+                "File",
+                f"the project belongs to council {council_code}, which you do not administer",
+            )
         ctx["council_pk"] = council_pk
     if len(problems.lines) > refused:
         problems.raise_if_any()  # nothing more is worth checking for someone who may not import it
@@ -574,12 +652,17 @@ def _import_note(plan: _Plan, user, status_label: str) -> str:
     when = f" (exported there on {timezone.localtime(exported):%d %b %Y})" if exported else ""
     matched = sorted(plan.people.describe(u) for u in plan.people.matched)
     names = sorted(plan.people.describe(u) for u in plan.people.names_only)
-    note = (f"Imported from {plan.instance}{when} by {importer}, at status “{status_label}”. "
-            "Its workflow history (status changes, reviews, approvals, acceptance and sign-off) "
-            "happened there and is credited to nobody here.")
+    note = (
+        f"Imported from {plan.instance}{when} by {importer}, at status “{status_label}”. "
+        "Its workflow history (status changes, reviews, approvals, acceptance and sign-off) "
+        "happened there and is credited to nobody here."
+    )
     if matched:
-        note += (" Matched by username to people here, as project staff or authors of content only: "
-                 + "; ".join(matched) + ".")
+        note += (
+            " Matched by username to people here, as project staff or authors of content only: "
+            + "; ".join(matched)
+            + "."
+        )
     if names:
         note += " Named in the file and kept here as names only: " + "; ".join(names) + "."
     return note[:4000]
@@ -619,8 +702,12 @@ def _write(plan: _Plan, user):
         status = AssessmentStatus(assessment.status)
         _check_scores(assessment, status)
         StatusChange.objects.create(
-            assessment=assessment, event=IMPORT_EVENT, from_status=status, to_status=status,
-            note=_import_note(plan, user, status.label), by=None,
+            assessment=assessment,
+            event=IMPORT_EVENT,
+            from_status=status,
+            to_status=status,
+            note=_import_note(plan, user, status.label),
+            by=None,
         )
     return project
 
@@ -654,7 +741,7 @@ def import_project(document: dict, *, user):
             return _write(plan, user)
     except (IntegrityError, DataError) as exc:
         detail = str(exc).splitlines()[0][:200] if str(exc) else "the database refused them"
-        raise TransferError("The file's records contradict each other or records already on this "
-                            f"instance, so nothing was imported ({detail}).") from None
-
-
+        raise TransferError(
+            "The file's records contradict each other or records already on this "
+            f"instance, so nothing was imported ({detail})."
+        ) from None

@@ -19,7 +19,9 @@ from assessments.portfolio import exports
 def project_export(request, pk):
     project = queries.project_detail(pk)
     permissions.check_project(request.user, project)
-    text = json.dumps(transfer.export_project(project), cls=DjangoJSONEncoder, indent=1, ensure_ascii=False)
+    text = json.dumps(
+        transfer.export_project(project), cls=DjangoJSONEncoder, indent=1, ensure_ascii=False
+    )
     response = HttpResponse(text, content_type="application/json; charset=utf-8")
     return exports.attachment(response, f"chiia-{project.council.code}-{project.reference}.json")
 

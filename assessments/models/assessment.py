@@ -24,15 +24,24 @@ class StageAssessment(TimeStamped):
     Its status changes only through assessments.review.workflow. The score snapshot is written
     whenever answers are saved or the status changes, and records the rule-set version."""
 
-    project = models.ForeignKey("assessments.CapitalProject", on_delete=models.PROTECT, related_name="assessments")
-    stage = models.ForeignKey("assessments.LifecycleStage", on_delete=models.PROTECT, related_name="+")
-    question_bank = models.ForeignKey("assessments.QuestionBank", on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT)
+    project = models.ForeignKey(
+        "assessments.CapitalProject", on_delete=models.PROTECT, related_name="assessments"
+    )
+    stage = models.ForeignKey(
+        "assessments.LifecycleStage", on_delete=models.PROTECT, related_name="+"
+    )
+    question_bank = models.ForeignKey(
+        "assessments.QuestionBank", on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
+    )
     carried_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="carried_into"
     )
     decision_open = models.BooleanField(
-        default=True, help_text="The design or decision can still change in response to this assessment"
+        default=True,
+        help_text="The design or decision can still change in response to this assessment",
     )
     # Score snapshot (assessments.scoring.snapshots writes it; templates only read it).
     rule_set = models.ForeignKey(
@@ -95,11 +104,18 @@ class AssessmentSection(TimeStamped):
     """One determinant's block of questions in an assessment: the unit that is saved at once.
     `version` is the optimistic-concurrency token: a save carrying an older version is refused."""
 
-    assessment = models.ForeignKey(StageAssessment, on_delete=models.CASCADE, related_name="sections")
-    determinant = models.ForeignKey("assessments.Determinant", on_delete=models.PROTECT, related_name="+")
+    assessment = models.ForeignKey(
+        StageAssessment, on_delete=models.CASCADE, related_name="sections"
+    )
+    determinant = models.ForeignKey(
+        "assessments.Determinant", on_delete=models.PROTECT, related_name="+"
+    )
     version = models.PositiveIntegerField(default=0)
     not_assessed_reason = models.TextField(
-        max_length=2000, blank=True, default="", help_text="Why this determinant was not assessed, if it was not"
+        max_length=2000,
+        blank=True,
+        default="",
+        help_text="Why this determinant was not assessed, if it was not",
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -119,26 +135,45 @@ class AssessmentSection(TimeStamped):
 
 
 class Answer(TimeStamped):
-    assessment = models.ForeignKey(StageAssessment, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey("assessments.Question", on_delete=models.PROTECT, related_name="answers")
+    assessment = models.ForeignKey(
+        StageAssessment, on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey(
+        "assessments.Question", on_delete=models.PROTECT, related_name="answers"
+    )
     direction = models.CharField(max_length=20, choices=Direction.choices, blank=True, default="")
-    pathway = models.TextField(max_length=2000, blank=True, default="", help_text="How the change affects health")
+    pathway = models.TextField(
+        max_length=2000, blank=True, default="", help_text="How the change affects health"
+    )
     likelihood = models.PositiveSmallIntegerField(choices=Likelihood.choices, null=True, blank=True)
     severity = models.PositiveSmallIntegerField(choices=Severity.choices, null=True, blank=True)
     duration = models.CharField(max_length=10, choices=Duration.choices, blank=True, default="")
     reversible = models.BooleanField(default=True)
     reach = models.CharField(max_length=20, choices=Reach.choices, blank=True, default="")
-    distribution = models.CharField(max_length=20, choices=Distribution.choices, blank=True, default="")
-    evidence_strength = models.CharField(max_length=10, choices=EvidenceStrength.choices, blank=True, default="")
+    distribution = models.CharField(
+        max_length=20, choices=Distribution.choices, blank=True, default=""
+    )
+    evidence_strength = models.CharField(
+        max_length=10, choices=EvidenceStrength.choices, blank=True, default=""
+    )
     evidence_notes = models.TextField(max_length=4000, blank=True, default="")
-    covered_by = models.JSONField(default=list, blank=True, help_text="Other assessments that already cover it")
+    covered_by = models.JSONField(
+        default=list, blank=True, help_text="Other assessments that already cover it"
+    )
     mitigation = models.TextField(max_length=4000, blank=True, default="")
     mitigation_owner = models.CharField(max_length=200, blank=True, default="")
     delivery_mechanism = models.CharField(
-        max_length=300, blank=True, default="", help_text="How a benefit is secured, e.g. a contract clause"
+        max_length=300,
+        blank=True,
+        default="",
+        help_text="How a benefit is secured, e.g. a contract clause",
     )
-    residual_likelihood = models.PositiveSmallIntegerField(choices=Likelihood.choices, null=True, blank=True)
-    residual_severity = models.PositiveSmallIntegerField(choices=Severity.choices, null=True, blank=True)
+    residual_likelihood = models.PositiveSmallIntegerField(
+        choices=Likelihood.choices, null=True, blank=True
+    )
+    residual_severity = models.PositiveSmallIntegerField(
+        choices=Severity.choices, null=True, blank=True
+    )
     monitoring_indicator = models.CharField(max_length=300, blank=True, default="")
     indicator_baseline = models.CharField(max_length=300, blank=True, default="")
     notes = models.TextField(max_length=4000, blank=True, default="")
@@ -155,13 +190,17 @@ class Answer(TimeStamped):
     class Meta:
         ordering = ["question__determinant__order", "question__order"]
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "question"], name="answer_unique_per_question"),
+            models.UniqueConstraint(
+                fields=["assessment", "question"], name="answer_unique_per_question"
+            ),
             models.CheckConstraint(
-                condition=models.Q(likelihood__isnull=True) | models.Q(likelihood__gte=1, likelihood__lte=4),
+                condition=models.Q(likelihood__isnull=True)
+                | models.Q(likelihood__gte=1, likelihood__lte=4),
                 name="answer_likelihood_range",
             ),
             models.CheckConstraint(
-                condition=models.Q(severity__isnull=True) | models.Q(severity__gte=0, severity__lte=3),
+                condition=models.Q(severity__isnull=True)
+                | models.Q(severity__gte=0, severity__lte=3),
                 name="answer_severity_range",
             ),
             # A likelihood or severity only makes sense for an impact with a direction.
@@ -180,7 +219,9 @@ class AnswerGroup(models.Model):
     """A population group affected by an answer, and whether it is affected disproportionately."""
 
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="groups")
-    group = models.ForeignKey("assessments.PopulationGroup", on_delete=models.PROTECT, related_name="+")
+    group = models.ForeignKey(
+        "assessments.PopulationGroup", on_delete=models.PROTECT, related_name="+"
+    )
     disproportionate = models.BooleanField(default=False)
 
     class Meta:

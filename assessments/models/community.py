@@ -15,7 +15,9 @@ class ConsultationWindow(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     opened_at = models.DateTimeField(default=timezone.now)
-    closes_at = models.DateTimeField(null=True, blank=True, help_text="Planned closing time, if any")
+    closes_at = models.DateTimeField(
+        null=True, blank=True, help_text="Planned closing time, if any"
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -39,16 +41,26 @@ class CommunityComment(models.Model):
     assessment = models.ForeignKey(
         "assessments.StageAssessment", on_delete=models.PROTECT, related_name="community_comments"
     )
-    window = models.ForeignKey(ConsultationWindow, on_delete=models.PROTECT, related_name="comments")
+    window = models.ForeignKey(
+        ConsultationWindow, on_delete=models.PROTECT, related_name="comments"
+    )
     determinant = models.ForeignKey(
         "assessments.Determinant", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     group = models.ForeignKey(
-        "assessments.PopulationGroup", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "assessments.PopulationGroup",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     text = models.TextField(max_length=4000)
-    is_concern = models.BooleanField(default=False, help_text="A significant concern about the project")
-    requests_full_hia = models.BooleanField(default=False, help_text="A formal request for a full HIA")
+    is_concern = models.BooleanField(
+        default=False, help_text="A significant concern about the project"
+    )
+    requests_full_hia = models.BooleanField(
+        default=False, help_text="A formal request for a full HIA"
+    )
     # Empty only on a comment imported from another instance.
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"

@@ -9,9 +9,15 @@ class Membership(TimeStamped):
     """A user's role in one council. Regional programme office viewers have no council:
     they see every council's portfolio, read-only."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     council = models.ForeignKey(
-        "assessments.Council", null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
+        "assessments.Council",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
     )
     role = models.CharField(max_length=20, choices=Role.choices)
 

@@ -11,7 +11,9 @@ class PlaceDataVersion(models.Model):
     """One load of the vendored place files; `content_sha256` hashes all of them together."""
 
     content_sha256 = models.CharField(max_length=64, unique=True)
-    label = models.CharField(max_length=100, default="SIMD 2020v2, 2011 data zones, Code-Point Open 2020")
+    label = models.CharField(
+        max_length=100, default="SIMD 2020v2, 2011 data zones, Code-Point Open 2020"
+    )
     loaded_at = models.DateTimeField(auto_now_add=True)
     data_zones = models.PositiveIntegerField(default=0)
     postcodes = models.PositiveIntegerField(default=0)
@@ -43,7 +45,9 @@ class DataZone(models.Model):
 
     code = models.CharField(max_length=9, unique=True)
     name = models.CharField(max_length=150)
-    intermediate_zone = models.ForeignKey(IntermediateZone, on_delete=models.PROTECT, related_name="data_zones")
+    intermediate_zone = models.ForeignKey(
+        IntermediateZone, on_delete=models.PROTECT, related_name="data_zones"
+    )
     council_code = models.CharField(max_length=9, db_index=True)
     population = models.PositiveIntegerField()
     working_age_population = models.PositiveIntegerField()
@@ -58,12 +62,16 @@ class DataZone(models.Model):
     crime_rank = models.DecimalField(max_digits=6, decimal_places=1)
     housing_rank = models.DecimalField(max_digits=6, decimal_places=1)
     most_deprived_15pc = models.BooleanField(default=False)
-    urban_rural = models.PositiveSmallIntegerField(help_text="SG 6-fold Urban Rural Classification 2016")
+    urban_rural = models.PositiveSmallIntegerField(
+        help_text="SG 6-fold Urban Rural Classification 2016"
+    )
     centroid_lat = models.FloatField()
     centroid_lon = models.FloatField()
     # Simplified outline for the catchment map: a list of polygons, each a list of rings of [lon, lat].
     boundary = models.JSONField(default=list, blank=True)
-    neighbours = models.ManyToManyField("self", through="DataZoneNeighbour", symmetrical=False, related_name="+")
+    neighbours = models.ManyToManyField(
+        "self", through="DataZoneNeighbour", symmetrical=False, related_name="+"
+    )
 
     class Meta:
         ordering = ["code"]
@@ -80,7 +88,9 @@ class DataZoneNeighbour(models.Model):
     shared_boundary_m = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["zone", "neighbour"], name="datazone_neighbour_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "neighbour"], name="datazone_neighbour_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.zone_id} touches {self.neighbour_id}"

@@ -24,7 +24,9 @@ REFERENCE_CHARACTERS = RegexValidator(
 
 
 class CapitalProject(TimeStamped):
-    council = models.ForeignKey("assessments.Council", on_delete=models.PROTECT, related_name="projects")
+    council = models.ForeignKey(
+        "assessments.Council", on_delete=models.PROTECT, related_name="projects"
+    )
     title = models.CharField(max_length=200)
     reference = models.CharField(
         max_length=40,
@@ -39,7 +41,9 @@ class CapitalProject(TimeStamped):
         validators=[MinValueValidator(Decimal("1")), MaxValueValidator(MAX_BUDGET)],
         help_text="Total capital budget in pounds",
     )
-    city_deal = models.BooleanField(default=False, help_text="Funded through the Glasgow City Region City Deal")
+    city_deal = models.BooleanField(
+        default=False, help_text="Funded through the Glasgow City Region City Deal"
+    )
     postcodes = models.JSONField(default=list, blank=True)
     data_zones = models.JSONField(default=list, blank=True)
     catchment_includes_neighbours = models.BooleanField(
@@ -52,7 +56,9 @@ class CapitalProject(TimeStamped):
     project_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    current_stage = models.ForeignKey("assessments.LifecycleStage", on_delete=models.PROTECT, related_name="+")
+    current_stage = models.ForeignKey(
+        "assessments.LifecycleStage", on_delete=models.PROTECT, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -63,9 +69,12 @@ class CapitalProject(TimeStamped):
     class Meta:
         ordering = ["council__name", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["council", "reference"], name="project_reference_unique_in_council"),
+            models.UniqueConstraint(
+                fields=["council", "reference"], name="project_reference_unique_in_council"
+            ),
             models.CheckConstraint(
-                condition=models.Q(budget__gte=1) & models.Q(budget__lte=MAX_BUDGET), name="project_budget_range"
+                condition=models.Q(budget__gte=1) & models.Q(budget__lte=MAX_BUDGET),
+                name="project_budget_range",
             ),
         ]
 

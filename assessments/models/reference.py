@@ -76,7 +76,9 @@ class QuestionBank(TimeStamped):
     title = models.CharField(max_length=200)
     published = models.DateField()
     notes = models.TextField(blank=True, default="")
-    content_sha256 = models.CharField(max_length=64, help_text="Hash of the fixture it was loaded from")
+    content_sha256 = models.CharField(
+        max_length=64, help_text="Hash of the fixture it was loaded from"
+    )
 
     class Meta:
         ordering = ["-published", "-id"]
@@ -96,7 +98,9 @@ class Question(TimeStamped):
     duties = models.JSONField(default=list, blank=True)
     required = models.BooleanField(default=True)
     hidden_stages = models.JSONField(
-        default=list, blank=True, help_text="Stage codes within the group where the question is not asked"
+        default=list,
+        blank=True,
+        help_text="Stage codes within the group where the question is not asked",
     )
 
     class Meta:

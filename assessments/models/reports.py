@@ -31,7 +31,9 @@ class ArchivedReport(models.Model):
     class Meta:
         ordering = ["-generated_at"]
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "kind"], name="archived_report_once_per_kind"),
+            models.UniqueConstraint(
+                fields=["assessment", "kind"], name="archived_report_once_per_kind"
+            ),
         ]
 
     def __str__(self):
@@ -48,11 +50,15 @@ class ReportJobStatus(models.TextChoices):
 class ReportJob(TimeStamped):
     """A project report generated in the background; the status page polls this row."""
 
-    project = models.ForeignKey("assessments.CapitalProject", on_delete=models.CASCADE, related_name="report_jobs")
+    project = models.ForeignKey(
+        "assessments.CapitalProject", on_delete=models.CASCADE, related_name="report_jobs"
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    status = models.CharField(max_length=10, choices=ReportJobStatus.choices, default=ReportJobStatus.QUEUED)
+    status = models.CharField(
+        max_length=10, choices=ReportJobStatus.choices, default=ReportJobStatus.QUEUED
+    )
     progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done")
     step = models.CharField(max_length=200, blank=True, default="")
     error = models.TextField(blank=True, default="")

@@ -43,7 +43,9 @@ class StatusChange(models.Model):
     from_status = models.CharField(max_length=20, choices=AssessmentStatus.choices)
     to_status = models.CharField(max_length=20, choices=AssessmentStatus.choices)
     note = models.TextField(max_length=4000, blank=True, default="")
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -62,8 +64,12 @@ class ReviewVerdict(models.Model):
     """A reviewer's verdict on one answer. The latest verdict per answer is the one that counts;
     earlier ones stay for the record."""
 
-    assessment = models.ForeignKey("assessments.StageAssessment", on_delete=models.PROTECT, related_name="verdicts")
-    answer = models.ForeignKey("assessments.Answer", on_delete=models.PROTECT, related_name="verdicts")
+    assessment = models.ForeignKey(
+        "assessments.StageAssessment", on_delete=models.PROTECT, related_name="verdicts"
+    )
+    answer = models.ForeignKey(
+        "assessments.Answer", on_delete=models.PROTECT, related_name="verdicts"
+    )
     verdict = models.CharField(max_length=20, choices=Verdict.choices)
     comment = models.TextField(max_length=4000, blank=True, default="")
     # Empty only on a verdict imported from another instance (the text says who, there).
@@ -82,16 +88,28 @@ class ReviewVerdict(models.Model):
 class Action(models.Model):
     """One line of the action plan. Carried into the next stage's assessment while still open."""
 
-    assessment = models.ForeignKey("assessments.StageAssessment", on_delete=models.PROTECT, related_name="actions")
-    answer = models.ForeignKey(
-        "assessments.Answer", null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
+    assessment = models.ForeignKey(
+        "assessments.StageAssessment", on_delete=models.PROTECT, related_name="actions"
     )
-    kind = models.CharField(max_length=20, choices=ActionKind.choices, default=ActionKind.MITIGATION)
+    answer = models.ForeignKey(
+        "assessments.Answer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="actions",
+    )
+    kind = models.CharField(
+        max_length=20, choices=ActionKind.choices, default=ActionKind.MITIGATION
+    )
     text = models.TextField(max_length=4000)
     owner = models.CharField(max_length=200)
-    due_stage = models.ForeignKey("assessments.LifecycleStage", on_delete=models.PROTECT, related_name="+")
+    due_stage = models.ForeignKey(
+        "assessments.LifecycleStage", on_delete=models.PROTECT, related_name="+"
+    )
     funding = models.CharField(max_length=300, blank=True, default="")
-    status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    status = models.CharField(
+        max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
     carried_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="carried_into"
     )
@@ -122,7 +140,11 @@ class FlagJustification(models.Model):
     )
     flag_code = models.CharField(max_length=3)
     answer = models.ForeignKey(
-        "assessments.Answer", null=True, blank=True, on_delete=models.PROTECT, related_name="flag_justifications"
+        "assessments.Answer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="flag_justifications",
     )
     justification = models.TextField(max_length=4000)
     # Empty only on a record imported from another instance (its text says who, there).
@@ -146,7 +168,11 @@ class RatingOverride(models.Model):
         "assessments.StageAssessment", on_delete=models.PROTECT, related_name="rating_overrides"
     )
     answer = models.ForeignKey(
-        "assessments.Answer", null=True, blank=True, on_delete=models.PROTECT, related_name="rating_overrides"
+        "assessments.Answer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rating_overrides",
     )
     determinant = models.ForeignKey(
         "assessments.Determinant", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -177,7 +203,9 @@ class ActionPlanAcceptance(models.Model):
     """The senior responsible officer accepting the action plan: needed before sign-off."""
 
     assessment = models.ForeignKey(
-        "assessments.StageAssessment", on_delete=models.PROTECT, related_name="action_plan_acceptances"
+        "assessments.StageAssessment",
+        on_delete=models.PROTECT,
+        related_name="action_plan_acceptances",
     )
     # Empty only on a record imported from another instance (its text says who, there).
     by = models.ForeignKey(

@@ -28,7 +28,13 @@ from assessments.models import (
     Postcode,
 )
 
-FILES = ("datazones.csv.gz", "intermediate_zones.csv.gz", "adjacency.csv.gz", "postcodes.csv.gz", "boundaries.geojson.gz")
+FILES = (
+    "datazones.csv.gz",
+    "intermediate_zones.csv.gz",
+    "adjacency.csv.gz",
+    "postcodes.csv.gz",
+    "boundaries.geojson.gz",
+)
 BATCH = 2000
 
 
@@ -83,7 +89,9 @@ def _replace_all(raw: dict[str, bytes], digest: str) -> PlaceDataVersion:
     IntermediateZone.objects.bulk_create(
         [
             IntermediateZone(
-                code=r["iz_code"], name=r["iz_name"], council_code=r["council_code"],
+                code=r["iz_code"],
+                name=r["iz_name"],
+                council_code=r["council_code"],
                 population=int(r["total_population"]),
             )
             for r in _csv(raw["intermediate_zones.csv.gz"])
@@ -99,16 +107,27 @@ def _replace_all(raw: dict[str, bytes], digest: str) -> PlaceDataVersion:
     DataZone.objects.bulk_create(
         [
             DataZone(
-                code=r["dz_code"], name=r["dz_name"], intermediate_zone_id=iz_ids[r["iz_code"]],
-                council_code=r["council_code"], population=int(r["total_population"]),
-                working_age_population=int(r["working_age_population"]), simd_rank=int(r["simd_rank"]),
-                decile=int(r["simd_decile"]), quintile=int(r["simd_quintile"]),
-                income_rank=Decimal(r["income_domain_rank"]), employment_rank=Decimal(r["employment_domain_rank"]),
-                health_rank=Decimal(r["health_domain_rank"]), education_rank=Decimal(r["education_domain_rank"]),
-                access_rank=Decimal(r["access_domain_rank"]), crime_rank=Decimal(r["crime_domain_rank"]),
-                housing_rank=Decimal(r["housing_domain_rank"]), most_deprived_15pc=r["most_deprived_15pc"] == "1",
-                urban_rural=int(r["urban_rural_6fold_2016"]), centroid_lat=float(r["centroid_lat"]),
-                centroid_lon=float(r["centroid_lon"]), boundary=outlines.get(r["dz_code"], []),
+                code=r["dz_code"],
+                name=r["dz_name"],
+                intermediate_zone_id=iz_ids[r["iz_code"]],
+                council_code=r["council_code"],
+                population=int(r["total_population"]),
+                working_age_population=int(r["working_age_population"]),
+                simd_rank=int(r["simd_rank"]),
+                decile=int(r["simd_decile"]),
+                quintile=int(r["simd_quintile"]),
+                income_rank=Decimal(r["income_domain_rank"]),
+                employment_rank=Decimal(r["employment_domain_rank"]),
+                health_rank=Decimal(r["health_domain_rank"]),
+                education_rank=Decimal(r["education_domain_rank"]),
+                access_rank=Decimal(r["access_domain_rank"]),
+                crime_rank=Decimal(r["crime_domain_rank"]),
+                housing_rank=Decimal(r["housing_domain_rank"]),
+                most_deprived_15pc=r["most_deprived_15pc"] == "1",
+                urban_rural=int(r["urban_rural_6fold_2016"]),
+                centroid_lat=float(r["centroid_lat"]),
+                centroid_lon=float(r["centroid_lon"]),
+                boundary=outlines.get(r["dz_code"], []),
             )
             for r in zones
         ],
@@ -119,7 +138,11 @@ def _replace_all(raw: dict[str, bytes], digest: str) -> PlaceDataVersion:
         DataZoneNeighbour,
         ["zone_id", "neighbour_id", "shared_boundary_m"],
         (
-            (dz_ids[r["dz_code"]], dz_ids[r["neighbour_dz_code"]], int(float(r["shared_boundary_m"] or 0)))
+            (
+                dz_ids[r["dz_code"]],
+                dz_ids[r["neighbour_dz_code"]],
+                int(float(r["shared_boundary_m"] or 0)),
+            )
             for r in _csv(raw["adjacency.csv.gz"])
         ),
     )
@@ -129,8 +152,14 @@ def _replace_all(raw: dict[str, bytes], digest: str) -> PlaceDataVersion:
         Postcode,
         ["postcode", "postcode_nospace", "sector", "district", "data_zone_id", "council_code"],
         (
-            (r["postcode"], r["postcode"].replace(" ", ""), _sector(r["postcode"]), r["postcode"].split(" ")[0],
-             dz_ids[r["dz_code"]], council_of[r["dz_code"]])
+            (
+                r["postcode"],
+                r["postcode"].replace(" ", ""),
+                _sector(r["postcode"]),
+                r["postcode"].split(" ")[0],
+                dz_ids[r["dz_code"]],
+                council_of[r["dz_code"]],
+            )
             for r in postcodes
         ),
     )

@@ -84,11 +84,15 @@ def resolve_location(postcodes: list[str], data_zones: list[str]) -> Location:
     a data zone outside the region's 8 councils, are refused."""
     location = Location()
     codes: list[str] = []
-    known = dict(Postcode.objects.filter(postcode__in=postcodes).values_list("postcode", "data_zone__code"))
+    known = dict(
+        Postcode.objects.filter(postcode__in=postcodes).values_list("postcode", "data_zone__code")
+    )
     unknown = [p for p in postcodes if p not in known]
     by_sector: dict[str, Counter] = defaultdict(Counter)
     if unknown:
-        rows = Postcode.objects.filter(sector__in={_sector(p) for p in unknown}).values_list("sector", "data_zone__code")
+        rows = Postcode.objects.filter(sector__in={_sector(p) for p in unknown}).values_list(
+            "sector", "data_zone__code"
+        )
         for sector, zone in rows:
             by_sector[sector][zone] += 1
     for postcode in postcodes:
@@ -136,7 +140,11 @@ class Catchment:
 
 def catchment(zone_codes: list[str], *, include_neighbours: bool = False) -> Catchment:
     """The project's own zones and, optionally, every zone touching one of them."""
-    own = list(DataZone.objects.filter(code__in=zone_codes).select_related("intermediate_zone").order_by("code"))
+    own = list(
+        DataZone.objects.filter(code__in=zone_codes)
+        .select_related("intermediate_zone")
+        .order_by("code")
+    )
     neighbours: list[DataZone] = []
     if include_neighbours and own:
         neighbours = list(
@@ -209,12 +217,29 @@ def deprivation_profile(zones: list[DataZone]) -> DeprivationProfile:
     for q in range(1, 6):
         members = [z for z in zones if z.quintile == q]
         people = sum(z.population for z in members)
-        quintiles.append(QuintileRow(q, QUINTILE_LABELS[q], len(members), people, _share(people, population), QUINTILE_COLOURS[q]))
+        quintiles.append(
+            QuintileRow(
+                q,
+                QUINTILE_LABELS[q],
+                len(members),
+                people,
+                _share(people, population),
+                QUINTILE_COLOURS[q],
+            )
+        )
     deprived_15 = sum(z.population for z in zones if z.most_deprived_15pc)
     domains = []
     for key, label, attr in DOMAINS:
         people = sum(z.population for z in zones if getattr(z, attr) <= MOST_DEPRIVED_FIFTH_RANK)
-        domains.append(DomainRow(key, label, people, _share(people, population), _median([getattr(z, attr) for z in zones])))
+        domains.append(
+            DomainRow(
+                key,
+                label,
+                people,
+                _share(people, population),
+                _median([getattr(z, attr) for z in zones]),
+            )
+        )
     return DeprivationProfile(
         zones=len(zones),
         population=population,
@@ -354,8 +379,14 @@ class ProjectPlace:
 def project_place(project) -> ProjectPlace:
     if not place_data_loaded():
         return ProjectPlace(
-            located=False, notes=["The SIMD place data has not been loaded on this site (manage.py load_place_data)."],
-            errors=[], catchment=Catchment([], []), profile=None, svg="",
+            located=False,
+            notes=[
+                "The SIMD place data has not been loaded on this site (manage.py load_place_data)."
+            ],
+            errors=[],
+            catchment=Catchment([], []),
+            profile=None,
+            svg="",
             includes_neighbours=project.catchment_includes_neighbours,
         )
     location = resolve_location(list(project.postcodes), list(project.data_zones))

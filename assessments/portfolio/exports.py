@@ -20,9 +20,19 @@ from assessments.portfolio.figures import status_label
 from assessments.presenters import EQUITY_INDEX_LABEL, EQUITY_INDEX_MEANING, percent_number
 
 PORTFOLIO_COLUMNS = [
-    "Reference", "Project", "Council", "Project type", "Budget (£)", "City Deal", "Current stage",
-    "Latest assessment stage", "Assessment status", "Overall rating", EQUITY_INDEX_LABEL,
-    "Completeness", "Open flags",
+    "Reference",
+    "Project",
+    "Council",
+    "Project type",
+    "Budget (£)",
+    "City Deal",
+    "Current stage",
+    "Latest assessment stage",
+    "Assessment status",
+    "Overall rating",
+    EQUITY_INDEX_LABEL,
+    "Completeness",
+    "Open flags",
 ]
 # Spreadsheet programs run cells starting with these as formulas; user text must stay text.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -43,7 +53,9 @@ def portfolio_rows(projects) -> list[list]:
     projects = list(projects)
     flags = defaultdict(list)
     for assessment_id, code in (
-        AssessmentFlag.objects.filter(assessment_id__in=[p.latest_id for p in projects if p.latest_id])
+        AssessmentFlag.objects.filter(
+            assessment_id__in=[p.latest_id for p in projects if p.latest_id]
+        )
         .order_by("code")
         .values_list("assessment_id", "code")
     ):
@@ -102,7 +114,9 @@ def portfolio_xlsx(projects) -> HttpResponse:
     for row in portfolio_rows(projects):
         sheet.append(row)
     sheet.freeze_panes = "A2"
-    for column, width in zip("ABCDEFGHIJKLM", (14, 48, 22, 26, 14, 10, 26, 26, 20, 16, 30, 12, 14), strict=False):
+    for column, width in zip(
+        "ABCDEFGHIJKLM", (14, 48, 22, 26, 14, 10, 26, 26, 20, 16, 30, 12, 14), strict=False
+    ):
         sheet.column_dimensions[column].width = width
     notes = book.create_sheet("Notes")
     notes.append([EQUITY_INDEX_LABEL, EQUITY_INDEX_MEANING])
@@ -111,6 +125,7 @@ def portfolio_xlsx(projects) -> HttpResponse:
     buffer = BytesIO()
     book.save(buffer)
     response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     return attachment(response, _filename("xlsx"))

@@ -88,7 +88,9 @@ def latest_assessments() -> QuerySet[StageAssessment]:
     later = StageAssessment.objects.filter(
         project=OuterRef("project"), stage__order__gt=OuterRef("stage__order")
     ).exclude(status=AssessmentStatus.SUPERSEDED)
-    return StageAssessment.objects.exclude(status=AssessmentStatus.SUPERSEDED).filter(~Exists(later))
+    return StageAssessment.objects.exclude(status=AssessmentStatus.SUPERSEDED).filter(
+        ~Exists(later)
+    )
 
 
 def _ids(projects: QuerySet) -> QuerySet:
@@ -129,9 +131,10 @@ def _projects_per_council(ids) -> dict[int, Mapping[str, Any]]:
     """council id -> {n, total}: how many projects and their budget."""
     return {
         row["council_id"]: row
-        for row in CapitalProject.objects.filter(pk__in=ids).order_by().values("council_id").annotate(
-            n=Count("id"), total=Sum("budget", output_field=_MONEY)
-        )
+        for row in CapitalProject.objects.filter(pk__in=ids)
+        .order_by()
+        .values("council_id")
+        .annotate(n=Count("id"), total=Sum("budget", output_field=_MONEY))
     }
 
 
@@ -140,7 +143,9 @@ def _latest_per_council_and_rating(ids) -> list[Mapping[str, Any]]:
     count, and how many have an overdue action."""
     overdue = Exists(AssessmentFlag.objects.filter(assessment=OuterRef("pk"), code=OVERDUE_FLAG))
     return list(
-        latest_assessments().filter(project__in=ids).order_by()
+        latest_assessments()
+        .filter(project__in=ids)
+        .order_by()
         .values("project__council_id", "overall_rating")
         .annotate(
             n=Count("id"),
@@ -158,20 +163,28 @@ def _by_rating(latest_rows: list[Mapping[str, Any]], n_projects: int, budget) ->
     by_rating = []
     for r in RATINGS:
         rows = [row for row in latest_rows if row["overall_rating"] == r]
-        by_rating.append({
-            "rating": r, "label": RATING_LABELS[r], "projects": sum(row["n"] for row in rows),
-            "budget": sum((row["total"] or 0 for row in rows), start=0),
-        })
-    by_rating.append({
-        "rating": "", "label": RATING_LABELS[""],
-        "projects": n_projects - sum(row["projects"] for row in by_rating),
-        "budget": budget - sum((row["budget"] for row in by_rating), start=0),
-    })
+        by_rating.append(
+            {
+                "rating": r,
+                "label": RATING_LABELS[r],
+                "projects": sum(row["n"] for row in rows),
+                "budget": sum((row["total"] or 0 for row in rows), start=0),
+            }
+        )
+    by_rating.append(
+        {
+            "rating": "",
+            "label": RATING_LABELS[""],
+            "projects": n_projects - sum(row["projects"] for row in by_rating),
+            "budget": budget - sum((row["budget"] for row in by_rating), start=0),
+        }
+    )
     return by_rating
 
 
 def _equity_by_council(
-    councils: list[Council], per_council: Mapping[int, Mapping[str, Any]],
+    councils: list[Council],
+    per_council: Mapping[int, Mapping[str, Any]],
     latest_rows: list[Mapping[str, Any]],
 ) -> list[dict]:
     """Each council's project count and mean equity index over its scored latest assessments."""
@@ -180,12 +193,14 @@ def _equity_by_council(
         rows = [row for row in latest_rows if row["project__council_id"] == council.id]
         scored = sum(row["equity_n"] for row in rows)
         total = sum((row["equity_sum"] or 0 for row in rows), start=0)
-        equity.append({
-            "council": council,
-            "projects": per_council.get(council.id, {}).get("n", 0),
-            "scored": scored,
-            "mean": (Decimal(str(total)) / scored) if scored else None,
-        })
+        equity.append(
+            {
+                "council": council,
+                "projects": per_council.get(council.id, {}).get("n", 0),
+                "scored": scored,
+                "mean": (Decimal(str(total)) / scored) if scored else None,
+            }
+        )
     return equity
 
 
@@ -239,7 +254,9 @@ def heat_map(projects: QuerySet, councils: list[Council], determinants: list) ->
         DeterminantRating.objects.filter(harm_rag__in=["red", "amber"])
         .filter(assessment__in=latest_assessments().filter(project__in=_ids(projects)))
         .values("determinant_id", "assessment__project__council_id")
-        .annotate(red=Count("id", filter=Q(harm_rag="red")), amber=Count("id", filter=Q(harm_rag="amber")))
+        .annotate(
+            red=Count("id", filter=Q(harm_rag="red")), amber=Count("id", filter=Q(harm_rag="amber"))
+        )
         .order_by()
     )
     cells = {(c["determinant_id"], c["assessment__project__council_id"]): c for c in counts}

@@ -16,15 +16,21 @@ FLAG_CHOICES = [(code, f"{code} {title}") for code, title in rules.FLAG_TITLES.i
 class PortfolioFilter(django_filters.FilterSet):
     council = django_filters.ModelChoiceFilter(queryset=None, empty_label="All councils")
     stage = django_filters.ModelChoiceFilter(
-        field_name="current_stage", queryset=LifecycleStage.objects.order_by("order"), empty_label="All stages",
+        field_name="current_stage",
+        queryset=LifecycleStage.objects.order_by("order"),
+        empty_label="All stages",
         label="Current stage",
     )
     status = django_filters.ChoiceFilter(
-        choices=AssessmentStatus.choices, empty_label="Any status", label="Assessment status",
+        choices=AssessmentStatus.choices,
+        empty_label="Any status",
+        label="Assessment status",
         method="filter_latest",
     )
     rating = django_filters.ChoiceFilter(
-        choices=[(r, RATING_LABELS[r]) for r in RATINGS], empty_label="Any rating", label="Overall rating",
+        choices=[(r, RATING_LABELS[r]) for r in RATINGS],
+        empty_label="Any rating",
+        label="Overall rating",
         method="filter_latest",
     )
     flag = django_filters.ChoiceFilter(
@@ -32,7 +38,9 @@ class PortfolioFilter(django_filters.FilterSet):
     )
     project_type = django_filters.ChoiceFilter(choices=ProjectType.choices, empty_label="All types")
     city_deal = django_filters.BooleanFilter(
-        widget=forms.Select(choices=[("", "Either"), ("true", "City Deal only"), ("false", "Not City Deal")]),
+        widget=forms.Select(
+            choices=[("", "Either"), ("true", "City Deal only"), ("false", "Not City Deal")]
+        ),
         label="City Deal",
     )
     sort = django_filters.OrderingFilter(

@@ -32,13 +32,22 @@ def _sort_headers(request) -> list[dict]:
         query.pop("page", None)
         query["sort"] = f"-{key}" if current == key else key
         direction = "ascending" if current == key else "descending" if current == f"-{key}" else ""
-        headers.append({"label": label, "url": "?" + query.urlencode(), "aria_sort": direction, "numeric": key in ("budget", "equity")})
+        headers.append(
+            {
+                "label": label,
+                "url": "?" + query.urlencode(),
+                "aria_sort": direction,
+                "numeric": key in ("budget", "equity"),
+            }
+        )
     return headers
 
 
 def _filtered(request) -> PortfolioFilter:
     if not permissions.can_view_dashboard(request.user):
-        raise PermissionDenied("The portfolio dashboard is for the programme office and council administrators.")
+        raise PermissionDenied(
+            "The portfolio dashboard is for the programme office and council administrators."
+        )
     return PortfolioFilter(
         request.GET or None,
         queryset=portfolio.portfolio_projects(request.user),
@@ -66,7 +75,9 @@ def dashboard(request):
             "filter": filterset,
             "page": page,
             "headline": figures.headline,
-            "heat_map": portfolio.heat_map(projects, councils, list(Determinant.objects.order_by("order"))),
+            "heat_map": portfolio.heat_map(
+                projects, councils, list(Determinant.objects.order_by("order"))
+            ),
             "equity": figures.equity,
             "equity_label": presenters.EQUITY_INDEX_LABEL,
             "equity_meaning": presenters.EQUITY_INDEX_MEANING,

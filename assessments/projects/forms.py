@@ -54,7 +54,6 @@ def normalise_postcode(raw: str) -> str | None:
     return f"{match.group(1)} {match.group(2)}" if match else None
 
 
-
 class ProjectForm(forms.ModelForm):
     postcodes_text = forms.CharField(
         label="Postcodes",
@@ -99,8 +98,15 @@ class ProjectForm(forms.ModelForm):
         self.user = user
         councils = permissions.project_councils(user, Council.objects.all())
         # ModelForm makes a ModelChoiceField for each foreign key; mypy only sees a Field.
-        fk = {name: cast(forms.ModelChoiceField, self.fields[name]) for name in (
-            "council", "senior_responsible_officer", "project_manager", "current_stage")}
+        fk = {
+            name: cast(forms.ModelChoiceField, self.fields[name])
+            for name in (
+                "council",
+                "senior_responsible_officer",
+                "project_manager",
+                "current_stage",
+            )
+        }
         fk["council"].queryset = councils
         users = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name")
         fk["senior_responsible_officer"].queryset = users.filter(
@@ -150,9 +156,16 @@ class ProjectForm(forms.ModelForm):
     def clean(self):
         super().clean()
         cleaned = self.cleaned_data
-        for field, role in (("senior_responsible_officer", Role.SRO), ("project_manager", Role.PROJECT_MANAGER)):
+        for field, role in (
+            ("senior_responsible_officer", Role.SRO),
+            ("project_manager", Role.PROJECT_MANAGER),
+        ):
             person, council = cleaned.get(field), cleaned.get("council")
-            if person and council and not Membership.objects.filter(user=person, council=council, role=role).exists():
+            if (
+                person
+                and council
+                and not Membership.objects.filter(user=person, council=council, role=role).exists()
+            ):
                 self.add_error(field, f"This person is not a {role.label.lower()} in {council}.")
         self._check_place(cleaned)
         return cleaned
@@ -176,8 +189,10 @@ class ProjectForm(forms.ModelForm):
     @property
     def location_changed(self) -> bool:
         """Whether the edit moves the catchment, which feeds the scores."""
-        return bool({"postcodes_text", "data_zones_text", "catchment_includes_neighbours"}
-                    & set(self.changed_data))
+        return bool(
+            {"postcodes_text", "data_zones_text", "catchment_includes_neighbours"}
+            & set(self.changed_data)
+        )
 
     def save(self, commit=True):
         project = super().save(commit=False)
@@ -220,7 +235,8 @@ class KeepChoice(forms.Form):
 
     asked = forms.BooleanField(widget=forms.HiddenInput, required=False)
     keep = forms.ChoiceField(
-        label="Which version do you want to keep?", required=False,
+        label="Which version do you want to keep?",
+        required=False,
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         choices=[(KEEP_MINE, "Keep mine"), (KEEP_THEIRS, "Keep theirs")],
     )
@@ -248,30 +264,52 @@ class AnswerForm(KeepChoice):
     """One question's impact record. Extra fields apply only to positive, negative or uncertain answers."""
 
     direction = forms.ChoiceField(
-        label="Impact on health", choices=[("", "Not answered yet"), *Direction.choices], required=False
+        label="Impact on health",
+        choices=[("", "Not answered yet"), *Direction.choices],
+        required=False,
     )
     pathway = forms.CharField(
-        label="How does the change affect health?", required=False, max_length=2000,
+        label="How does the change affect health?",
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     likelihood = forms.TypedChoiceField(
-        label="Likelihood", choices=[("", "—"), *Likelihood.choices], coerce=int, empty_value=None, required=False
+        label="Likelihood",
+        choices=[("", "—"), *Likelihood.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
     )
     severity = forms.TypedChoiceField(
-        label="Severity", choices=[("", "—"), *Severity.choices], coerce=int, empty_value=None, required=False
+        label="Severity",
+        choices=[("", "—"), *Severity.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
     )
-    duration = forms.ChoiceField(label="Duration", choices=[("", "—")] + Duration.choices, required=False)
+    duration = forms.ChoiceField(
+        label="Duration", choices=[("", "—")] + Duration.choices, required=False
+    )
     reversible = forms.TypedChoiceField(
-        label="Reversible?", choices=[("yes", "Yes"), ("no", "No")], coerce=lambda v: v == "yes",
+        label="Reversible?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda v: v == "yes",
         # Django takes any empty value; django-stubs allows only str or None.
-        initial="yes", required=False, empty_value=True,  # type: ignore[arg-type]
+        initial="yes",
+        required=False,
+        empty_value=True,  # type: ignore[arg-type]
     )
-    reach = forms.ChoiceField(label="How many people", choices=[("", "—")] + Reach.choices, required=False)
+    reach = forms.ChoiceField(
+        label="How many people", choices=[("", "—")] + Reach.choices, required=False
+    )
     groups = forms.MultipleChoiceField(
         label="Population groups affected", required=False, widget=forms.CheckboxSelectMultiple
     )
     disproportionate = forms.MultipleChoiceField(
-        label="Of those, affected disproportionately", required=False, widget=forms.CheckboxSelectMultiple
+        label="Of those, affected disproportionately",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     distribution = forms.ChoiceField(
         label="Who gains or loses most?", choices=[("", "—")] + Distribution.choices, required=False
@@ -280,14 +318,21 @@ class AnswerForm(KeepChoice):
         label="Strength of evidence", choices=[("", "—")] + EvidenceStrength.choices, required=False
     )
     evidence_notes = forms.CharField(
-        label="Evidence and sources", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+        label="Evidence and sources",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     covered_by = forms.MultipleChoiceField(
-        label="Already covered by another assessment", choices=OtherAssessment.choices, required=False,
+        label="Already covered by another assessment",
+        choices=OtherAssessment.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     mitigation = forms.CharField(
-        label="Proposed mitigation or enhancement", required=False, max_length=4000,
+        label="Proposed mitigation or enhancement",
+        required=False,
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     mitigation_owner = forms.CharField(label="Owner of the action", required=False, max_length=200)
@@ -295,21 +340,45 @@ class AnswerForm(KeepChoice):
         label="How the benefit is secured (e.g. contract clause)", required=False, max_length=300
     )
     residual_likelihood = forms.TypedChoiceField(
-        label="Likelihood after mitigation", choices=[("", "—"), *Likelihood.choices], coerce=int,
-        empty_value=None, required=False,
+        label="Likelihood after mitigation",
+        choices=[("", "—"), *Likelihood.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
     )
     residual_severity = forms.TypedChoiceField(
-        label="Severity after mitigation", choices=[("", "—"), *Severity.choices], coerce=int,
-        empty_value=None, required=False,
+        label="Severity after mitigation",
+        choices=[("", "—"), *Severity.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
     )
-    monitoring_indicator = forms.CharField(label="Monitoring indicator", required=False, max_length=300)
+    monitoring_indicator = forms.CharField(
+        label="Monitoring indicator", required=False, max_length=300
+    )
     indicator_baseline = forms.CharField(label="Indicator baseline", required=False, max_length=300)
-    notes = forms.CharField(label="Notes", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        label="Notes", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     IMPACT_FIELDS = (
-        "pathway", "likelihood", "severity", "duration", "reach", "groups", "disproportionate", "distribution",
-        "evidence_strength", "evidence_notes", "covered_by", "mitigation", "mitigation_owner",
-        "delivery_mechanism", "residual_likelihood", "residual_severity", "monitoring_indicator",
+        "pathway",
+        "likelihood",
+        "severity",
+        "duration",
+        "reach",
+        "groups",
+        "disproportionate",
+        "distribution",
+        "evidence_strength",
+        "evidence_notes",
+        "covered_by",
+        "mitigation",
+        "mitigation_owner",
+        "delivery_mechanism",
+        "residual_likelihood",
+        "residual_severity",
+        "monitoring_indicator",
         "indicator_baseline",
     )
     REQUIRED_FOR_IMPACT = ("likelihood", "severity", "duration", "reach")
@@ -334,15 +403,24 @@ class AnswerForm(KeepChoice):
         elif direction in (Direction.POSITIVE, Direction.NEGATIVE):
             for name in self.REQUIRED_FOR_IMPACT:
                 if cleaned.get(name) in (None, ""):
-                    self.add_error(name, f"Give the {str(self.fields[name].label).lower()} of this impact.")
+                    self.add_error(
+                        name, f"Give the {str(self.fields[name].label).lower()} of this impact."
+                    )
         disproportionate = set(cleaned.get("disproportionate") or [])
         missing = disproportionate - set(cleaned.get("groups") or [])
         if missing:
-            self.add_error("disproportionate", "Tick these groups as affected too, or untick them here.")
+            self.add_error(
+                "disproportionate", "Tick these groups as affected too, or untick them here."
+            )
         if cleaned.get("mitigation") and not cleaned.get("mitigation_owner"):
             self.add_error("mitigation_owner", "Say who owns this action.")
-        if (cleaned.get("residual_likelihood") is None) != (cleaned.get("residual_severity") is None):
-            self.add_error("residual_severity", "Give both the likelihood and the severity after mitigation, or neither.")
+        if (cleaned.get("residual_likelihood") is None) != (
+            cleaned.get("residual_severity") is None
+        ):
+            self.add_error(
+                "residual_severity",
+                "Give both the likelihood and the severity after mitigation, or neither.",
+            )
         return cleaned
 
 
@@ -352,7 +430,9 @@ class SectionMetaForm(KeepChoice):
     opened = SignedStateField(salt="assessments.section-opened")
     not_assessed_reason = forms.CharField(
         label="If this determinant is not relevant at this stage, say why",
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -376,9 +456,11 @@ def compare_rows(changes, group_names: dict) -> list[tuple[str, str, str]]:
     rows = []
     for change in changes:
         field = fields[change.field]
-        rows.append((
-            str(field.label),
-            _shown_value(field, change.saved_value, group_names),
-            _shown_value(field, change.your_value, group_names),
-        ))
+        rows.append(
+            (
+                str(field.label),
+                _shown_value(field, change.saved_value, group_names),
+                _shown_value(field, change.your_value, group_names),
+            )
+        )
     return rows

@@ -23,17 +23,25 @@ def project_list(request):
     if not permissions.navigation_flags(request.user)["projects"]:
         raise PermissionDenied("Your account has no access to council projects.")
     # Paginated so the page costs the same however large the portfolio grows.
-    page = Paginator(queries.projects_for(request.user), PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(queries.projects_for(request.user), PROJECTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "projects/project_list.html",
-        {"projects": page.object_list, "page": page, "can_create": permissions.can_create_project(request.user)},
+        {
+            "projects": page.object_list,
+            "page": page,
+            "can_create": permissions.can_create_project(request.user),
+        },
     )
 
 
 def project_create(request):
     if not permissions.can_create_project(request.user):
-        raise PermissionDenied("Only project managers and council administrators can register projects.")
+        raise PermissionDenied(
+            "Only project managers and council administrators can register projects."
+        )
     form = ProjectForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         project = form.save(commit=False)
@@ -53,12 +61,20 @@ def project_edit(request, pk):
     if request.method != "POST" or not form.is_valid():
         return render(request, "projects/project_form.html", {"form": form, "project": project})
     try:
-        editing.save_project(form.save(commit=False), opened_version=form.cleaned_data.get("lock_version") or 0,
-                             location_changed=form.location_changed)
+        editing.save_project(
+            form.save(commit=False),
+            opened_version=form.cleaned_data.get("lock_version") or 0,
+            location_changed=form.location_changed,
+        )
     except editing.StaleProject as exc:
         form.add_error(None, str(exc))
         project.refresh_from_db()
-        return render(request, "projects/project_form.html", {"form": form, "project": project, "stale": True}, status=409)
+        return render(
+            request,
+            "projects/project_form.html",
+            {"form": form, "project": project, "stale": True},
+            status=409,
+        )
     messages.success(request, "Project details saved.")
     for note in getattr(form, "place_notes", []):
         messages.info(request, note)
@@ -70,7 +86,11 @@ def project_detail(request, pk):
     permissions.check_project(request.user, project)
     assessments = queries.project_assessments(project)
     current = next(
-        (a for a in assessments if a.stage_id == project.current_stage_id and a.status != AssessmentStatus.SUPERSEDED),
+        (
+            a
+            for a in assessments
+            if a.stage_id == project.current_stage_id and a.status != AssessmentStatus.SUPERSEDED
+        ),
         None,
     )
     return render(
@@ -81,7 +101,8 @@ def project_detail(request, pk):
             "assessments": assessments,
             "current_assessment": current,
             "can_edit": permissions.can_edit_project(request.user, project),
-            "can_start": permissions.can_start_assessment(request.user, project) and current is None,
+            "can_start": permissions.can_start_assessment(request.user, project)
+            and current is None,
         },
     )
 

@@ -18,8 +18,10 @@ from assessments.enums import AssessmentStatus
 from assessments.models import ArchivedReport, ReportKind, StageAssessment
 from assessments.reports import context, pdf
 
-TEMPLATES: dict[str, str] = {ReportKind.STAGE: "reports/stage.html",
-                             ReportKind.COMMUNITY: "reports/community_summary.html"}
+TEMPLATES: dict[str, str] = {
+    ReportKind.STAGE: "reports/stage.html",
+    ReportKind.COMMUNITY: "reports/community_summary.html",
+}
 ARCHIVABLE = frozenset({AssessmentStatus.SIGNED_OFF})
 
 
@@ -45,14 +47,18 @@ def archived(assessment: StageAssessment, kind: str) -> ArchivedReport | None:
     return ArchivedReport.objects.filter(assessment=assessment, kind=kind).first()
 
 
-def get_or_create_archive(assessment: StageAssessment, kind: str = ReportKind.STAGE) -> ArchivedReport:
+def get_or_create_archive(
+    assessment: StageAssessment, kind: str = ReportKind.STAGE
+) -> ArchivedReport:
     """The stored copy of a signed-off stage's report, making it on first request."""
     existing = archived(assessment, kind)
     if existing is not None:
         return existing
     with transaction.atomic():
-        locked = StageAssessment.objects.select_for_update().select_related("project", "stage", "question_bank").get(
-            pk=assessment.pk
+        locked = (
+            StageAssessment.objects.select_for_update()
+            .select_related("project", "stage", "question_bank")
+            .get(pk=assessment.pk)
         )
         existing = archived(locked, kind)
         if existing is not None:
@@ -63,13 +69,21 @@ def get_or_create_archive(assessment: StageAssessment, kind: str = ReportKind.ST
         now = timezone.now()
         result = context.scoring.stored_result(locked)
         return ArchivedReport.objects.create(
-            assessment=locked, kind=kind, pdf=data, sha256=sha256(data), size=len(data), generated_at=now,
+            assessment=locked,
+            kind=kind,
+            pdf=data,
+            sha256=sha256(data),
+            size=len(data),
+            generated_at=now,
             rule_set_version=(result.ruleset_version if result else "") or "",
-            question_bank_version=locked.question_bank.version, filename=filename_for(locked, kind, now),
+            question_bank_version=locked.question_bank.version,
+            filename=filename_for(locked, kind, now),
         )
 
 
-def stage_pdf(assessment: StageAssessment, kind: str = ReportKind.STAGE) -> tuple[bytes, str, str | None]:
+def stage_pdf(
+    assessment: StageAssessment, kind: str = ReportKind.STAGE
+) -> tuple[bytes, str, str | None]:
     """(pdf bytes, filename, sha256 or None for a draft). Signed-off stages, and stages whose
     report was archived before they were superseded, always get the stored bytes."""
     existing = archived(assessment, kind)

@@ -58,6 +58,7 @@ BAND_WORDS = {"high": "High", "medium": "Medium", "low": "Low", "negligible": "N
 
 # ---------------------------------------------------------------- builders
 
+
 def project_info(project: CapitalProject) -> ProjectInfo:
     return ProjectInfo(
         title=project.title,
@@ -85,8 +86,18 @@ def _inputs(answer: Answer) -> list[tuple[str, str]]:
     if answer.direction not in ("positive", "negative"):
         return []
     pairs = [
-        ("Likelihood", f"{answer.get_likelihood_display()} ({answer.likelihood})" if answer.likelihood else "–"),
-        ("Severity", f"{answer.get_severity_display()} ({answer.severity})" if answer.severity is not None else "–"),
+        (
+            "Likelihood",
+            f"{answer.get_likelihood_display()} ({answer.likelihood})"
+            if answer.likelihood
+            else "–",
+        ),
+        (
+            "Severity",
+            f"{answer.get_severity_display()} ({answer.severity})"
+            if answer.severity is not None
+            else "–",
+        ),
         ("Duration", answer.get_duration_display() or "–"),
         ("Reversible", "Yes" if answer.reversible else "No"),
         ("Reach", answer.get_reach_display() or "–"),
@@ -95,16 +106,22 @@ def _inputs(answer: Answer) -> list[tuple[str, str]]:
         pairs.append(("Distribution", answer.get_distribution_display() or "–"))
     pairs.append(("Evidence", answer.get_evidence_strength_display() or "–"))
     if answer.residual_likelihood or answer.residual_severity is not None:
-        pairs.append((
-            "After mitigation",
-            f"{answer.get_residual_likelihood_display() or '–'} likelihood, "
-            f"{(answer.get_residual_severity_display() or '–').lower()} severity",
-        ))
+        pairs.append(
+            (
+                "After mitigation",
+                f"{answer.get_residual_likelihood_display() or '–'} likelihood, "
+                f"{(answer.get_residual_severity_display() or '–').lower()} severity",
+            )
+        )
     return pairs
 
 
-def _finding(answer: Answer, links: list[AnswerGroup], score: schema.AnswerScore | None,
-             names: dict[str, str]) -> Finding:
+def _finding(
+    answer: Answer,
+    links: list[AnswerGroup],
+    score: schema.AnswerScore | None,
+    names: dict[str, str],
+) -> Finding:
     band = str(score.band) if score and score.scored and score.band else ""
     residual = str(score.effective_residual_band) if score and score.scored and score.band else ""
     return Finding(
@@ -114,8 +131,11 @@ def _finding(answer: Answer, links: list[AnswerGroup], score: schema.AnswerScore
         direction_label=answer.get_direction_display() if answer.direction else "Not answered yet",
         answered=bool(answer.direction),
         inputs=_inputs(answer),
-        groups=[f"{link.group.name}{' (disproportionately)' if link.disproportionate else ''}"
-                for link in links] + presenters.automatic_group_lines(score, names),
+        groups=[
+            f"{link.group.name}{' (disproportionately)' if link.disproportionate else ''}"
+            for link in links
+        ]
+        + presenters.automatic_group_lines(score, names),
         pathway=answer.pathway,
         evidence=answer.evidence_notes,
         score=score if score and score.scored else None,
@@ -134,12 +154,17 @@ def _status_dates(assessment: StageAssessment) -> tuple[list, datetime | None]:
     """Status changes from the history table: [(status, date, user)], and when it became final."""
     changes = []
     previous = None
-    history = assessment.history.order_by("history_date", "history_id").select_related("history_user")
+    history = assessment.history.order_by("history_date", "history_id").select_related(
+        "history_user"
+    )
     for record in history.only("status", "history_date", "history_user"):
         if record.status != previous:
             changes.append((record.status, record.history_date, record.history_user))
             previous = record.status
-    finalised = next((date for status, date, _ in reversed(changes) if status == AssessmentStatus.SIGNED_OFF), None)
+    finalised = next(
+        (date for status, date, _ in reversed(changes) if status == AssessmentStatus.SIGNED_OFF),
+        None,
+    )
     return changes, finalised
 
 
@@ -155,8 +180,9 @@ def _project_when_signed_off(assessment: StageAssessment, finalised: datetime | 
         return None
 
 
-def _participants(assessment: StageAssessment, answers: list[Answer],
-                  sections) -> list[Participant]:
+def _participants(
+    assessment: StageAssessment, answers: list[Answer], sections
+) -> list[Participant]:
     user_ids = {a.updated_by_id for a in answers if a.updated_by_id}
     user_ids |= {s.updated_by_id for s in sections if s.updated_by_id}
     if assessment.created_by_id:
@@ -164,12 +190,17 @@ def _participants(assessment: StageAssessment, answers: list[Answer],
     if not user_ids:
         return []
     roles = defaultdict(list)
-    for membership in Membership.objects.filter(user_id__in=user_ids, council_id=assessment.project.council_id):
+    for membership in Membership.objects.filter(
+        user_id__in=user_ids, council_id=assessment.project.council_id
+    ):
         roles[membership.user_id].append(Role(membership.role).label)
     users = get_user_model().objects.filter(pk__in=user_ids).order_by("last_name", "first_name")
     return [
-        Participant(name=presenters.person_name(user), role=", ".join(roles[user.pk]) or "Contributor",
-                    organisation=assessment.project.council.name)
+        Participant(
+            name=presenters.person_name(user),
+            role=", ".join(roles[user.pk]) or "Contributor",
+            organisation=assessment.project.council.name,
+        )
         for user in users
     ]
 
@@ -183,41 +214,75 @@ def _full_hia(result: schema.AssessmentResult | None, decisions: list[Decision])
         return "Not yet assessed, so no decision on a full health impact assessment has been made."
     flag = result.flag("F1")
     if flag:
-        return (f"The scoring rules recommend a full health impact assessment: {flag.reason} "
-                "No decision on it has been recorded yet.")
+        return (
+            f"The scoring rules recommend a full health impact assessment: {flag.reason} "
+            "No decision on it has been recorded yet."
+        )
     return "The scoring rules do not recommend a full health impact assessment at this stage (flag F1 not raised)."
 
 
-def _summary(result: schema.AssessmentResult | None, assessed: bool, dets: list[DeterminantFindings],
-             groups: list[GroupLine]) -> list[str]:
+def _summary(
+    result: schema.AssessmentResult | None,
+    assessed: bool,
+    dets: list[DeterminantFindings],
+    groups: list[GroupLine],
+) -> list[str]:
     if not assessed or result is None:
-        return ["This stage has not yet been assessed: no question has been answered, so there is no rating, "
-                "no benefit or harm and no flag to report yet."]
+        return [
+            "This stage has not yet been assessed: no question has been answered, so there is no rating, "
+            "no benefit or harm and no flag to report yet."
+        ]
     worst = next((d for d in dets if d.harm_rag == str(result.overall_harm_rag)), None)
-    lines = [f"Overall harm rating: {RAG_MEANINGS[str(result.overall_harm_rag)]}."
-             + (f" The worst area is {worst.name.lower()}: {worst.harm_reason}" if worst and worst.harm_reason else "")]
-    lines.append(f"After the planned mitigation the rating is {RAG_MEANINGS[str(result.overall_residual_harm_rag)]}.")
+    lines = [
+        f"Overall harm rating: {RAG_MEANINGS[str(result.overall_harm_rag)]}."
+        + (
+            f" The worst area is {worst.name.lower()}: {worst.harm_reason}"
+            if worst and worst.harm_reason
+            else ""
+        )
+    ]
+    lines.append(
+        f"After the planned mitigation the rating is {RAG_MEANINGS[str(result.overall_residual_harm_rag)]}."
+    )
     bs = result.benefit_summary
     benefit = f"The project is expected to bring {bs.high} high and {bs.medium} medium benefits"
     if bs.equity_share is not None:
-        benefit += f"; {_pct(bs.equity_share)} of the benefit reaches groups facing the biggest barriers"
+        benefit += (
+            f"; {_pct(bs.equity_share)} of the benefit reaches groups facing the biggest barriers"
+        )
     lines.append(benefit + ".")
     if result.equity_index is not None:
-        lines.append(f"{presenters.percent(result.equity_index)} of the expected harm falls on "
-                     "priority groups (the equity index: higher is worse)"
-                     + (" – more than half, so it needs particular attention."
-                        if result.equity_index_highlight else "."))
+        lines.append(
+            f"{presenters.percent(result.equity_index)} of the expected harm falls on "
+            "priority groups (the equity index: higher is worse)"
+            + (
+                " – more than half, so it needs particular attention."
+                if result.equity_index_highlight
+                else "."
+            )
+        )
     if groups:
         names = ", ".join(g.name.lower() for g in groups[:4])
-        lines.append(f"The groups most affected are {names}{' and others' if len(groups) > 4 else ''}.")
+        lines.append(
+            f"The groups most affected are {names}{' and others' if len(groups) > 4 else ''}."
+        )
     if result.flags:
-        lines.append(f"{len(result.flags)} flag{'s' if len(result.flags) != 1 else ''} raised: "
-                     + "; ".join(f"{f.code} {f.title.lower()}" for f in result.flags) + ".")
+        lines.append(
+            f"{len(result.flags)} flag{'s' if len(result.flags) != 1 else ''} raised: "
+            + "; ".join(f"{f.code} {f.title.lower()}" for f in result.flags)
+            + "."
+        )
     else:
         lines.append("No flags were raised.")
     comp = result.completeness
-    lines.append(f"{comp.answered} of {comp.applicable} applicable questions have been answered"
-                 + (f"; {_pct(result.uncertain_share)} were answered “uncertain”." if result.uncertain_share else "."))
+    lines.append(
+        f"{comp.answered} of {comp.applicable} applicable questions have been answered"
+        + (
+            f"; {_pct(result.uncertain_share)} were answered “uncertain”."
+            if result.uncertain_share
+            else "."
+        )
+    )
     return lines
 
 
@@ -229,28 +294,52 @@ def _completeness(result: schema.AssessmentResult | None) -> str:
 
 def _highlights(dets: list[DeterminantFindings], direction: str, limit: int = 5) -> list[Highlight]:
     """The strongest scored benefits or harms, biggest first."""
-    found = [(abs(f.score.weighted), d, f) for d in dets for f in d.findings if f.score and f.direction == direction]
+    found = [
+        (abs(f.score.weighted), d, f)
+        for d in dets
+        for f in d.findings
+        if f.score and f.direction == direction
+    ]
     found.sort(key=lambda item: item[0], reverse=True)
     return [
-        Highlight(area=d.plain_name, text=f.pathway or f.question, band=BAND_WORDS.get(f.band, ""),
-                  mitigation=f.mitigation, residual_band=BAND_WORDS.get(f.residual_band, ""))
+        Highlight(
+            area=d.plain_name,
+            text=f.pathway or f.question,
+            band=BAND_WORDS.get(f.band, ""),
+            mitigation=f.mitigation,
+            residual_band=BAND_WORDS.get(f.residual_band, ""),
+        )
         for _, d, f in found[:limit]
     ]
 
 
-def _groups_affected(answers: list[Answer], links_by_answer, scores,
-                     groups_by_code: dict[str, PopulationGroup]) -> list[GroupLine]:
+def _groups_affected(
+    answers: list[Answer], links_by_answer, scores, groups_by_code: dict[str, PopulationGroup]
+) -> list[GroupLine]:
     """Groups named in answers, and groups the rules counted automatically (with the reason)."""
     per_group: dict[int, dict] = {}
     for answer in answers:
         score = scores.get(answer.question.code)
-        named = [(link.group, link.disproportionate, "")
-                 for link in links_by_answer.get(answer.pk, [])]
-        automatic = [(groups_by_code[g.code], False, g.reason)
-                     for g in (score.automatic_groups if score else ()) if g.code in groups_by_code]
+        named = [
+            (link.group, link.disproportionate, "") for link in links_by_answer.get(answer.pk, [])
+        ]
+        automatic = [
+            (groups_by_code[g.code], False, g.reason)
+            for g in (score.automatic_groups if score else ())
+            if g.code in groups_by_code
+        ]
         for group, disproportionate, reason in named + automatic:
-            entry = per_group.setdefault(group.pk, {"group": group, "dets": set(), "harms": 0,
-                                                    "benefits": 0, "disp": False, "why": []})
+            entry = per_group.setdefault(
+                group.pk,
+                {
+                    "group": group,
+                    "dets": set(),
+                    "harms": 0,
+                    "benefits": 0,
+                    "disp": False,
+                    "why": [],
+                },
+            )
             entry["dets"].add(answer.question.determinant.code)
             entry["disp"] |= disproportionate
             if reason and reason not in entry["why"]:
@@ -258,10 +347,15 @@ def _groups_affected(answers: list[Answer], links_by_answer, scores,
             if score and score.scored:
                 entry["harms" if answer.direction == "negative" else "benefits"] += 1
     lines = [
-        GroupLine(name=e["group"].name, category=e["group"].get_category_display(),
-                  determinants=sorted(e["dets"]),
-                  harms=e["harms"], benefits=e["benefits"], disproportionate=e["disp"],
-                  automatic="; ".join(e["why"]))
+        GroupLine(
+            name=e["group"].name,
+            category=e["group"].get_category_display(),
+            determinants=sorted(e["dets"]),
+            harms=e["harms"],
+            benefits=e["benefits"],
+            disproportionate=e["disp"],
+            automatic="; ".join(e["why"]),
+        )
         for e in sorted(per_group.values(), key=lambda e: (e["group"].order, e["group"].code))
     ]
     return sorted(lines, key=lambda g: (-(g.harms + g.benefits), not g.disproportionate))
@@ -274,26 +368,45 @@ class _Reference:
 
 
 def _reference() -> _Reference:
-    return _Reference(list(Determinant.objects.order_by("order", "code")),
-                      list(PopulationGroup.objects.order_by("order", "code")))
+    return _Reference(
+        list(Determinant.objects.order_by("order", "code")),
+        list(PopulationGroup.objects.order_by("order", "code")),
+    )
 
 
-def _determinant_findings(det: Determinant, rows: list[Answer], dr: schema.DeterminantResult | None,
-                          section: AssessmentSection | None, scores, links_by_answer,
-                          stage_anchor: str, names: dict[str, str]) -> DeterminantFindings:
+def _determinant_findings(
+    det: Determinant,
+    rows: list[Answer],
+    dr: schema.DeterminantResult | None,
+    section: AssessmentSection | None,
+    scores,
+    links_by_answer,
+    stage_anchor: str,
+    names: dict[str, str],
+) -> DeterminantFindings:
     harm = str(dr.harm_rag) if dr else "grey"
     residual = str(dr.residual_harm_rag) if dr else "grey"
     return DeterminantFindings(
-        code=det.code, name=det.name, plain_name=det.plain_name or det.name, anchor=f"{stage_anchor}-{det.code}",
-        harm_rag=harm, harm_label=RAG_MEANINGS[harm], harm_reason=dr.harm_rag_reason if dr else "",
-        residual_rag=residual, residual_label=RAG_MEANINGS[residual],
-        benefit=BAND_WORDS.get(str(dr.benefit_level), "None") if dr and dr.benefit_level else "None",
+        code=det.code,
+        name=det.name,
+        plain_name=det.plain_name or det.name,
+        anchor=f"{stage_anchor}-{det.code}",
+        harm_rag=harm,
+        harm_label=RAG_MEANINGS[harm],
+        harm_reason=dr.harm_rag_reason if dr else "",
+        residual_rag=residual,
+        residual_label=RAG_MEANINGS[residual],
+        benefit=BAND_WORDS.get(str(dr.benefit_level), "None")
+        if dr and dr.benefit_level
+        else "None",
         equity_share=_pct(dr.equity_share) if dr and dr.equity_share is not None else "–",
         answered=sum(1 for a in rows if a.direction and a.direction != "not_applicable"),
         applicable=sum(1 for a in rows if a.direction != "not_applicable"),
         not_assessed_reason=section.not_assessed_reason if section else "",
-        findings=[_finding(a, links_by_answer.get(a.pk, []), scores.get(a.question.code), names)
-                  for a in rows],
+        findings=[
+            _finding(a, links_by_answer.get(a.pk, []), scores.get(a.question.code), names)
+            for a in rows
+        ],
     )
 
 
@@ -313,22 +426,38 @@ class _StageData:
 
 def _load_stage(assessment: StageAssessment) -> _StageData:
     """Reads the stored score snapshot; never re-scores."""
-    assessment = (StageAssessment.objects.select_related(
-        "project__council", "project__current_stage", "project__project_manager",
-        "project__senior_responsible_officer", "stage", "question_bank", "rule_set")
-        .get(pk=assessment.pk))
+    assessment = StageAssessment.objects.select_related(
+        "project__council",
+        "project__current_stage",
+        "project__project_manager",
+        "project__senior_responsible_officer",
+        "stage",
+        "question_bank",
+        "rule_set",
+    ).get(pk=assessment.pk)
     result = scoring.stored_result(assessment)
-    answers = list(assessment.answers.select_related("question__determinant")
-                   .order_by("question__determinant__order", "question__order"))
+    answers = list(
+        assessment.answers.select_related("question__determinant").order_by(
+            "question__determinant__order", "question__order"
+        )
+    )
     links_by_answer = defaultdict(list)
-    links = AnswerGroup.objects.filter(answer__assessment=assessment).select_related("group").order_by("group__order")
+    links = (
+        AnswerGroup.objects.filter(answer__assessment=assessment)
+        .select_related("group")
+        .order_by("group__order")
+    )
     for link in links:
         links_by_answer[link.answer_id].append(link)
     return _StageData(
-        assessment=assessment, result=result,
+        assessment=assessment,
+        result=result,
         scores={s.key: s for s in result.answers} if result else {},
-        answers=answers, links_by_answer=links_by_answer,
-        sections={s.determinant_id: s for s in AssessmentSection.objects.filter(assessment=assessment)},
+        answers=answers,
+        links_by_answer=links_by_answer,
+        sections={
+            s.determinant_id: s for s in AssessmentSection.objects.filter(assessment=assessment)
+        },
         anchor=f"s-{assessment.stage.code.lower()}",
         assessed=any(a.direction for a in answers),
     )
@@ -343,8 +472,16 @@ def _findings_sections(data: _StageData, ref: _Reference) -> dict:
     groups_by_code = {g.code: g for g in ref.groups}
     names = {code: g.name for code, g in groups_by_code.items()}
     dets = [
-        _determinant_findings(det, by_det.get(det.pk, []), det_results.get(det.code), data.sections.get(det.pk),
-                              data.scores, data.links_by_answer, data.anchor, names)
+        _determinant_findings(
+            det,
+            by_det.get(det.pk, []),
+            det_results.get(det.code),
+            data.sections.get(det.pk),
+            data.scores,
+            data.links_by_answer,
+            data.anchor,
+            names,
+        )
         for det in ref.determinants
     ]
     groups = _groups_affected(data.answers, data.links_by_answer, data.scores, groups_by_code)
@@ -353,26 +490,45 @@ def _findings_sections(data: _StageData, ref: _Reference) -> dict:
         "determinants": dets,
         "groups_affected": groups,
         "groups_not_considered": [g.name for g in ref.groups if g.name not in considered],
-        "monitoring": [MonitoringLine(f.indicator, f.baseline or "Not recorded", f"{f.code} ({d.name})")
-                       for d in dets for f in d.findings if f.indicator.strip()],
+        "monitoring": [
+            MonitoringLine(f.indicator, f.baseline or "Not recorded", f"{f.code} ({d.name})")
+            for d in dets
+            for f in d.findings
+            if f.indicator.strip()
+        ],
     }
 
 
-def _rating_sections(data: _StageData, ref: _Reference, dets: list[DeterminantFindings],
-                     groups: list[GroupLine]) -> dict:
+def _rating_sections(
+    data: _StageData, ref: _Reference, dets: list[DeterminantFindings], groups: list[GroupLine]
+) -> dict:
     """The overall ratings, summary, charts, flags and highlights; grey until answered."""
     result, assessed = data.result, data.assessed
     overall = str(result.overall_harm_rag) if result and assessed else "grey"
     residual = str(result.overall_residual_harm_rag) if result and assessed else "grey"
-    heat, bars = (charts.heatmap(ref.determinants, ref.groups, data.answers, data.links_by_answer, data.scores),
-                  charts.benefit_harm(ref.determinants, data.scores)) if assessed else (None, None)
+    heat, bars = (
+        (
+            charts.heatmap(
+                ref.determinants, ref.groups, data.answers, data.links_by_answer, data.scores
+            ),
+            charts.benefit_harm(ref.determinants, data.scores),
+        )
+        if assessed
+        else (None, None)
+    )
     return {
-        "overall": overall, "overall_label": RAG_MEANINGS[overall],
-        "residual": residual, "residual_label": RAG_MEANINGS[residual],
+        "overall": overall,
+        "overall_label": RAG_MEANINGS[overall],
+        "residual": residual,
+        "residual_label": RAG_MEANINGS[residual],
         "summary": _summary(result, assessed, dets, groups),
-        "heatmap": heat, "benefit_chart": bars,
-        "flags": [FlagLine(f.code, f.title, f.reason, ", ".join(f.answer_keys)) for f in result.flags]
-        if result and assessed else [],
+        "heatmap": heat,
+        "benefit_chart": bars,
+        "flags": [
+            FlagLine(f.code, f.title, f.reason, ", ".join(f.answer_keys)) for f in result.flags
+        ]
+        if result and assessed
+        else [],
         "top_benefits": _highlights(dets, "positive"),
         "top_harms": _highlights(dets, "negative"),
     }
@@ -405,8 +561,13 @@ def _version_facts(data: _StageData) -> dict:
     }
 
 
-def build_stage_report(assessment: StageAssessment, *, place: PlaceContext | None = None,
-                       ref: _Reference | None = None, project: ProjectInfo | None = None) -> StageReport:
+def build_stage_report(
+    assessment: StageAssessment,
+    *,
+    place: PlaceContext | None = None,
+    ref: _Reference | None = None,
+    project: ProjectInfo | None = None,
+) -> StageReport:
     """All data for one stage's report, one builder per section. Reads the stored score
     snapshot; never re-scores."""
     ref = ref or _reference()
@@ -419,11 +580,18 @@ def build_stage_report(assessment: StageAssessment, *, place: PlaceContext | Non
     stage = assessment.stage
     return StageReport(
         project=project_info(then) if then else project or project_info(assessment.project),
-        stage_name=stage.name, stage_code=stage.code, stage_order=stage.order,
-        decision_gated=stage.decision_gated, anchor=data.anchor,
-        status=status.value, status_label=status.label, is_final=status in FROZEN_STATUSES,
+        stage_name=stage.name,
+        stage_code=stage.code,
+        stage_order=stage.order,
+        decision_gated=stage.decision_gated,
+        anchor=data.anchor,
+        status=status.value,
+        status_label=status.label,
+        is_final=status in FROZEN_STATUSES,
         assessed=data.assessed,
-        started=assessment.created_at, updated=assessment.updated_at, finalised=finalised,
+        started=assessment.created_at,
+        updated=assessment.updated_at,
+        finalised=finalised,
         place=place if place is not None else place_context(then or assessment.project),
         **findings,
         **_rating_sections(data, ref, findings["determinants"], findings["groups_affected"]),
@@ -448,31 +616,54 @@ def place_context(project: CapitalProject) -> PlaceContext:
     if found.includes_neighbours:
         summary += f" and the {len(area.neighbour_zones)} next to them"
     summary += f": {profile.population:,} residents (2017 estimates)."
-    alt = ("Map of the project catchment: the project's data zones outlined heavily and any "
-           "neighbouring zones lightly, each shaded by SIMD 2020v2 quintile from darkest (most "
-           "deprived) to lightest (least deprived). The data zone table gives the same facts.")
+    alt = (
+        "Map of the project catchment: the project's data zones outlined heavily and any "
+        "neighbouring zones lightly, each shaded by SIMD 2020v2 quintile from darkest (most "
+        "deprived) to lightest (least deprived). The data zone table gives the same facts."
+    )
     return PlaceContext(
-        summary=summary, located=True, notes=notes,
-        rows=[PlaceRow(z.code, z.name, z.simd_rank, z.decile, z.quintile, z.population)
-              for z in profile.zone_rows],
-        headline=[
-            PlaceShare("Living in SIMD quintile 1 (Scotland's most deprived 20% of areas)",
-                       [_share(profile.quintile1_share)]),
-            PlaceShare("Living in the 15% most deprived areas",
-                       [f"{_share(profile.most_deprived_15pc_share)} "
-                        f"({profile.most_deprived_15pc_population:,} people)"]),
+        summary=summary,
+        located=True,
+        notes=notes,
+        rows=[
+            PlaceRow(z.code, z.name, z.simd_rank, z.decile, z.quintile, z.population)
+            for z in profile.zone_rows
         ],
-        quintiles=[PlaceShare(q.label, [str(q.zones), f"{q.population:,}", _share(q.share)])
-                   for q in profile.quintiles],
-        domains=[PlaceShare(d.label, [_share(d.share),
-                                      "–" if d.median_rank is None else f"{d.median_rank:.0f}"])
-                 for d in profile.domains],
-        map=Chart(charts.svg_data_uri(found.svg), alt, "Map of the project catchment",
-                  "The same zones are listed in the table below."),
-        attributions=["Place data: Scottish Index of Multiple Deprivation 2020v2 and related "
-                      "geography, used under the Open Government Licence v3.0 "
-                      f"({place_data.LICENCE_URL}).",
-                      *place_data.ATTRIBUTION],
+        headline=[
+            PlaceShare(
+                "Living in SIMD quintile 1 (Scotland's most deprived 20% of areas)",
+                [_share(profile.quintile1_share)],
+            ),
+            PlaceShare(
+                "Living in the 15% most deprived areas",
+                [
+                    f"{_share(profile.most_deprived_15pc_share)} "
+                    f"({profile.most_deprived_15pc_population:,} people)"
+                ],
+            ),
+        ],
+        quintiles=[
+            PlaceShare(q.label, [str(q.zones), f"{q.population:,}", _share(q.share)])
+            for q in profile.quintiles
+        ],
+        domains=[
+            PlaceShare(
+                d.label, [_share(d.share), "–" if d.median_rank is None else f"{d.median_rank:.0f}"]
+            )
+            for d in profile.domains
+        ],
+        map=Chart(
+            charts.svg_data_uri(found.svg),
+            alt,
+            "Map of the project catchment",
+            "The same zones are listed in the table below.",
+        ),
+        attributions=[
+            "Place data: Scottish Index of Multiple Deprivation 2020v2 and related "
+            "geography, used under the Open Government Licence v3.0 "
+            f"({place_data.LICENCE_URL}).",
+            *place_data.ATTRIBUTION,
+        ],
     )
 
 
@@ -480,11 +671,13 @@ def attributions_for(place: PlaceContext | None) -> list[str]:
     return list(place.attributions) if place else []
 
 
-def build_project_report(project: CapitalProject, *,
-                         progress: Callable[[int, str], None] | None = None) -> ProjectReport:
+def build_project_report(
+    project: CapitalProject, *, progress: Callable[[int, str], None] | None = None
+) -> ProjectReport:
     """Every live stage assessment of the project, in lifecycle order, plus stages not yet reached."""
     project = CapitalProject.objects.select_related(
-        "council", "current_stage", "project_manager", "senior_responsible_officer").get(pk=project.pk)
+        "council", "current_stage", "project_manager", "senior_responsible_officer"
+    ).get(pk=project.pk)
     ref = _reference()
     info = project_info(project)
     place = place_context(project)
@@ -494,30 +687,53 @@ def build_project_report(project: CapitalProject, *,
     for index, stage in enumerate(all_stages):
         assessment = live.get(stage.pk)
         if assessment is None:
-            overview.append(StageOverview(stage.name, "Not started", RAG_MEANINGS["grey"], "grey", "–", "–", None))
+            overview.append(
+                StageOverview(
+                    stage.name, "Not started", RAG_MEANINGS["grey"], "grey", "–", "–", None
+                )
+            )
             continue
         if progress:
             progress(int(80 * index / len(all_stages)), f"Gathering the {stage.name} assessment")
         report = build_stage_report(assessment, place=place, ref=ref, project=info)
         stages.append(report)
-        overview.append(StageOverview(stage.name, report.status_label, report.overall_label, report.overall,
-                                      report.residual_label, report.completeness, report.anchor))
+        overview.append(
+            StageOverview(
+                stage.name,
+                report.status_label,
+                report.overall_label,
+                report.overall,
+                report.residual_label,
+                report.completeness,
+                report.anchor,
+            )
+        )
     return ProjectReport(
-        project=info, stages=stages, overview=overview,
+        project=info,
+        stages=stages,
+        overview=overview,
         is_final=bool(stages) and all(s.is_final for s in stages),
-        place=place, generated_at=timezone.now(), attributions=attributions_for(place),
+        place=place,
+        generated_at=timezone.now(),
+        attributions=attributions_for(place),
     )
 
 
 def stage_template_context(report: StageReport) -> dict:
     return {
-        "s": report, "project": report.project, "is_final": report.is_final,
-        "generated_at": report.generated_at, "attributions": attributions_for(report.place),
+        "s": report,
+        "project": report.project,
+        "is_final": report.is_final,
+        "generated_at": report.generated_at,
+        "attributions": attributions_for(report.place),
     }
 
 
 def project_template_context(report: ProjectReport) -> dict:
     return {
-        "report": report, "project": report.project, "is_final": report.is_final,
-        "generated_at": report.generated_at, "attributions": report.attributions,
+        "report": report,
+        "project": report.project,
+        "is_final": report.is_final,
+        "generated_at": report.generated_at,
+        "attributions": report.attributions,
     }

@@ -11,6 +11,7 @@ from assessments.scoring import schema
 
 # ---------------------------------------------------------------- section items (read by records.py)
 
+
 @dataclass
 class Participant:
     name: str
@@ -93,6 +94,7 @@ class PlaceContext:
 
 
 # ---------------------------------------------------------------- report data
+
 
 @dataclass
 class ProjectInfo:

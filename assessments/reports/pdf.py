@@ -142,7 +142,9 @@ def render_pdf_result(template_name: str, context: dict, *, fetcher=None) -> Ren
         stylesheets=[print_stylesheet()], pdf_variant="pdf/ua-1", pdf_tags=True
     )
     pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
-    return RenderResult(pdf=pdf, pages=len(document.pages), seconds=time.perf_counter() - started, fetcher=fetcher)
+    return RenderResult(
+        pdf=pdf, pages=len(document.pages), seconds=time.perf_counter() - started, fetcher=fetcher
+    )
 
 
 def render_pdf(template_name: str, context: dict, *, fetcher=None) -> bytes:

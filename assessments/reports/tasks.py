@@ -42,19 +42,34 @@ def generate_project_report(job_id: int) -> str:
     _update(job_id, status=ReportJobStatus.RUNNING, progress=5, step="Gathering the assessments")
     try:
         report = context.build_project_report(
-            job.project, progress=lambda pct, step: _update(job_id, progress=5 + pct // 2, step=step)
+            job.project,
+            progress=lambda pct, step: _update(job_id, progress=5 + pct // 2, step=step),
         )
         _update(job_id, progress=50, step="Laying out the pages")
-        result = pdf.render_pdf_result("reports/project.html", context.project_template_context(report))
+        result = pdf.render_pdf_result(
+            "reports/project.html", context.project_template_context(report)
+        )
     except Exception as exc:  # the job row must say it failed, whatever went wrong
         logger.exception("Project report %s failed", job_id)
-        _update(job_id, status=ReportJobStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000],
-                finished_at=timezone.now())
+        _update(
+            job_id,
+            status=ReportJobStatus.FAILED,
+            error=f"{type(exc).__name__}: {exc}"[:2000],
+            finished_at=timezone.now(),
+        )
         return ReportJobStatus.FAILED
     now = timezone.now()
-    _update(job_id, status=ReportJobStatus.DONE, progress=100, step="Ready", pdf=result.pdf,
-            sha256=hashlib.sha256(result.pdf).hexdigest(), pages=result.pages, finished_at=now,
-            filename=f"{job.project.reference}-project-report-{timezone.localtime(now):%Y-%m-%d}.pdf")
+    _update(
+        job_id,
+        status=ReportJobStatus.DONE,
+        progress=100,
+        step="Ready",
+        pdf=result.pdf,
+        sha256=hashlib.sha256(result.pdf).hexdigest(),
+        pages=result.pages,
+        finished_at=now,
+        filename=f"{job.project.reference}-project-report-{timezone.localtime(now):%Y-%m-%d}.pdf",
+    )
     return ReportJobStatus.DONE
 
 
@@ -72,7 +87,9 @@ def fail_if_stalled(job: ReportJob) -> ReportJob:
     last = job.step or job.get_status_display()
     still_stale = ReportJob.objects.filter(pk=job.pk, status__in=unfinished, updated_at__lt=cutoff)
     stalled = still_stale.update(
-        status=ReportJobStatus.FAILED, finished_at=now, updated_at=now,
+        status=ReportJobStatus.FAILED,
+        finished_at=now,
+        updated_at=now,
         error=f"No progress for {limit} seconds (last: {last}); the worker has probably stopped.",
     )
     if stalled:

@@ -41,7 +41,9 @@ def stage_report_preview(request, pk):
     assessment = queries.assessment_header(pk)
     permissions.check_assessment(request.user, assessment)
     report = context.build_stage_report(assessment)
-    return HttpResponse(pdf.render_html("reports/stage.html", context.stage_template_context(report), preview=True))
+    return HttpResponse(
+        pdf.render_html("reports/stage.html", context.stage_template_context(report), preview=True)
+    )
 
 
 def community_summary_pdf(request, pk):
@@ -55,7 +57,11 @@ def project_report_preview(request, pk):
     project = queries.project_detail(pk)
     permissions.check_project(request.user, project)
     report = context.build_project_report(project)
-    return HttpResponse(pdf.render_html("reports/project.html", context.project_template_context(report), preview=True))
+    return HttpResponse(
+        pdf.render_html(
+            "reports/project.html", context.project_template_context(report), preview=True
+        )
+    )
 
 
 @require_POST
@@ -69,7 +75,9 @@ def project_report_request(request, pk):
 def _job(request, pk, job_id) -> ReportJob:
     project = queries.project_detail(pk)
     permissions.check_project(request.user, project)
-    return get_object_or_404(ReportJob.objects.defer("pdf").select_related("project"), pk=job_id, project=project)
+    return get_object_or_404(
+        ReportJob.objects.defer("pdf").select_related("project"), pk=job_id, project=project
+    )
 
 
 @never_cache

@@ -25,7 +25,9 @@ class Styled(forms.BaseForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)):
+            if isinstance(
+                widget, (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
+            ):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select):
                 css = "form-select"
@@ -37,33 +39,49 @@ class Styled(forms.BaseForm):
 
 
 class TransitionForm(forms.Form):
-    note = forms.CharField(label="Note (optional)", required=False, max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     # The status the person saw: if it moved on meanwhile, the action is refused, not replayed.
     expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class RescreenForm(TransitionForm):
-    reason = forms.ChoiceField(label="What changed?", choices=MaterialChange.CHOICES, widget=forms.RadioSelect)
-    note = forms.CharField(label="Describe the change", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.ChoiceField(
+        label="What changed?", choices=MaterialChange.CHOICES, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label="Describe the change", max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class VerdictForm(Styled, forms.Form):
     verdict = forms.ChoiceField(label="Verdict", choices=Verdict.choices, widget=forms.RadioSelect)
     comment = forms.CharField(
-        label="Comment (required for improvable or to correct: it becomes an action)", required=False,
-        max_length=4000, widget=forms.Textarea(attrs={"rows": 2}),
+        label="Comment (required for improvable or to correct: it becomes an action)",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     override_band = forms.ChoiceField(
-        label="Your rating of the band, if different from the tool's", required=False,
+        label="Your rating of the band, if different from the tool's",
+        required=False,
         choices=[("", "Keep the tool's band")] + [(b, b.capitalize()) for b in BANDS],
     )
-    override_reason = forms.CharField(label="Reason for your rating", required=False, max_length=4000)
+    override_reason = forms.CharField(
+        label="Reason for your rating", required=False, max_length=4000
+    )
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
-        if cleaned.get("verdict") in (Verdict.IMPROVABLE, Verdict.TO_CORRECT) and not cleaned.get("comment", "").strip():
+        if (
+            cleaned.get("verdict") in (Verdict.IMPROVABLE, Verdict.TO_CORRECT)
+            and not cleaned.get("comment", "").strip()
+        ):
             self.add_error("comment", "Say what should be improved or corrected.")
         if cleaned.get("override_band") and not cleaned.get("override_reason", "").strip():
             self.add_error("override_reason", "Give the reason for your rating.")
@@ -71,7 +89,9 @@ class VerdictForm(Styled, forms.Form):
 
 
 class DeterminantOverrideForm(Styled, forms.Form):
-    determinant = forms.ModelChoiceField(queryset=Determinant.objects.all(), widget=forms.HiddenInput)
+    determinant = forms.ModelChoiceField(
+        queryset=Determinant.objects.all(), widget=forms.HiddenInput
+    )
     value = forms.ChoiceField(label="Your harm rating", choices=[(r, RAG_WORDS[r]) for r in RAGS])
     reason = forms.CharField(label="Reason", max_length=4000)
 
@@ -89,8 +109,12 @@ class ActionForm(Styled, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Action
         fields = ["answer", "kind", "text", "owner", "due_stage", "funding", "status"]
-        labels = {"text": "Action", "owner": "Owner (person or team)", "due_stage": "Due by the end of",
-                  "answer": "For question (optional)"}
+        labels = {
+            "text": "Action",
+            "owner": "Owner (person or team)",
+            "due_stage": "Due by the end of",
+            "answer": "For question (optional)",
+        }
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args: Any, assessment: StageAssessment, **kwargs: Any) -> None:
@@ -107,13 +131,20 @@ class ActionForm(Styled, forms.ModelForm):  # type: ignore[type-arg]
 
 class JustificationForm(Styled, forms.Form):
     flag_code = forms.ChoiceField(
-        label="Flag", choices=[(f"F{i}", f"F{i}") for i in range(1, 9)],
-        error_messages={"required": "Choose the flag you are justifying.",
-                        "invalid_choice": "Choose one of the flags F1 to F8."},
+        label="Flag",
+        choices=[(f"F{i}", f"F{i}") for i in range(1, 9)],
+        error_messages={
+            "required": "Choose the flag you are justifying.",
+            "invalid_choice": "Choose one of the flags F1 to F8.",
+        },
     )
-    answer_code = forms.CharField(label="Question code (leave blank for the whole flag)", required=False, max_length=20)
+    answer_code = forms.CharField(
+        label="Question code (leave blank for the whole flag)", required=False, max_length=20
+    )
     justification = forms.CharField(
-        label="Justification", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}),
+        label="Justification",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Write why this flag does not need more action."},
     )
 
@@ -136,7 +167,8 @@ class JustificationForm(Styled, forms.Form):
 
 class ConsultationOpenForm(Styled, forms.Form):
     closes_at = forms.DateTimeField(
-        label="Closes at (optional)", required=False,
+        label="Closes at (optional)",
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
     )
@@ -144,14 +176,20 @@ class ConsultationOpenForm(Styled, forms.Form):
 
 class CommentForm(Styled, forms.Form):
     determinant = forms.ModelChoiceField(
-        label="About which part of health (optional)", queryset=Determinant.objects.all(), required=False,
+        label="About which part of health (optional)",
+        queryset=Determinant.objects.all(),
+        required=False,
         empty_label="The project in general",
     )
     group = forms.ModelChoiceField(
-        label="About which group of people (optional)", queryset=PopulationGroup.objects.all(), required=False,
+        label="About which group of people (optional)",
+        queryset=PopulationGroup.objects.all(),
+        required=False,
         empty_label="No particular group",
     )
-    text = forms.CharField(label="Your comment", max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        label="Your comment", max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     is_concern = forms.BooleanField(label="This is a significant concern", required=False)
     requests_full_hia = forms.BooleanField(
         label="I formally ask for a full health impact assessment of this project", required=False
@@ -164,8 +202,11 @@ class CommentForm(Styled, forms.Form):
 
 
 class ReplyForm(Styled, forms.Form):
-    text = forms.CharField(label="Your reply (“you said, we did”)", max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label="Your reply (“you said, we did”)",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class HideForm(Styled, forms.Form):

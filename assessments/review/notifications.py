@@ -32,8 +32,11 @@ def _link(path: str) -> str:
 
 def _members(council_id: int, role: str) -> list[User]:
     return list(
-        get_user_model().objects.filter(memberships__council_id=council_id, memberships__role=role, is_active=True)
-        .exclude(email="").distinct().order_by("username")
+        get_user_model()
+        .objects.filter(memberships__council_id=council_id, memberships__role=role, is_active=True)
+        .exclude(email="")
+        .distinct()
+        .order_by("username")
     )
 
 
@@ -66,21 +69,34 @@ def _send_later(subject: str, body: str, people: Iterable[User]) -> None:
 
 
 def _body(greeting_to: str, lines: list[str], path: str) -> str:
-    return "\n\n".join([f"Dear {greeting_to},", *lines, f"Open it in CHIIA: {_link(path)}",
-                        "This message was sent by CHIIA, the Glasgow City Region health inequalities impact "
-                        "assessment tool."]) + "\n"
+    return (
+        "\n\n".join(
+            [
+                f"Dear {greeting_to},",
+                *lines,
+                f"Open it in CHIIA: {_link(path)}",
+                "This message was sent by CHIIA, the Glasgow City Region health inequalities impact "
+                "assessment tool.",
+            ]
+        )
+        + "\n"
+    )
 
 
 def on_submitted(assessment: StageAssessment, by: User) -> None:
     people = _members(assessment.project.council_id, Role.REVIEWER)
     _send_later(
         f"Submitted for review: {_what(assessment)}",
-        _body("public health reviewer", [
-            f"{person_name(by, 'Someone')} has submitted the {assessment.stage.name} assessment of "
-            f"{assessment.project.title} ({assessment.project.council.name}) for review.",
-            f"Overall harm rating: {assessment.overall_rating or 'not rated'}. "
-            f"Open flags: {', '.join(assessment.open_flags) or 'none'}.",
-        ], assessment.get_absolute_url()),
+        _body(
+            "public health reviewer",
+            [
+                f"{person_name(by, 'Someone')} has submitted the {assessment.stage.name} assessment of "
+                f"{assessment.project.title} ({assessment.project.council.name}) for review.",
+                f"Overall harm rating: {assessment.overall_rating or 'not rated'}. "
+                f"Open flags: {', '.join(assessment.open_flags) or 'none'}.",
+            ],
+            assessment.get_absolute_url(),
+        ),
         people,
     )
 
@@ -89,12 +105,16 @@ def on_changes_requested(assessment: StageAssessment, by: User, note: str) -> No
     people = _project_person(assessment.project, "project_manager", Role.PROJECT_MANAGER)
     _send_later(
         f"Changes requested: {_what(assessment)}",
-        _body("project manager", [
-            f"{person_name(by, 'Someone')} has reviewed the {assessment.stage.name} assessment of {assessment.project.title} "
-            "and asked for changes:",
-            note,
-            "The reviewer's verdicts and the resulting actions are on the review and action plan pages.",
-        ], reverse("assessments:review", args=[assessment.pk])),
+        _body(
+            "project manager",
+            [
+                f"{person_name(by, 'Someone')} has reviewed the {assessment.stage.name} assessment of {assessment.project.title} "
+                "and asked for changes:",
+                note,
+                "The reviewer's verdicts and the resulting actions are on the review and action plan pages.",
+            ],
+            reverse("assessments:review", args=[assessment.pk]),
+        ),
         people,
     )
 
@@ -102,48 +122,74 @@ def on_changes_requested(assessment: StageAssessment, by: User, note: str) -> No
 def on_signed_off(assessment: StageAssessment, by: User) -> None:
     project = assessment.project
     people = _project_person(project, "project_manager", Role.PROJECT_MANAGER) + _project_person(
-        project, "senior_responsible_officer", Role.SRO)
+        project, "senior_responsible_officer", Role.SRO
+    )
     _send_later(
         f"Signed off: {_what(assessment)}",
-        _body("colleague", [
-            f"{person_name(by, 'Someone')} has signed off the {assessment.stage.name} assessment of {project.title}.",
-            f"It is now read-only and keeps its scores (rule set v{assessment.rule_set.version if assessment.rule_set else '?'}, "
-            f"question bank v{assessment.question_bank.version}). Overall harm rating: "
-            f"{assessment.overall_rating or 'not rated'}.",
-        ], assessment.get_absolute_url()),
+        _body(
+            "colleague",
+            [
+                f"{person_name(by, 'Someone')} has signed off the {assessment.stage.name} assessment of {project.title}.",
+                f"It is now read-only and keeps its scores (rule set v{assessment.rule_set.version if assessment.rule_set else '?'}, "
+                f"question bank v{assessment.question_bank.version}). Overall harm rating: "
+                f"{assessment.overall_rating or 'not rated'}.",
+            ],
+            assessment.get_absolute_url(),
+        ),
         people,
     )
 
 
 def on_new_comment(assessment: StageAssessment, comment: CommunityComment) -> None:
     people = _project_person(assessment.project, "project_manager", Role.PROJECT_MANAGER)
-    about = (comment.determinant.name if comment.determinant is not None
-             else comment.group.name if comment.group is not None else "the project in general")
-    marks = [text for on, text in ((comment.is_concern, "It is marked as a significant concern."),
-                                   (comment.requests_full_hia, "It formally asks for a full health impact assessment."))
-             if on]
+    about = (
+        comment.determinant.name
+        if comment.determinant is not None
+        else comment.group.name
+        if comment.group is not None
+        else "the project in general"
+    )
+    marks = [
+        text
+        for on, text in (
+            (comment.is_concern, "It is marked as a significant concern."),
+            (comment.requests_full_hia, "It formally asks for a full health impact assessment."),
+        )
+        if on
+    ]
     _send_later(
         f"New community panel comment: {_what(assessment)}",
-        _body("project manager", [
-            f"A community panel member commented on the {assessment.stage.name} assessment of "
-            f"{assessment.project.title}, about {about}:",
-            comment.text,
-            *marks,
-            "Please reply on the consultation page: your reply is shown beside the comment.",
-        ], reverse("assessments:consultation", args=[assessment.pk])),
+        _body(
+            "project manager",
+            [
+                f"A community panel member commented on the {assessment.stage.name} assessment of "
+                f"{assessment.project.title}, about {about}:",
+                comment.text,
+                *marks,
+                "Please reply on the consultation page: your reply is shown beside the comment.",
+            ],
+            reverse("assessments:consultation", args=[assessment.pk]),
+        ),
         people,
     )
 
 
 def on_overdue_actions(assessment: StageAssessment, actions: Iterable[Action]) -> None:
     people = _project_person(assessment.project, "senior_responsible_officer", Role.SRO)
-    lines = [f"- {action.text} (owner: {action.owner}; was due at {action.due_stage.name})" for action in actions]
+    lines = [
+        f"- {action.text} (owner: {action.owner}; was due at {action.due_stage.name})"
+        for action in actions
+    ]
     _send_later(
         f"Overdue actions: {_what(assessment)}",
-        _body("senior responsible officer", [
-            f"{len(lines)} action{'s' if len(lines) != 1 else ''} from earlier stages of {assessment.project.title} "
-            f"{'are' if len(lines) != 1 else 'is'} still open past the stage it was due by:",
-            "\n".join(lines),
-        ], reverse("assessments:action-plan", args=[assessment.pk])),
+        _body(
+            "senior responsible officer",
+            [
+                f"{len(lines)} action{'s' if len(lines) != 1 else ''} from earlier stages of {assessment.project.title} "
+                f"{'are' if len(lines) != 1 else 'is'} still open past the stage it was due by:",
+                "\n".join(lines),
+            ],
+            reverse("assessments:action-plan", args=[assessment.pk]),
+        ),
         people,
     )

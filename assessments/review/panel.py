@@ -43,8 +43,12 @@ def workflow_panel(user: User, assessment: StageAssessment) -> dict[str, Any]:
             for change in assessment.status_changes.select_related("by").order_by("-at", "-id")[:5]
         ],
         "acceptance": acceptance,
-        "unconfirmed": [answer.question.code for answer in workflow.unconfirmed_baseline(assessment)],
-        "overrides": list(assessment.rating_overrides.select_related("by", "answer__question", "determinant")),
+        "unconfirmed": [
+            answer.question.code for answer in workflow.unconfirmed_baseline(assessment)
+        ],
+        "overrides": list(
+            assessment.rating_overrides.select_related("by", "answer__question", "determinant")
+        ),
         "window": open_window(assessment),
         "windows_held": assessment.consultation_windows.exists(),
         "author_note": _author_note(user, assessment),

@@ -38,36 +38,62 @@ def _answer_in(locked: StageAssessment, answer: Answer) -> Answer:
 
 def tool_band(assessment: StageAssessment, answer: Answer) -> str:
     result = scoring.stored_result(assessment)
-    score = next((s for s in result.answers if s.key == answer.question.code), None) if result else None
+    score = (
+        next((s for s in result.answers if s.key == answer.question.code), None) if result else None
+    )
     return str(score.band) if score and score.band else "not scored"
 
 
 def tool_rag(assessment: StageAssessment, determinant: Determinant) -> str:
     result = scoring.stored_result(assessment)
-    found = next((d for d in result.determinants if d.code == determinant.code), None) if result else None
+    found = (
+        next((d for d in result.determinants if d.code == determinant.code), None)
+        if result
+        else None
+    )
     return str(found.harm_rag) if found else "grey"
 
 
 @transaction.atomic
-def record_verdict(assessment: StageAssessment, answer: Answer, by: User, *, verdict: str,
-                   comment: str = "", override_band: str = "",
-                   override_reason: str = "") -> ReviewVerdict:
+def record_verdict(
+    assessment: StageAssessment,
+    answer: Answer,
+    by: User,
+    *,
+    verdict: str,
+    comment: str = "",
+    override_band: str = "",
+    override_reason: str = "",
+) -> ReviewVerdict:
     """The reviewer's verdict on one answer. “Improvable” and “to correct” add an action to the plan:
     to correct at this stage, improvable by the next one."""
     locked = lock(assessment)
-    _check(permissions.can_review(by, locked), "Only a public health reviewer can record verdicts, and only while the assessment is in review.")
+    _check(
+        permissions.can_review(by, locked),
+        "Only a public health reviewer can record verdicts, and only while the assessment is in review.",
+    )
     _answer_in(locked, answer)
     _check(verdict in Verdict.values, "Choose acceptable, improvable or to correct.")
     comment = comment.strip()
     if verdict != Verdict.ACCEPTABLE:
-        _check(bool(comment), "Say what should be improved or corrected: it becomes an action for the project team.")
-    record = ReviewVerdict.objects.create(assessment=locked, answer=answer, verdict=verdict, comment=comment, reviewer=by)
+        _check(
+            bool(comment),
+            "Say what should be improved or corrected: it becomes an action for the project team.",
+        )
+    record = ReviewVerdict.objects.create(
+        assessment=locked, answer=answer, verdict=verdict, comment=comment, reviewer=by
+    )
     if verdict != Verdict.ACCEPTABLE:
         project = locked.project
         action = Action(
-            assessment=locked, answer=answer, kind=ActionKind.REVIEW, text=comment,
+            assessment=locked,
+            answer=answer,
+            kind=ActionKind.REVIEW,
+            text=comment,
             owner=presenters.person_name(project.project_manager) or "Project manager",
-            due_stage=locked.stage if verdict == Verdict.TO_CORRECT else (locked.stage.following() or locked.stage),
+            due_stage=locked.stage
+            if verdict == Verdict.TO_CORRECT
+            else (locked.stage.following() or locked.stage),
             created_by=by,
         )
         # The reviewer records a finding here; it must not count as writing the stage.
@@ -81,12 +107,21 @@ def record_verdict(assessment: StageAssessment, answer: Answer, by: User, *, ver
 
 
 @transaction.atomic
-def override_rating(assessment: StageAssessment, by: User, *, value: str, reason: str,
-                    answer: Answer | None = None,
-                    determinant: Determinant | None = None) -> RatingOverride:
+def override_rating(
+    assessment: StageAssessment,
+    by: User,
+    *,
+    value: str,
+    reason: str,
+    answer: Answer | None = None,
+    determinant: Determinant | None = None,
+) -> RatingOverride:
     """A reviewer's own rating next to the tool's: the band of an answer or the harm rating of a determinant."""
     locked = lock(assessment)
-    _check(permissions.can_review(by, locked), "Only a public health reviewer can override a rating, while reviewing.")
+    _check(
+        permissions.can_review(by, locked),
+        "Only a public health reviewer can override a rating, while reviewing.",
+    )
     _check(bool(reason.strip()), "Give the reason for overriding the tool's rating.")
     if answer is not None:
         _answer_in(locked, answer)
@@ -98,22 +133,40 @@ def override_rating(assessment: StageAssessment, by: User, *, value: str, reason
         _check(value in RAGS, "Choose a rating: green, amber, red or grey.")
         original = tool_rag(locked, determinant)
     return RatingOverride.objects.create(
-        assessment=locked, answer=answer, determinant=determinant, original_value=original,
-        overridden_value=value, reason=reason.strip(), by=by,
+        assessment=locked,
+        answer=answer,
+        determinant=determinant,
+        original_value=original,
+        overridden_value=value,
+        reason=reason.strip(),
+        by=by,
     )
 
 
 @transaction.atomic
-def justify_flag(assessment: StageAssessment, by: User, *, flag_code: str, justification: str,
-                 answer: Answer | None = None) -> FlagJustification:
+def justify_flag(
+    assessment: StageAssessment,
+    by: User,
+    *,
+    flag_code: str,
+    justification: str,
+    answer: Answer | None = None,
+) -> FlagJustification:
     locked = lock(assessment)
-    _check(permissions.can_justify_flag(by, locked), "You cannot record a justification on this assessment at its current status.")
+    _check(
+        permissions.can_justify_flag(by, locked),
+        "You cannot record a justification on this assessment at its current status.",
+    )
     _check(flag_code in {"F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8"}, "Unknown flag.")
     _check(bool(justification.strip()), "Write the justification.")
     if answer is not None:
         _answer_in(locked, answer)
     record = FlagJustification.objects.create(
-        assessment=locked, flag_code=flag_code, answer=answer, justification=justification.strip(), by=by
+        assessment=locked,
+        flag_code=flag_code,
+        answer=answer,
+        justification=justification.strip(),
+        by=by,
     )
     scoring.refresh_snapshot(locked)
     return record
@@ -125,10 +178,15 @@ ACTION_FIELDS = ("kind", "text", "owner", "due_stage", "funding", "status", "ans
 @transaction.atomic
 def add_action(assessment: StageAssessment, by: User, **values: Any) -> Action:
     locked = lock(assessment)
-    _check(permissions.can_manage_actions(by, locked), "You cannot change the action plan of this assessment at its current status.")
+    _check(
+        permissions.can_manage_actions(by, locked),
+        "You cannot change the action plan of this assessment at its current status.",
+    )
     if values.get("answer") is not None:
         _answer_in(locked, values["answer"])
-    action = Action.objects.create(assessment=locked, created_by=by, **{k: v for k, v in values.items() if k in ACTION_FIELDS})
+    action = Action.objects.create(
+        assessment=locked, created_by=by, **{k: v for k, v in values.items() if k in ACTION_FIELDS}
+    )
     scoring.refresh_snapshot(locked)
     return action
 
@@ -136,7 +194,10 @@ def add_action(assessment: StageAssessment, by: User, **values: Any) -> Action:
 @transaction.atomic
 def update_action(action: Action, by: User, **values: Any) -> Action:
     locked = lock(action.assessment)
-    _check(permissions.can_manage_actions(by, locked), "You cannot change the action plan of this assessment at its current status.")
+    _check(
+        permissions.can_manage_actions(by, locked),
+        "You cannot change the action plan of this assessment at its current status.",
+    )
     action = Action.objects.select_for_update().get(pk=action.pk)
     if values.get("answer") is not None:
         _answer_in(locked, values["answer"])

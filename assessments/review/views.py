@@ -44,18 +44,39 @@ class AuthenticatedRequest(HttpRequest):
 
 
 class Transition(Protocol):
-    def __call__(self, assessment: StageAssessment, by: User, *, note: str,
-                 expected_status: str | None) -> object: ...
+    def __call__(
+        self, assessment: StageAssessment, by: User, *, note: str, expected_status: str | None
+    ) -> object: ...
 
 
 # URL verb -> (workflow function, permission predicate, success message).
 VERBS: dict[str, tuple[Transition, Callable[[User, StageAssessment], bool], str]] = {
-    "submit": (workflow.submit, permissions.can_submit, "Submitted for review. The council's reviewers have been told."),
+    "submit": (
+        workflow.submit,
+        permissions.can_submit,
+        "Submitted for review. The council's reviewers have been told.",
+    ),
     "start-review": (workflow.start_review, permissions.can_start_review, "Review started."),
-    "request-changes": (workflow.request_changes, permissions.can_request_changes, "Changes requested. The project manager has been told."),
-    "approve": (workflow.approve, permissions.can_approve, "Approved. The senior responsible officer can now accept the action plan."),
-    "accept-action-plan": (workflow.accept_action_plan, permissions.can_accept_action_plan, "Action plan accepted."),
-    "sign-off": (workflow.sign_off, permissions.can_sign_off, "Signed off. The assessment is now read-only."),
+    "request-changes": (
+        workflow.request_changes,
+        permissions.can_request_changes,
+        "Changes requested. The project manager has been told.",
+    ),
+    "approve": (
+        workflow.approve,
+        permissions.can_approve,
+        "Approved. The senior responsible officer can now accept the action plan.",
+    ),
+    "accept-action-plan": (
+        workflow.accept_action_plan,
+        permissions.can_accept_action_plan,
+        "Action plan accepted.",
+    ),
+    "sign-off": (
+        workflow.sign_off,
+        permissions.can_sign_off,
+        "Signed off. The assessment is now read-only.",
+    ),
 }
 
 
@@ -79,7 +100,12 @@ def transition(request: AuthenticatedRequest, pk: int, verb: str) -> HttpRespons
     form.is_valid()
     data = form.cleaned_data
     try:
-        action(assessment, request.user, note=data.get("note", ""), expected_status=data.get("expected_status") or None)
+        action(
+            assessment,
+            request.user,
+            note=data.get("note", ""),
+            expected_status=data.get("expected_status") or None,
+        )
     except workflow.WorkflowError as exc:
         refuse(request, exc)
     else:
@@ -92,17 +118,26 @@ def rescreen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment = _assessment_for(request, pk)
     form = RescreenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose what changed and describe the change to re-screen this stage.")
+        messages.error(
+            request, "Choose what changed and describe the change to re-screen this stage."
+        )
         return redirect(assessment)
     try:
-        new = workflow.rescreen(assessment, request.user, reason=form.cleaned_data["reason"],
-                                note=form.cleaned_data["note"],
-                                expected_status=form.cleaned_data.get("expected_status") or None)
+        new = workflow.rescreen(
+            assessment,
+            request.user,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+            expected_status=form.cleaned_data.get("expected_status") or None,
+        )
     except workflow.WorkflowError as exc:
         refuse(request, exc)
         return redirect(assessment)
-    messages.success(request, "Stage re-screened: the previous assessment is superseded and this new one starts "
-                              "from its answers, which you need to confirm or change.")
+    messages.success(
+        request,
+        "Stage re-screened: the previous assessment is superseded and this new one starts "
+        "from its answers, which you need to confirm or change.",
+    )
     return redirect(new)
 
 
@@ -110,12 +145,17 @@ def rescreen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def next_stage(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment = _assessment_for(request, pk)
     try:
-        new = workflow.start_next_stage(assessment, request.user, expected_status=request.POST.get("expected_status") or None)
+        new = workflow.start_next_stage(
+            assessment, request.user, expected_status=request.POST.get("expected_status") or None
+        )
     except workflow.WorkflowError as exc:
         refuse(request, exc)
         return redirect(assessment)
-    messages.success(request, f"{new.stage} assessment started. Answers from {assessment.stage} are carried forward: "
-                              "confirm or change each before submitting.")
+    messages.success(
+        request,
+        f"{new.stage} assessment started. Answers from {assessment.stage} are carried forward: "
+        "confirm or change each before submitting.",
+    )
     return redirect(new)
 
 
@@ -128,7 +168,10 @@ def confirm_baseline(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     except workflow.WorkflowError as exc:
         refuse(request, exc)
     else:
-        messages.success(request, f"{count} carried-forward answer{'s' if count != 1 else ''} confirmed as still true.")
+        messages.success(
+            request,
+            f"{count} carried-forward answer{'s' if count != 1 else ''} confirmed as still true.",
+        )
     return redirect(assessment)
 
 
@@ -158,14 +201,26 @@ def review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         for answer in answers
         if answer.direction
     ]
-    determinant_overrides = list(assessment.rating_overrides.select_related("by", "determinant").filter(determinant__isnull=False))
-    return render(request, "review/review.html", {
-        "assessment": assessment, "project": assessment.project, "rows": rows, "can_review": can_review,
-        "result": result, "determinant_overrides": determinant_overrides,
-        "determinant_form": DeterminantOverrideForm() if can_review else None,
-        "determinants": Determinant.objects.all(),
-        "unanswered": sum(1 for a in answers if not a.direction),
-    })
+    determinant_overrides = list(
+        assessment.rating_overrides.select_related("by", "determinant").filter(
+            determinant__isnull=False
+        )
+    )
+    return render(
+        request,
+        "review/review.html",
+        {
+            "assessment": assessment,
+            "project": assessment.project,
+            "rows": rows,
+            "can_review": can_review,
+            "result": result,
+            "determinant_overrides": determinant_overrides,
+            "determinant_form": DeterminantOverrideForm() if can_review else None,
+            "determinants": Determinant.objects.all(),
+            "unanswered": sum(1 for a in answers if not a.direction),
+        },
+    )
 
 
 @require_POST
@@ -174,9 +229,11 @@ def verdict(request: AuthenticatedRequest, pk: int, answer_pk: int) -> HttpRespo
     answer = get_object_or_404(Answer, pk=answer_pk, assessment=assessment)
     form = VerdictForm(request.POST, prefix=f"v{answer.pk}")
     if not form.is_valid():
-        errors = "; ".join(f"{form.fields[name].label if name in form.fields else ''} "
-                           f"{' '.join(str(m) for m in e)}".strip()
-                           for name, e in form.errors.items())
+        errors = "; ".join(
+            f"{form.fields[name].label if name in form.fields else ''} "
+            f"{' '.join(str(m) for m in e)}".strip()
+            for name, e in form.errors.items()
+        )
         messages.error(request, f"Verdict on {answer.question.code} not recorded: {errors}")
         return redirect(f"{_review_url(assessment)}#answer-{answer.pk}")
     try:
@@ -196,8 +253,13 @@ def determinant_override(request: AuthenticatedRequest, pk: int) -> HttpResponse
         messages.error(request, "Choose a rating and give the reason for it.")
         return redirect(_review_url(assessment))
     try:
-        reviewing.override_rating(assessment, request.user, determinant=form.cleaned_data["determinant"],
-                                  value=form.cleaned_data["value"], reason=form.cleaned_data["reason"])
+        reviewing.override_rating(
+            assessment,
+            request.user,
+            determinant=form.cleaned_data["determinant"],
+            value=form.cleaned_data["value"],
+            reason=form.cleaned_data["reason"],
+        )
     except workflow.WorkflowError as exc:
         refuse(request, exc)
     else:
@@ -217,10 +279,14 @@ def _review_url(assessment: StageAssessment) -> str:
 def action_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment = _assessment_for(request, pk)
     can_manage = permissions.can_manage_actions(request.user, assessment)
-    form = ActionForm(request.POST or None, assessment=assessment, initial={"due_stage": assessment.stage})
+    form = ActionForm(
+        request.POST or None, assessment=assessment, initial={"due_stage": assessment.stage}
+    )
     if request.method == "POST":
         if not can_manage:
-            raise PermissionDenied("The action plan of this assessment cannot be changed by you at its current status.")
+            raise PermissionDenied(
+                "The action plan of this assessment cannot be changed by you at its current status."
+            )
         if form.is_valid():
             try:
                 reviewing.add_action(assessment, request.user, **form.cleaned_data)
@@ -229,28 +295,54 @@ def action_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "Action added to the plan.")
             return redirect("assessments:action-plan", assessment.pk)
-    return _action_plan_page(request, assessment, form=form, justification_form=JustificationForm(assessment=assessment))
+    return _action_plan_page(
+        request, assessment, form=form, justification_form=JustificationForm(assessment=assessment)
+    )
 
 
-def _action_plan_page(request: AuthenticatedRequest, assessment: StageAssessment, *,
-                      form: ActionForm, justification_form: JustificationForm) -> HttpResponse:
+def _action_plan_page(
+    request: AuthenticatedRequest,
+    assessment: StageAssessment,
+    *,
+    form: ActionForm,
+    justification_form: JustificationForm,
+) -> HttpResponse:
     can_manage = permissions.can_manage_actions(request.user, assessment)
     status = 400 if form.errors or justification_form.errors else 200
-    actions = list(assessment.actions.select_related("due_stage", "answer__question", "carried_from"))
+    actions = list(
+        assessment.actions.select_related("due_stage", "answer__question", "carried_from")
+    )
     overdue = {a.pk for a in scoring.overdue_actions(assessment)}
     result = scoring.stored_result(assessment)
-    return render(request, "review/action_plan.html", {
-        "assessment": assessment, "project": assessment.project, "form": form, "can_manage": can_manage,
-        "rows": [{"action": a, "overdue": a.pk in overdue,
-                  "form": ActionForm(instance=a, assessment=assessment, prefix=f"a{a.pk}") if can_manage else None}
-                 for a in actions],
-        "acceptance": workflow.current_acceptance(assessment),
-        "justifications": list(assessment.flag_justifications.select_related("by", "answer__question")),
-        "can_justify": permissions.can_justify_flag(request.user, assessment),
-        "justification_form": justification_form,
-        "flags": result.flags if result else (),
-        "status": status,
-    }, status=status)
+    return render(
+        request,
+        "review/action_plan.html",
+        {
+            "assessment": assessment,
+            "project": assessment.project,
+            "form": form,
+            "can_manage": can_manage,
+            "rows": [
+                {
+                    "action": a,
+                    "overdue": a.pk in overdue,
+                    "form": ActionForm(instance=a, assessment=assessment, prefix=f"a{a.pk}")
+                    if can_manage
+                    else None,
+                }
+                for a in actions
+            ],
+            "acceptance": workflow.current_acceptance(assessment),
+            "justifications": list(
+                assessment.flag_justifications.select_related("by", "answer__question")
+            ),
+            "can_justify": permissions.can_justify_flag(request.user, assessment),
+            "justification_form": justification_form,
+            "flags": result.flags if result else (),
+            "status": status,
+        },
+        status=status,
+    )
 
 
 @require_POST
@@ -259,8 +351,15 @@ def action_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment = action.assessment
     permissions.check_assessment(request.user, assessment)
     if not permissions.can_manage_actions(request.user, assessment):
-        raise PermissionDenied("The action plan of this assessment cannot be changed by you at its current status.")
-    form = ActionForm(request.POST, instance=Action.objects.get(pk=action.pk), assessment=assessment, prefix=f"a{action.pk}")
+        raise PermissionDenied(
+            "The action plan of this assessment cannot be changed by you at its current status."
+        )
+    form = ActionForm(
+        request.POST,
+        instance=Action.objects.get(pk=action.pk),
+        assessment=assessment,
+        prefix=f"a{action.pk}",
+    )
     if form.is_valid():
         try:
             reviewing.update_action(action, request.user, **form.cleaned_data)
@@ -283,9 +382,13 @@ def justify(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         action_form = ActionForm(assessment=assessment, initial={"due_stage": assessment.stage})
         return _action_plan_page(request, assessment, form=action_form, justification_form=form)
     try:
-        reviewing.justify_flag(assessment, request.user, flag_code=form.cleaned_data["flag_code"],
-                               justification=form.cleaned_data["justification"],
-                               answer=form.cleaned_data["answer_code"])
+        reviewing.justify_flag(
+            assessment,
+            request.user,
+            flag_code=form.cleaned_data["flag_code"],
+            justification=form.cleaned_data["justification"],
+            answer=form.cleaned_data["answer_code"],
+        )
     except workflow.WorkflowError as exc:
         refuse(request, exc)
     else:
@@ -293,8 +396,19 @@ def justify(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("assessments:action-plan", assessment.pk)
 
 
-EXPORT_HEADERS = ["Stage", "Assessment status", "Question", "Kind", "Action", "Owner", "Due stage", "Funding",
-                  "Status", "Overdue", "Carried forward"]
+EXPORT_HEADERS = [
+    "Stage",
+    "Assessment status",
+    "Question",
+    "Kind",
+    "Action",
+    "Owner",
+    "Due stage",
+    "Funding",
+    "Status",
+    "Overdue",
+    "Carried forward",
+]
 
 
 def _export_rows(project: CapitalProject) -> list[list[object]]:
@@ -302,13 +416,21 @@ def _export_rows(project: CapitalProject) -> list[list[object]]:
     for assessment in queries.project_assessments(project):
         overdue = {a.pk for a in scoring.overdue_actions(assessment)}
         for action in assessment.actions.select_related("due_stage", "answer__question"):
-            rows.append([
-                assessment.stage.name, assessment.get_status_display(),
-                action.answer.question.code if action.answer is not None else "",
-                action.get_kind_display(), action.text,
-                action.owner, action.due_stage.name, action.funding, action.get_status_display(),
-                "yes" if action.pk in overdue else "no", "yes" if action.carried_from_id else "no",
-            ])
+            rows.append(
+                [
+                    assessment.stage.name,
+                    assessment.get_status_display(),
+                    action.answer.question.code if action.answer is not None else "",
+                    action.get_kind_display(),
+                    action.text,
+                    action.owner,
+                    action.due_stage.name,
+                    action.funding,
+                    action.get_status_display(),
+                    "yes" if action.pk in overdue else "no",
+                    "yes" if action.carried_from_id else "no",
+                ]
+            )
     return rows
 
 
@@ -342,8 +464,10 @@ def export_actions(request: AuthenticatedRequest, pk: int, fmt: str) -> HttpResp
     sheet.freeze_panes = "A2"
     buffer = BytesIO()
     book.save(buffer)
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     return exports.attachment(response, f"{name}.xlsx")
 
 
@@ -355,4 +479,8 @@ def project_timeline(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     permissions.check_project(request.user, project)
     if not permissions.can_view_timeline(request.user, project):
         raise PermissionDenied
-    return render(request, "review/timeline.html", {"project": project, "events": timeline.project_timeline(project)})
+    return render(
+        request,
+        "review/timeline.html",
+        {"project": project, "events": timeline.project_timeline(project)},
+    )

@@ -63,12 +63,21 @@ EVENTS = {
     "start_review": ("Review started", "start reviewing"),
     "request_changes": ("Changes requested", "request changes to"),
     "approve": ("Approved by the reviewer", "approve"),
-    "accept_action_plan": ("Action plan accepted by the senior responsible officer", "accept the action plan of"),
+    "accept_action_plan": (
+        "Action plan accepted by the senior responsible officer",
+        "accept the action plan of",
+    ),
     "sign_off": ("Signed off", "sign off"),
     "rescreen": ("Superseded by a re-screen", "re-screen"),
     "rescreen_created": ("Re-screened: new assessment started", "re-screen"),
-    "start_next_stage": ("Next stage started with answers carried forward", "start the next stage of"),
-    "confirm_baseline": ("Carried-forward answers confirmed", "confirm the carried-forward answers of"),
+    "start_next_stage": (
+        "Next stage started with answers carried forward",
+        "start the next stage of",
+    ),
+    "confirm_baseline": (
+        "Carried-forward answers confirmed",
+        "confirm the carried-forward answers of",
+    ),
     "open_consultation": ("Community consultation opened", "open a consultation on"),
     "close_consultation": ("Community consultation closed", "close the consultation on"),
     "import": ("Imported from another CHIIA instance", "import"),
@@ -126,7 +135,10 @@ def lock(assessment: StageAssessment) -> StageAssessment:
 def _last_change(assessment: StageAssessment) -> StatusChange | None:
     """The latest event that moved the status (not a consultation or an acceptance)."""
     return (
-        assessment.status_changes.exclude(from_status=F("to_status")).select_related("by").order_by("-at", "-id").first()
+        assessment.status_changes.exclude(from_status=F("to_status"))
+        .select_related("by")
+        .order_by("-at", "-id")
+        .first()
     )
 
 
@@ -140,9 +152,16 @@ def _status_now(locked: StageAssessment) -> str:
     return text
 
 
-def begin(assessment: StageAssessment, by: User, *, event: str, target: str | None = None,
-          permission: Callable[[User, StageAssessment], bool],
-          expected_status: str | None = None, judges: str = "") -> StageAssessment:
+def begin(
+    assessment: StageAssessment,
+    by: User,
+    *,
+    event: str,
+    target: str | None = None,
+    permission: Callable[[User, StageAssessment], bool],
+    expected_status: str | None = None,
+    judges: str = "",
+) -> StageAssessment:
     """Lock, then check in this order: the status the person saw, the transition, their permission.
     `judges` ("approve it", "sign it off") marks a verb that a writer of the stage may not take,
     so a reviewer refused for that reason is told so, not that they lack permission."""
@@ -158,8 +177,10 @@ def begin(assessment: StageAssessment, by: User, *, event: str, target: str | No
         )
     if not permission(by, locked):
         if judges and permissions.barred_as_author(by, locked):
-            raise WorkflowError(f"{WROTE_PART}, so another public health reviewer must {judges}. "
-                                "Nothing was changed.")
+            raise WorkflowError(
+                f"{WROTE_PART}, so another public health reviewer must {judges}. "
+                "Nothing was changed."
+            )
         raise WorkflowError(
             f"You do not have permission to {EVENTS[event][1]} this assessment at its current status "
             f"(“{locked.get_status_display()}”)."
@@ -167,13 +188,22 @@ def begin(assessment: StageAssessment, by: User, *, event: str, target: str | No
     return locked
 
 
-def log(locked: StageAssessment, by: User, event: str, *, from_status: str, note: str = "") -> StatusChange:
+def log(
+    locked: StageAssessment, by: User, event: str, *, from_status: str, note: str = ""
+) -> StatusChange:
     return StatusChange.objects.create(
-        assessment=locked, event=event, from_status=from_status, to_status=locked.status, note=note, by=by
+        assessment=locked,
+        event=event,
+        from_status=from_status,
+        to_status=locked.status,
+        note=note,
+        by=by,
     )
 
 
-def _move(locked: StageAssessment, by: User, event: str, target: str, note: str = "") -> StatusChange:
+def _move(
+    locked: StageAssessment, by: User, event: str, target: str, note: str = ""
+) -> StatusChange:
     """Snapshot the scores while still open (refresh_snapshot refuses frozen rows), then move."""
     from_status = locked.status
     if from_status not in FROZEN_STATUSES:
@@ -211,12 +241,19 @@ def missing_required(assessment: StageAssessment) -> list[Answer]:
         assessment.sections.exclude(not_assessed_reason="").values_list("determinant_id", flat=True)
     )
     answers = [
-        a for a in assessment.answers.select_related("question__determinant").prefetch_related("groups__group")
+        a
+        for a in assessment.answers.select_related("question__determinant").prefetch_related(
+            "groups__group"
+        )
         if a.question.determinant_id not in excused
     ]
     by_key = {a.question.code: a for a in answers}
     inputs = [scoring.answer_input(a, assessment.stage) for a in answers]
-    required = [a.question.code for a in sorted(answers, key=lambda a: a.question.code) if a.question.required]
+    required = [
+        a.question.code
+        for a in sorted(answers, key=lambda a: a.question.code)
+        if a.question.required
+    ]
     return [by_key[key] for key in rules.missing_required(required, inputs)]
 
 
@@ -228,7 +265,9 @@ def unconfirmed_baseline(assessment: StageAssessment) -> list[Answer]:
     )
 
 
-def unresolved_flag_answers(assessment: StageAssessment, result: schema.AssessmentResult, code: str) -> list[str]:
+def unresolved_flag_answers(
+    assessment: StageAssessment, result: schema.AssessmentResult, code: str
+) -> list[str]:
     """Answer keys a flag names that have no justification. A live mitigation action linked to
     an answer already takes it out of F2 in the scores (scoring.mitigated_answer_ids), so the
     flag and this check never disagree about what counts as mitigation."""
@@ -247,18 +286,22 @@ def submission_problems(assessment: StageAssessment, result: schema.AssessmentRe
     problems = []
     missing = missing_required(assessment)
     if missing:
-        problems.append("Required questions not answered: " + "; ".join(_label(a) for a in missing) + ".")
+        problems.append(
+            "Required questions not answered: " + "; ".join(_label(a) for a in missing) + "."
+        )
     baseline = unconfirmed_baseline(assessment)
     if baseline:
         problems.append(
             "Answers carried forward from the previous stage still to confirm or change: "
-            + ", ".join(a.question.code for a in baseline) + "."
+            + ", ".join(a.question.code for a in baseline)
+            + "."
         )
     mitigation = unresolved_flag_answers(assessment, result, "F2")
     if mitigation:
         problems.append(
             "Harms that need a mitigation action or a recorded justification (flag F2): "
-            + ", ".join(mitigation) + "."
+            + ", ".join(mitigation)
+            + "."
         )
     return problems
 
@@ -267,9 +310,17 @@ def submission_problems(assessment: StageAssessment, result: schema.AssessmentRe
 
 
 @transaction.atomic
-def submit(assessment: StageAssessment, by: User, *, note: str = "", expected_status: str | None = None) -> StageAssessment:
-    locked = begin(assessment, by, event="submit", target=S.SUBMITTED, permission=permissions.can_submit,
-                   expected_status=expected_status)
+def submit(
+    assessment: StageAssessment, by: User, *, note: str = "", expected_status: str | None = None
+) -> StageAssessment:
+    locked = begin(
+        assessment,
+        by,
+        event="submit",
+        target=S.SUBMITTED,
+        permission=permissions.can_submit,
+        expected_status=expected_status,
+    )
     result = scoring.refresh_snapshot(locked)
     problems = submission_problems(locked, result)
     if problems:
@@ -280,17 +331,33 @@ def submit(assessment: StageAssessment, by: User, *, note: str = "", expected_st
 
 
 @transaction.atomic
-def start_review(assessment: StageAssessment, by: User, *, note: str = "", expected_status: str | None = None) -> StageAssessment:
-    locked = begin(assessment, by, event="start_review", target=S.IN_REVIEW,
-                   permission=permissions.can_start_review, expected_status=expected_status)
+def start_review(
+    assessment: StageAssessment, by: User, *, note: str = "", expected_status: str | None = None
+) -> StageAssessment:
+    locked = begin(
+        assessment,
+        by,
+        event="start_review",
+        target=S.IN_REVIEW,
+        permission=permissions.can_start_review,
+        expected_status=expected_status,
+    )
     _move(locked, by, "start_review", S.IN_REVIEW, note)
     return locked
 
 
 @transaction.atomic
-def request_changes(assessment: StageAssessment, by: User, *, note: str, expected_status: str | None = None) -> StageAssessment:
-    locked = begin(assessment, by, event="request_changes", target=S.CHANGES_REQUESTED,
-                   permission=permissions.can_request_changes, expected_status=expected_status)
+def request_changes(
+    assessment: StageAssessment, by: User, *, note: str, expected_status: str | None = None
+) -> StageAssessment:
+    locked = begin(
+        assessment,
+        by,
+        event="request_changes",
+        target=S.CHANGES_REQUESTED,
+        permission=permissions.can_request_changes,
+        expected_status=expected_status,
+    )
     if not note.strip():
         raise WorkflowError("Say what the project team needs to change.")
     _move(locked, by, "request_changes", S.CHANGES_REQUESTED, note.strip())
@@ -301,17 +368,30 @@ def request_changes(assessment: StageAssessment, by: User, *, note: str, expecte
 def latest_verdicts(assessment: StageAssessment) -> dict[int, ReviewVerdict]:
     """answer id -> its latest ReviewVerdict."""
     latest: dict[int, ReviewVerdict] = {}
-    for verdict in assessment.verdicts.select_related("reviewer", "answer__question").order_by("at", "id"):
+    for verdict in assessment.verdicts.select_related("reviewer", "answer__question").order_by(
+        "at", "id"
+    ):
         latest[verdict.answer_id] = verdict
     return latest
 
 
 @transaction.atomic
-def approve(assessment: StageAssessment, by: User, *, note: str = "", expected_status: str | None = None) -> StageAssessment:
-    locked = begin(assessment, by, event="approve", target=S.APPROVED, permission=permissions.can_approve,
-                   expected_status=expected_status, judges="approve it")
+def approve(
+    assessment: StageAssessment, by: User, *, note: str = "", expected_status: str | None = None
+) -> StageAssessment:
+    locked = begin(
+        assessment,
+        by,
+        event="approve",
+        target=S.APPROVED,
+        permission=permissions.can_approve,
+        expected_status=expected_status,
+        judges="approve it",
+    )
     to_correct = sorted(
-        v.answer.question.code for v in latest_verdicts(locked).values() if v.verdict == Verdict.TO_CORRECT
+        v.answer.question.code
+        for v in latest_verdicts(locked).values()
+        if v.verdict == Verdict.TO_CORRECT
     )
     if to_correct:
         raise WorkflowError(
@@ -330,7 +410,9 @@ def current_acceptance(assessment: StageAssessment) -> ActionPlanAcceptance | No
     acceptance = acceptances.order_by("-at", "-id").first()
     if acceptance is None:
         return None
-    approved_at = assessment.status_changes.filter(to_status=S.APPROVED, event="approve").aggregate(m=Max("at"))["m"]
+    approved_at = assessment.status_changes.filter(to_status=S.APPROVED, event="approve").aggregate(
+        m=Max("at")
+    )["m"]
     changed_at = assessment.actions.aggregate(m=Max("updated_at"))["m"]
     if (approved_at and acceptance.at < approved_at) or (changed_at and acceptance.at < changed_at):
         return None
@@ -338,9 +420,16 @@ def current_acceptance(assessment: StageAssessment) -> ActionPlanAcceptance | No
 
 
 @transaction.atomic
-def accept_action_plan(assessment: StageAssessment, by: User, *, note: str = "", expected_status: str | None = None) -> ActionPlanAcceptance:
-    locked = begin(assessment, by, event="accept_action_plan", permission=permissions.can_accept_action_plan,
-                   expected_status=expected_status)
+def accept_action_plan(
+    assessment: StageAssessment, by: User, *, note: str = "", expected_status: str | None = None
+) -> ActionPlanAcceptance:
+    locked = begin(
+        assessment,
+        by,
+        event="accept_action_plan",
+        permission=permissions.can_accept_action_plan,
+        expected_status=expected_status,
+    )
     scoring.refresh_snapshot(locked)
     acceptance = ActionPlanAcceptance.objects.create(assessment=locked, by=by, note=note.strip())
     log(locked, by, "accept_action_plan", from_status=locked.status, note=note.strip())
@@ -358,15 +447,25 @@ def sign_off_problems(assessment: StageAssessment, result: schema.AssessmentResu
         open_keys = unresolved_flag_answers(assessment, result, code)
         if open_keys:
             title = rules.FLAG_TITLES[code]
-            problems.append(f"Flag {code} {title} needs an action or a recorded justification: {', '.join(open_keys)}.")
+            problems.append(
+                f"Flag {code} {title} needs an action or a recorded justification: {', '.join(open_keys)}."
+            )
     return problems
 
 
 @transaction.atomic
-def sign_off(assessment: StageAssessment, by: User, *, note: str = "", expected_status: str | None = None) -> StageAssessment:
-    locked = begin(assessment, by, event="sign_off", target=S.SIGNED_OFF,
-                   permission=permissions.can_sign_off, expected_status=expected_status,
-                   judges="sign it off")
+def sign_off(
+    assessment: StageAssessment, by: User, *, note: str = "", expected_status: str | None = None
+) -> StageAssessment:
+    locked = begin(
+        assessment,
+        by,
+        event="sign_off",
+        target=S.SIGNED_OFF,
+        permission=permissions.can_sign_off,
+        expected_status=expected_status,
+        judges="sign it off",
+    )
     result = scoring.refresh_snapshot(locked)
     problems = sign_off_problems(locked, result)
     if problems:
@@ -402,7 +501,9 @@ def _answer_mapping(previous: StageAssessment, new: StageAssessment) -> dict[int
     by_place = {(a.question.determinant_id, a.question.order): a for a in new_answers}
     mapping: dict[int, Answer] = {}
     for old in previous.answers.select_related("question"):
-        target = by_code.get(old.question.code) or by_place.get((old.question.determinant_id, old.question.order))
+        target = by_code.get(old.question.code) or by_place.get(
+            (old.question.determinant_id, old.question.order)
+        )
         if target is not None and target not in mapping.values():
             mapping[old.pk] = target
     return mapping
@@ -412,8 +513,12 @@ def carry_forward(previous: StageAssessment, stage: LifecycleStage, *, by: User)
     """A new assessment of `stage` that starts from `previous`: answered questions are copied as a
     baseline to confirm or change, open actions move across with their due stage."""
     new = StageAssessment.objects.create(
-        project=previous.project, stage=stage, question_bank=editing.current_bank(),
-        rule_set=scoring.current_rule_set(), created_by=by, carried_from=previous,
+        project=previous.project,
+        stage=stage,
+        question_bank=editing.current_bank(),
+        rule_set=scoring.current_rule_set(),
+        created_by=by,
+        carried_from=previous,
         decision_open=previous.decision_open,
     )
     editing.create_sections_and_answers(new)
@@ -423,19 +528,32 @@ def carry_forward(previous: StageAssessment, stage: LifecycleStage, *, by: User)
             _copy_answer(old, mapping[old.pk])
     for action in previous.actions.filter(status__in=OPEN_ACTION_STATUSES).order_by("id"):
         Action.objects.create(
-            assessment=new, kind=action.kind, text=action.text,
+            assessment=new,
+            kind=action.kind,
+            text=action.text,
             answer=None if action.answer_id is None else mapping.get(action.answer_id),
-            owner=action.owner, due_stage_id=action.due_stage_id, funding=action.funding, status=action.status,
-            carried_from=action, created_by=by,
+            owner=action.owner,
+            due_stage_id=action.due_stage_id,
+            funding=action.funding,
+            status=action.status,
+            carried_from=action,
+            created_by=by,
         )
     scoring.refresh_snapshot(new)
     return new
 
 
 @transaction.atomic
-def start_next_stage(assessment: StageAssessment, by: User, *, expected_status: str | None = None) -> StageAssessment:
-    locked = begin(assessment, by, event="start_next_stage", permission=permissions.can_start_next_stage,
-                   expected_status=expected_status)
+def start_next_stage(
+    assessment: StageAssessment, by: User, *, expected_status: str | None = None
+) -> StageAssessment:
+    locked = begin(
+        assessment,
+        by,
+        event="start_next_stage",
+        permission=permissions.can_start_next_stage,
+        expected_status=expected_status,
+    )
     project = CapitalProject.objects.select_for_update().get(pk=locked.project_id)
     if project.current_stage_id != locked.stage_id:
         raise WorkflowError(f"The project has already moved on to {project.current_stage}.")
@@ -449,8 +567,13 @@ def start_next_stage(assessment: StageAssessment, by: User, *, expected_status: 
     project.lock_version += 1
     project.save(update_fields=["current_stage", "lock_version", "updated_at"])
     new.project = project
-    log(new, by, "start_next_stage", from_status=S.DRAFT,
-        note=f"Carried forward from the signed-off {locked.stage} assessment.")
+    log(
+        new,
+        by,
+        "start_next_stage",
+        from_status=S.DRAFT,
+        note=f"Carried forward from the signed-off {locked.stage} assessment.",
+    )
     overdue = list(scoring.overdue_actions(new))
     if overdue:
         notifications.on_overdue_actions(new, overdue)
@@ -458,15 +581,32 @@ def start_next_stage(assessment: StageAssessment, by: User, *, expected_status: 
 
 
 @transaction.atomic
-def rescreen(assessment: StageAssessment, by: User, *, reason: str, note: str, expected_status: str | None = None) -> StageAssessment:
+def rescreen(
+    assessment: StageAssessment,
+    by: User,
+    *,
+    reason: str,
+    note: str,
+    expected_status: str | None = None,
+) -> StageAssessment:
     """Supersede the current assessment after a material change and reopen the stage as a new one."""
-    locked = begin(assessment, by, event="rescreen", target=S.SUPERSEDED, permission=permissions.can_rescreen,
-                   expected_status=expected_status)
+    locked = begin(
+        assessment,
+        by,
+        event="rescreen",
+        target=S.SUPERSEDED,
+        permission=permissions.can_rescreen,
+        expected_status=expected_status,
+    )
     reasons = dict(MaterialChange.CHOICES)
     if reason not in reasons:
-        raise WorkflowError("Choose what changed: location, scale, budget or the population affected.")
+        raise WorkflowError(
+            "Choose what changed: location, scale, budget or the population affected."
+        )
     if not note.strip():
-        raise WorkflowError("Describe the material change, so reviewers can see why the stage was re-screened.")
+        raise WorkflowError(
+            "Describe the material change, so reviewers can see why the stage was re-screened."
+        )
     if reason == MaterialChange.BUDGET:
         change = scoring.budget_change(locked)
         threshold = scoring.rescreen_threshold(locked)
@@ -486,10 +626,13 @@ def rescreen(assessment: StageAssessment, by: User, *, reason: str, note: str, e
 
 
 @transaction.atomic
-def confirm_baseline(assessment: StageAssessment, by: User, *,
-                     determinant: Determinant | None = None) -> int:
+def confirm_baseline(
+    assessment: StageAssessment, by: User, *, determinant: Determinant | None = None
+) -> int:
     """The project team confirms that carried-forward answers still hold, unchanged."""
-    locked = begin(assessment, by, event="confirm_baseline", permission=permissions.can_confirm_baseline)
+    locked = begin(
+        assessment, by, event="confirm_baseline", permission=permissions.can_confirm_baseline
+    )
     answers = locked.answers.filter(carried_from__isnull=False, baseline_confirmed=False)
     if determinant is not None:
         answers = answers.filter(question__determinant=determinant)
@@ -501,7 +644,13 @@ def confirm_baseline(assessment: StageAssessment, by: User, *,
         count += 1
     scoring.refresh_snapshot(locked)
     where = f" for {determinant}" if determinant is not None else ""
-    log(locked, by, "confirm_baseline", from_status=locked.status, note=f"{count} answers confirmed{where}.")
+    log(
+        locked,
+        by,
+        "confirm_baseline",
+        from_status=locked.status,
+        note=f"{count} answers confirmed{where}.",
+    )
     return count
 
 

@@ -58,26 +58,36 @@ _NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
 
 # ---------------------------------------------------------------- per answer
 
+
 def deprived_area_applies(determinant: str, share: Decimal | None, *, rules: RuleSet) -> bool:
     """True when the catchment's SIMD-quintile-1 share reaches the threshold and the determinant
     is place-based: every impact there then counts as affecting `deprived_area_code`."""
-    return (share is not None and Decimal(share) >= rules.deprived_area_share_threshold
-            and determinant in rules.place_based_determinants)
+    return (
+        share is not None
+        and Decimal(share) >= rules.deprived_area_share_threshold
+        and determinant in rules.place_based_determinants
+    )
 
 
-def _automatic_groups(answer: AnswerInput, context: AssessmentContext,
-                      rules: RuleSet) -> tuple[AutomaticGroup, ...]:
+def _automatic_groups(
+    answer: AnswerInput, context: AssessmentContext, rules: RuleSet
+) -> tuple[AutomaticGroup, ...]:
     """The deprived-area group when the rule applies and the answer does not name it itself,
     with the share and threshold spelled out so the rule can be checked by hand."""
     share = context.deprived_area_share
     code = rules.deprived_area_code
-    if (share is None or not deprived_area_applies(answer.determinant, share, rules=rules)
-            or code in {g.code for g in answer.groups}):
+    if (
+        share is None
+        or not deprived_area_applies(answer.determinant, share, rules=rules)
+        or code in {g.code for g in answer.groups}
+    ):
         return ()
     threshold = rules.deprived_area_share_threshold
-    reason = (f"automatic: {percent_text(Decimal(share))} of the catchment lives in SIMD "
-              f"quintile 1, at or above the {percent_text(threshold)} threshold for place-based "
-              "determinants")
+    reason = (
+        f"automatic: {percent_text(Decimal(share))} of the catchment lives in SIMD "
+        f"quintile 1, at or above the {percent_text(threshold)} threshold for place-based "
+        "determinants"
+    )
     return (AutomaticGroup(code, Decimal(share), threshold, reason),)
 
 
@@ -121,10 +131,12 @@ def _is_answered(a: AnswerInput) -> bool:
 
 def _validate(a: AnswerInput, rules: RuleSet) -> None:
     checks: list[tuple[str, object, Container[object]]] = [
-        ("likelihood", a.likelihood, LIKELIHOOD_LABELS), ("severity", a.severity, SEVERITY_LABELS),
+        ("likelihood", a.likelihood, LIKELIHOOD_LABELS),
+        ("severity", a.severity, SEVERITY_LABELS),
         ("residual_likelihood", a.residual_likelihood, LIKELIHOOD_LABELS),
         ("residual_severity", a.residual_severity, SEVERITY_LABELS),
-        ("reach", a.reach, rules.reach_points), ("duration", a.duration, rules.duration_points),
+        ("reach", a.reach, rules.reach_points),
+        ("duration", a.duration, rules.duration_points),
         ("distribution", a.distribution, rules.positive_multipliers),
         ("evidence", a.evidence, EVIDENCE_LEVELS),
     ]
@@ -145,8 +157,11 @@ def _magnitude(severity: int, a: AnswerInput, rules: RuleSet) -> tuple[int, str]
     if reach:
         parts.append(f"{a.reach} reach {reach}")
     if persistence:
-        why = [w for w, pts in (("long-lasting", lasting), ("irreversible", irreversible))
-               if pts == persistence]
+        why = [
+            w
+            for w, pts in (("long-lasting", lasting), ("irreversible", irreversible))
+            if pts == persistence
+        ]
         parts.append(f"{' and '.join(why)} {persistence}")
     total = severity + reach + persistence
     text = " + ".join(parts)
@@ -155,14 +170,17 @@ def _magnitude(severity: int, a: AnswerInput, rules: RuleSet) -> tuple[int, str]
     return min(total, rules.magnitude_cap), text
 
 
-def _multiplier(a: AnswerInput, direction: Direction, rules: RuleSet,
-                automatic: tuple[AutomaticGroup, ...] = ()) -> tuple[Decimal, str]:
+def _multiplier(
+    a: AnswerInput, direction: Direction, rules: RuleSet, automatic: tuple[AutomaticGroup, ...] = ()
+) -> tuple[Decimal, str]:
     if direction == Direction.POSITIVE:
         dist = a.distribution or "even"
-        why = {"priority": "benefits skew to priority groups",
-               "even": "benefits spread evenly"
-               + ("" if a.distribution else " (distribution not recorded)"),
-               "advantaged": "benefits skew to advantaged groups (gap-widening)"}[dist]
+        why = {
+            "priority": "benefits skew to priority groups",
+            "even": "benefits spread evenly"
+            + ("" if a.distribution else " (distribution not recorded)"),
+            "advantaged": "benefits skew to advantaged groups (gap-widening)",
+        }[dist]
         return rules.positive_multipliers[dist], why
     nm = rules.negative_multipliers
     disp = sorted({g.code for g in a.groups if g.disproportionate})
@@ -173,25 +191,34 @@ def _multiplier(a: AnswerInput, direction: Direction, rules: RuleSet,
         names = ", ".join(prio)
         if len(prio) >= rules.intersecting_min_groups:
             count = _NUMBER_WORDS.get(len(prio), str(len(prio)))
-            options.append((nm["intersecting"],
-                            f"disproportionate on {count} priority groups ({names})"))
+            options.append(
+                (nm["intersecting"], f"disproportionate on {count} priority groups ({names})")
+            )
         if worst:
-            options.append((nm["worst_off"], f"disproportionate on {', '.join(worst)}, "
-                                             f"already worst off for {a.determinant}"))
+            options.append(
+                (
+                    nm["worst_off"],
+                    f"disproportionate on {', '.join(worst)}, "
+                    f"already worst off for {a.determinant}",
+                )
+            )
         options.append((nm["one_priority"], f"disproportionate on priority group {names}"))
         best = max(o[0] for o in options)
         return next(o for o in options if o[0] == best)
     # An automatic group is affected, not judged disproportionately affected, so Q stays put.
-    also = "".join(f"; {g.code} is affected automatically, which does not raise Q"
-                   for g in automatic)
+    also = "".join(
+        f"; {g.code} is affected automatically, which does not raise Q" for g in automatic
+    )
     if disp:
-        return nm["default"], (f"disproportionate only on non-priority groups ({', '.join(disp)})"
-                               + also)
+        return nm["default"], (
+            f"disproportionate only on non-priority groups ({', '.join(disp)})" + also
+        )
     return nm["default"], "no priority group disproportionately affected" + also
 
 
-def _weigh(direction: Direction, likelihood: int, severity: int, a: AnswerInput, q: Decimal,
-           rules: RuleSet) -> tuple[int, str, int, Decimal, Band, Band]:
+def _weigh(
+    direction: Direction, likelihood: int, severity: int, a: AnswerInput, q: Decimal, rules: RuleSet
+) -> tuple[int, str, int, Decimal, Band, Band]:
     """Returns (M, magnitude text, R, W, natural band, band after the major-harm override)."""
     m, m_text = _magnitude(severity, a, rules)
     r = likelihood * m
@@ -200,8 +227,11 @@ def _weigh(direction: Direction, likelihood: int, severity: int, a: AnswerInput,
         w = -w
     natural = band_for(w, rules=rules)
     band = natural
-    if (direction == Direction.NEGATIVE and severity >= rules.override_min_severity
-            and likelihood >= rules.override_min_likelihood):
+    if (
+        direction == Direction.NEGATIVE
+        and severity >= rules.override_min_severity
+        and likelihood >= rules.override_min_likelihood
+    ):
         band = Band.HIGH
     return m, m_text, r, w, natural, band
 
@@ -232,20 +262,35 @@ def score_answer(answer: AnswerInput, *, rules: RuleSet, context: AssessmentCont
     priority: tuple[str, ...] = ()
     automatic: tuple[AutomaticGroup, ...] = ()
     if direction in (*_SCORED, Direction.UNCERTAIN):
-        codes = {g.code for g in answer.groups
-                 if is_priority_group(g.code, answer.determinant, rules=rules)}
+        codes = {
+            g.code
+            for g in answer.groups
+            if is_priority_group(g.code, answer.determinant, rules=rules)
+        }
         automatic = _automatic_groups(answer, context, rules)
         codes.update(g.code for g in automatic)
         priority = tuple(sorted(codes))
-    counted = "".join(f"; counts as affecting priority group {g.code} ({g.reason})"
-                      for g in automatic)
-    base = AnswerScore(key=answer.key, determinant=answer.determinant, direction=direction,
-                       scored=False, magnitude=0, significance=0,
-                       multiplier=rules.negative_multipliers["default"],
-                       multiplier_reason="not scored", weighted=Decimal("0.00"), band=None,
-                       override_applied=False, priority_groups=priority, residual_weighted=None,
-                       residual_band=None, explanation=_UNSCORED.get(direction, "") + counted,
-                       automatic_groups=automatic)
+    counted = "".join(
+        f"; counts as affecting priority group {g.code} ({g.reason})" for g in automatic
+    )
+    base = AnswerScore(
+        key=answer.key,
+        determinant=answer.determinant,
+        direction=direction,
+        scored=False,
+        magnitude=0,
+        significance=0,
+        multiplier=rules.negative_multipliers["default"],
+        multiplier_reason="not scored",
+        weighted=Decimal("0.00"),
+        band=None,
+        override_applied=False,
+        priority_groups=priority,
+        residual_weighted=None,
+        residual_band=None,
+        explanation=_UNSCORED.get(direction, "") + counted,
+        automatic_groups=automatic,
+    )
     if direction not in _SCORED:
         return base
     _validate(answer, rules)
@@ -253,8 +298,9 @@ def score_answer(answer: AnswerInput, *, rules: RuleSet, context: AssessmentCont
     base = replace(base, multiplier=q, multiplier_reason=q_reason)
     lik, sev = answer.likelihood, answer.severity
     if lik is None or sev is None:  # the same test as _rated, spelled out so the types narrow
-        return replace(base, explanation="not scored yet: likelihood and severity "
-                       "still to be rated" + counted)
+        return replace(
+            base, explanation="not scored yet: likelihood and severity still to be rated" + counted
+        )
     m, m_text, r, w, natural, band = _weigh(direction, lik, sev, answer, q, rules)
     residual_w: Decimal | None = None
     residual_band: Band | None = None
@@ -263,19 +309,35 @@ def score_answer(answer: AnswerInput, *, rules: RuleSet, context: AssessmentCont
         rs = sev if answer.residual_severity is None else answer.residual_severity
         *_, residual_w, _, residual_band = _weigh(direction, rl, rs, answer, q, rules)
     if sev == 0:
-        return replace(base, residual_weighted=residual_w, residual_band=residual_band,
-                       explanation="negligible severity: recorded but not scored" + counted)
-    text = (f"{LIKELIHOOD_LABELS[lik]} ({lik}) \u00d7 magnitude {m} ({m_text}) = {r}; "
-            f"\u00d7 {q} ({q_reason}) = {_fmt(w, signed=True)} \u2192 {natural}")
+        return replace(
+            base,
+            residual_weighted=residual_w,
+            residual_band=residual_band,
+            explanation="negligible severity: recorded but not scored" + counted,
+        )
+    text = (
+        f"{LIKELIHOOD_LABELS[lik]} ({lik}) \u00d7 magnitude {m} ({m_text}) = {r}; "
+        f"\u00d7 {q} ({q_reason}) = {_fmt(w, signed=True)} \u2192 {natural}"
+    )
     if band != natural:
         text += f", raised to {band} because a major harm is at least possible"
     text += counted
-    return replace(base, scored=True, magnitude=m, significance=r, weighted=w, band=band,
-                   override_applied=band != natural, residual_weighted=residual_w,
-                   residual_band=residual_band, explanation=text)
+    return replace(
+        base,
+        scored=True,
+        magnitude=m,
+        significance=r,
+        weighted=w,
+        band=band,
+        override_applied=band != natural,
+        residual_weighted=residual_w,
+        residual_band=residual_band,
+        explanation=text,
+    )
 
 
 # ---------------------------------------------------------------- per determinant
+
 
 def _ratio(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
     if not whole:
@@ -316,20 +378,29 @@ def _harm_rag(pairs: list[Pair], residual: bool, rules: RuleSet) -> tuple[Rag, s
     mediums = [s for s, _ in negs if band[s.key] == Band.MEDIUM]
     on_priority = [s for s in mediums if s.priority_groups]
     if len(on_priority) >= rules.red_min_priority_mediums:
-        return Rag.RED, (f"Red: {len(on_priority)} medium harms affect priority groups "
-                         f"({_keys(on_priority)}){_automatic_note(on_priority)}.")
+        return Rag.RED, (
+            f"Red: {len(on_priority)} medium harms affect priority groups "
+            f"({_keys(on_priority)}){_automatic_note(on_priority)}."
+        )
     amber = []
     if mediums:
         amber.append(f"medium harm at {_keys(mediums)}")
     unsure = [s for s, _ in pairs if s.direction == Direction.UNCERTAIN and s.priority_groups]
     if unsure:
-        amber.append(f"uncertain answer involving a priority group at {_keys(unsure)}"
-                     + _automatic_note(unsure))
-    gaps = [s for s, a in negs if _evidence_gap(a, rules)
-            and max(_BAND_RANK[s.band], _BAND_RANK[band[s.key]]) >= _BAND_RANK[Band.MEDIUM]]
+        amber.append(
+            f"uncertain answer involving a priority group at {_keys(unsure)}"
+            + _automatic_note(unsure)
+        )
+    gaps = [
+        s
+        for s, a in negs
+        if _evidence_gap(a, rules)
+        and max(_BAND_RANK[s.band], _BAND_RANK[band[s.key]]) >= _BAND_RANK[Band.MEDIUM]
+    ]
     if gaps:
-        amber.append("weak, no or unrecorded evidence behind a medium-or-higher harm at "
-                     + _keys(gaps))
+        amber.append(
+            "weak, no or unrecorded evidence behind a medium-or-higher harm at " + _keys(gaps)
+        )
     unrated = [s for s, a in pairs if s.direction == Direction.NEGATIVE and not _rated(a)]
     if unrated:
         amber.append(f"harm not yet rated at {_keys(unrated)}")
@@ -343,8 +414,9 @@ def _harm_rag(pairs: list[Pair], residual: bool, rules: RuleSet) -> tuple[Rag, s
 
 
 def _reaches_priority(s: AnswerScore, a: AnswerInput) -> bool:
-    return bool(s.priority_groups) or (s.direction == Direction.POSITIVE
-                                       and a.distribution == "priority")
+    return bool(s.priority_groups) or (
+        s.direction == Direction.POSITIVE and a.distribution == "priority"
+    )
 
 
 def _equity(pairs: Iterable[Pair]) -> Decimal | None:
@@ -360,8 +432,9 @@ def _scored(pairs: Iterable[Pair], direction: Direction) -> list[Pair]:
     return [(s, a) for s, a in pairs if s.scored and s.direction == direction]
 
 
-def rate_determinant(code: str, scores: Iterable[AnswerScore], answers: Iterable[AnswerInput], *,
-                     rules: RuleSet) -> DeterminantResult:
+def rate_determinant(
+    code: str, scores: Iterable[AnswerScore], answers: Iterable[AnswerInput], *, rules: RuleSet
+) -> DeterminantResult:
     """Harm RAG pre- and post-mitigation, benefit level (strongest positive band of low or above,
     else None) and equity share (share of positive W reaching priority groups) for one determinant.
     `scores`/`answers` may cover other determinants too; only `code`'s are used."""
@@ -377,19 +450,29 @@ def rate_determinant(code: str, scores: Iterable[AnswerScore], answers: Iterable
         negatives=sum(s.direction == Direction.NEGATIVE for s, _ in pairs),
         positives=sum(s.direction == Direction.POSITIVE for s, _ in pairs),
     )
-    return DeterminantResult(code=code, harm_rag=rag, harm_rag_reason=reason,
-                             residual_harm_rag=residual_rag,
-                             residual_harm_rag_reason=residual_reason,
-                             benefit_level=None if best == Band.NEGLIGIBLE else best,
-                             equity_share=_equity(positives), counts=counts)
+    return DeterminantResult(
+        code=code,
+        harm_rag=rag,
+        harm_rag_reason=reason,
+        residual_harm_rag=residual_rag,
+        residual_harm_rag_reason=residual_reason,
+        benefit_level=None if best == Band.NEGLIGIBLE else best,
+        equity_share=_equity(positives),
+        counts=counts,
+    )
 
 
 # ---------------------------------------------------------------- flags
 
 FLAG_TITLES = {
-    "F1": "Full HIA recommended", "F2": "Mitigation required", "F3": "Equity enhancement",
-    "F4": "Evidence gap", "F5": "Cross-assessment link", "F6": "Monitoring indicator needed",
-    "F7": "Re-screen", "F8": "Overdue action",
+    "F1": "Full HIA recommended",
+    "F2": "Mitigation required",
+    "F3": "Equity enhancement",
+    "F4": "Evidence gap",
+    "F5": "Cross-assessment link",
+    "F6": "Monitoring indicator needed",
+    "F7": "Re-screen",
+    "F8": "Overdue action",
 }
 
 
@@ -398,10 +481,16 @@ def _flag(code: str, criteria: list[tuple[str, str, Iterable[str]]]) -> FlagResu
     if not criteria:
         return None
     keys = sorted({k for _, _, ks in criteria for k in ks})
-    reason = "; ".join(f"({letter}) {text}" if len(criteria) > 1 else text
-                       for letter, text, _ in criteria)
-    return FlagResult(code, FLAG_TITLES[code], reason[0].upper() + reason[1:] + ".", tuple(keys),
-                      tuple(letter for letter, _, _ in criteria))
+    reason = "; ".join(
+        f"({letter}) {text}" if len(criteria) > 1 else text for letter, text, _ in criteria
+    )
+    return FlagResult(
+        code,
+        FLAG_TITLES[code],
+        reason[0].upper() + reason[1:] + ".",
+        tuple(keys),
+        tuple(letter for letter, _, _ in criteria),
+    )
 
 
 def percent_text(value: Decimal) -> str:
@@ -432,8 +521,9 @@ class _FlagFacts:
     unsure: list[AnswerScore] = field(default_factory=list)
 
 
-def _criterion(letter: str, text: str, items: list[AnswerScore],
-               priority: bool = False) -> list[Criterion]:
+def _criterion(
+    letter: str, text: str, items: list[AnswerScore], priority: bool = False
+) -> list[Criterion]:
     """A met criterion naming its answers, or nothing when no answer meets it. priority: the
     criterion is about priority groups, so say which groups came automatically."""
     if not items:
@@ -455,24 +545,45 @@ def _f1_full_hia(f: _FlagFacts) -> list[Criterion]:
     if not (ctx.stage_order <= rules.f1_max_stage_order and ctx.decision_open):
         return []
     done = ctx.completed_assessments
-    found = _criterion("a", "high harm not covered by a completed statutory assessment",
-                       [s for s, a in f.negs
-                        if s.band == Band.HIGH and not (_claims(a) and _claims(a) <= done)])
+    found = _criterion(
+        "a",
+        "high harm not covered by a completed statutory assessment",
+        [s for s, a in f.negs if s.band == Band.HIGH and not (_claims(a) and _claims(a) <= done)],
+    )
     serious = [s for s, _ in f.negs if _medium_or_higher(s)]
     spread = len({s.determinant for s in serious})
     if len(serious) >= rules.f1_min_medium_count and spread >= rules.f1_min_determinants:
-        found += _criterion("b", f"{len(serious)} medium-or-higher harms across {spread} "
-                            "determinants", serious)
-    found += _criterion("c", "medium-or-higher harm on a priority group with weak or no evidence",
-                        [s for s, a in f.negs if _medium_or_higher(s) and s.priority_groups
-                         and a.evidence in rules.evidence_gap_levels], priority=True)
+        found += _criterion(
+            "b", f"{len(serious)} medium-or-higher harms across {spread} determinants", serious
+        )
+    found += _criterion(
+        "c",
+        "medium-or-higher harm on a priority group with weak or no evidence",
+        [
+            s
+            for s, a in f.negs
+            if _medium_or_higher(s)
+            and s.priority_groups
+            and a.evidence in rules.evidence_gap_levels
+        ],
+        priority=True,
+    )
     if f.unsure and len(f.unsure) >= rules.f1_uncertain_share * f.applicable:
         share = percent_text(Decimal(len(f.unsure)) / f.applicable)
-        found += _criterion("d", f"{share} of applicable questions answered uncertain "
-                            f"(threshold {percent_text(rules.f1_uncertain_share)})", f.unsure)
-    panel = [text for on, text in ((ctx.panel_requested_hia, "formally asked for an HIA"),
-                                   (ctx.panel_significant_concern,
-                                    "logged a significant concern")) if on]
+        found += _criterion(
+            "d",
+            f"{share} of applicable questions answered uncertain "
+            f"(threshold {percent_text(rules.f1_uncertain_share)})",
+            f.unsure,
+        )
+    panel = [
+        text
+        for on, text in (
+            (ctx.panel_requested_hia, "formally asked for an HIA"),
+            (ctx.panel_significant_concern, "logged a significant concern"),
+        )
+        if on
+    ]
     if panel:
         found.append(("e", "the community panel " + " and ".join(panel), ()))
     return found
@@ -485,44 +596,70 @@ def _f2_mitigation(f: _FlagFacts) -> list[Criterion]:
     needs_action = [(s, a) for s, a in f.negs if not a.has_mitigation]
     big = [s for s, _ in needs_action if abs(s.weighted) >= rules.f2_min_abs_w]
     big_keys = {s.key for s in big}
-    return _criterion("a", f"harm with |W| of {_fmt(rules.f2_min_abs_w)} or more and no "
-                      "mitigation action", big) + _criterion(
-        "b", "harm to a priority group with |W| of "
+    return _criterion(
+        "a", f"harm with |W| of {_fmt(rules.f2_min_abs_w)} or more and no mitigation action", big
+    ) + _criterion(
+        "b",
+        "harm to a priority group with |W| of "
         f"{_fmt(rules.f2_min_abs_w_priority)} or more and no mitigation action",
-        [s for s, _ in needs_action if s.key not in big_keys and s.priority_groups
-         and abs(s.weighted) >= rules.f2_min_abs_w_priority], priority=True)
+        [
+            s
+            for s, _ in needs_action
+            if s.key not in big_keys
+            and s.priority_groups
+            and abs(s.weighted) >= rules.f2_min_abs_w_priority
+        ],
+        priority=True,
+    )
 
 
 def _f3_equity(f: _FlagFacts) -> list[Criterion]:
     """F3: benefit skewed to the advantaged, or medium+ benefit with no delivery mechanism."""
-    return _criterion("a", "benefit skewed to advantaged groups (gap-widening)",
-                      [s for s, a in f.poss if a.distribution == "advantaged"]) + _criterion(
-        "b", "medium-or-higher benefit with no delivery mechanism",
-        [s for s, a in f.poss if _medium_or_higher(s) and not a.has_delivery_mechanism])
+    return _criterion(
+        "a",
+        "benefit skewed to advantaged groups (gap-widening)",
+        [s for s, a in f.poss if a.distribution == "advantaged"],
+    ) + _criterion(
+        "b",
+        "medium-or-higher benefit with no delivery mechanism",
+        [s for s, a in f.poss if _medium_or_higher(s) and not a.has_delivery_mechanism],
+    )
 
 
 def _f4_evidence(f: _FlagFacts) -> list[Criterion]:
     """F4: R >= f4_min_significance with weak/none/unrecorded evidence, or any uncertain answer."""
     rules = f.rules
-    return _criterion("a", f"significance R of {rules.f4_min_significance} or more with weak, no "
-                      "or unrecorded evidence",
-                      [s for s, a in f.negs + f.poss
-                       if s.significance >= rules.f4_min_significance
-                       and _evidence_gap(a, rules)]) + _criterion("b", "uncertain answer", f.unsure)
+    return _criterion(
+        "a",
+        f"significance R of {rules.f4_min_significance} or more with weak, no "
+        "or unrecorded evidence",
+        [
+            s
+            for s, a in f.negs + f.poss
+            if s.significance >= rules.f4_min_significance and _evidence_gap(a, rules)
+        ],
+    ) + _criterion("b", "uncertain answer", f.unsure)
 
 
 def _f5_coverage(f: _FlagFacts) -> list[Criterion]:
     """F5: claimed coverage by an assessment that is not complete (not linked, or linked)."""
     found: list[Criterion] = []
-    for letter, text, linked in (("a", "not linked", False),
-                                 ("b", "linked but not complete", True)):
-        hits = [(s.key, n) for s, a in f.pairs if _is_answered(a) for n in sorted(_claims(a))
-                if n not in f.ctx.completed_assessments
-                and (n in f.ctx.linked_assessments) == linked]
+    for letter, text, linked in (
+        ("a", "not linked", False),
+        ("b", "linked but not complete", True),
+    ):
+        hits = [
+            (s.key, n)
+            for s, a in f.pairs
+            if _is_answered(a)
+            for n in sorted(_claims(a))
+            if n not in f.ctx.completed_assessments and (n in f.ctx.linked_assessments) == linked
+        ]
         if hits:
             named = ", ".join(f"{k} ({n})" for k, n in sorted(hits))
-            found.append((letter, f"claimed coverage by an assessment {text}: {named}",
-                          [k for k, _ in hits]))
+            found.append(
+                (letter, f"claimed coverage by an assessment {text}: {named}", [k for k, _ in hits])
+            )
     return found
 
 
@@ -530,9 +667,11 @@ def _f6_monitoring(f: _FlagFacts) -> list[Criterion]:
     """F6, from stage_order f6_min_stage_order on: medium+ impact without an indicator."""
     if f.ctx.stage_order < f.rules.f6_min_stage_order:
         return []
-    return _criterion("a", "medium-or-higher impact without a monitoring indicator and baseline",
-                      [s for s, a in f.negs + f.poss
-                       if _medium_or_higher(s) and not a.has_indicator])
+    return _criterion(
+        "a",
+        "medium-or-higher impact without a monitoring indicator and baseline",
+        [s for s, a in f.negs + f.poss if _medium_or_higher(s) and not a.has_indicator],
+    )
 
 
 def _f7_rescreen(f: _FlagFacts) -> list[Criterion]:
@@ -551,16 +690,26 @@ def _f8_overdue(f: _FlagFacts) -> list[Criterion]:
 
 
 _FLAG_CHECKS = {
-    "F1": _f1_full_hia, "F2": _f2_mitigation, "F3": _f3_equity, "F4": _f4_evidence,
-    "F5": _f5_coverage, "F6": _f6_monitoring, "F7": _f7_rescreen, "F8": _f8_overdue,
+    "F1": _f1_full_hia,
+    "F2": _f2_mitigation,
+    "F3": _f3_equity,
+    "F4": _f4_evidence,
+    "F5": _f5_coverage,
+    "F6": _f6_monitoring,
+    "F7": _f7_rescreen,
+    "F8": _f8_overdue,
 }
 
 
-def _flags(pairs: list[Pair], ctx: AssessmentContext, rules: RuleSet,
-           applicable: int) -> tuple[FlagResult, ...]:
+def _flags(
+    pairs: list[Pair], ctx: AssessmentContext, rules: RuleSet, applicable: int
+) -> tuple[FlagResult, ...]:
     """One FlagResult per raised flag, in order F1..F8 (each check says its criteria)."""
     facts = _FlagFacts(
-        pairs, ctx, rules, applicable,
+        pairs,
+        ctx,
+        rules,
+        applicable,
         negs=[(s, a) for s, a in pairs if s.scored and s.direction == Direction.NEGATIVE],
         poss=[(s, a) for s, a in pairs if s.scored and s.direction == Direction.POSITIVE],
         unsure=[s for s, _ in pairs if s.direction == Direction.UNCERTAIN],
@@ -571,12 +720,18 @@ def _flags(pairs: list[Pair], ctx: AssessmentContext, rules: RuleSet,
 
 # ---------------------------------------------------------------- whole assessment
 
+
 def _worst(rags: Iterable[Rag]) -> Rag:
     return max(rags, key=_RAG_RANK.__getitem__, default=Rag.GREY)
 
 
-def evaluate(answers: Iterable[AnswerInput], *, rules: RuleSet, context: AssessmentContext,
-             determinant_codes: Iterable[str] = ()) -> AssessmentResult:
+def evaluate(
+    answers: Iterable[AnswerInput],
+    *,
+    rules: RuleSet,
+    context: AssessmentContext,
+    determinant_codes: Iterable[str] = (),
+) -> AssessmentResult:
     """Score every visible answer, rate each determinant (those answered plus
     `determinant_codes`), take the worst determinant as the overall RAG (never an average),
     and raise flags F1-F8. Hidden answers are dropped before anything is counted."""
@@ -600,17 +755,24 @@ def evaluate(answers: Iterable[AnswerInput], *, rules: RuleSet, context: Assessm
     harm_total = sum((abs(s.weighted) for s in negatives), Decimal(0))
     harm_on_priority = sum((abs(s.weighted) for s in negatives if s.priority_groups), Decimal(0))
     return AssessmentResult(
-        ruleset_version=rules.version, stage_code=context.stage_code, answers=scores,
+        ruleset_version=rules.version,
+        stage_code=context.stage_code,
+        answers=scores,
         determinants=dets,
-        overall_harm_rag=overall, overall_residual_harm_rag=residual,
-        gate_harm_rag=(residual if context.stage_order >= rules.gate_residual_min_stage_order
-                       else overall),
-        benefit_summary=BenefitSummary(high=sum(s.band == Band.HIGH for s in positives),
-                                       medium=sum(s.band == Band.MEDIUM for s in positives),
-                                       equity_share=_equity(_scored(pairs, Direction.POSITIVE))),
+        overall_harm_rag=overall,
+        overall_residual_harm_rag=residual,
+        gate_harm_rag=(
+            residual if context.stage_order >= rules.gate_residual_min_stage_order else overall
+        ),
+        benefit_summary=BenefitSummary(
+            high=sum(s.band == Band.HIGH for s in positives),
+            medium=sum(s.band == Band.MEDIUM for s in positives),
+            equity_share=_equity(_scored(pairs, Direction.POSITIVE)),
+        ),
         equity_index=_ratio(harm_on_priority, harm_total),
-        equity_index_highlight=(bool(harm_total)
-                                and harm_on_priority > rules.equity_index_highlight * harm_total),
+        equity_index_highlight=(
+            bool(harm_total) and harm_on_priority > rules.equity_index_highlight * harm_total
+        ),
         completeness=Completeness(answered, applicable, _ratio(answered, applicable)),
         uncertain_share=_ratio(uncertain, applicable),
         flags=_flags(pairs, context, rules, applicable),
@@ -627,7 +789,10 @@ def missing_required(required_keys: Iterable[str], answers: Iterable[AnswerInput
     missing = []
     for key in dict.fromkeys(required_keys):
         a = visible.get(key)
-        if key not in hidden and (a is None or a.direction == Direction.UNANSWERED
-                                  or (a.direction in _SCORED and not _rated(a))):
+        if key not in hidden and (
+            a is None
+            or a.direction == Direction.UNANSWERED
+            or (a.direction in _SCORED and not _rated(a))
+        ):
             missing.append(key)
     return missing

@@ -54,6 +54,7 @@ NEGATIVE_MULTIPLIER_KEYS = ("default", "one_priority", "intersecting", "worst_of
 
 # ---------------------------------------------------------------- inputs
 
+
 @dataclass(frozen=True)
 class GroupEffect:
     code: str
@@ -100,25 +101,43 @@ class AssessmentContext:
 
 # Parameter name -> kind. Kinds drive parsing, validation and serialisation alike.
 _PARAMS: dict[str, str] = {
-    "band_high": "dec", "band_medium": "dec", "band_low": "dec",
-    "magnitude_cap": "int", "reach_points": "int_map", "duration_points": "int_map",
+    "band_high": "dec",
+    "band_medium": "dec",
+    "band_low": "dec",
+    "magnitude_cap": "int",
+    "reach_points": "int_map",
+    "duration_points": "int_map",
     "irreversible_points": "int",
-    "negative_multipliers": "dec_map", "intersecting_min_groups": "int",
+    "negative_multipliers": "dec_map",
+    "intersecting_min_groups": "int",
     "positive_multipliers": "dec_map",
-    "override_min_severity": "int", "override_min_likelihood": "int",
-    "priority_prefixes": "strs", "priority_characteristics": "codes_map", "worst_off": "codes_map",
-    "place_based_determinants": "strs", "deprived_area_code": "str",
-    "deprived_area_share_threshold": "dec", "evidence_gap_levels": "strs",
+    "override_min_severity": "int",
+    "override_min_likelihood": "int",
+    "priority_prefixes": "strs",
+    "priority_characteristics": "codes_map",
+    "worst_off": "codes_map",
+    "place_based_determinants": "strs",
+    "deprived_area_code": "str",
+    "deprived_area_share_threshold": "dec",
+    "evidence_gap_levels": "strs",
     "red_min_priority_mediums": "int",
-    "f1_max_stage_order": "int", "f1_min_medium_count": "int", "f1_min_determinants": "int",
-    "f1_uncertain_share": "dec", "f2_min_abs_w": "dec", "f2_min_abs_w_priority": "dec",
-    "f4_min_significance": "int", "f6_min_stage_order": "int",
+    "f1_max_stage_order": "int",
+    "f1_min_medium_count": "int",
+    "f1_min_determinants": "int",
+    "f1_uncertain_share": "dec",
+    "f2_min_abs_w": "dec",
+    "f2_min_abs_w_priority": "dec",
+    "f4_min_significance": "int",
+    "f6_min_stage_order": "int",
     "gate_residual_min_stage_order": "int",
-    "equity_index_highlight": "dec", "rescreen_budget_change": "dec",
+    "equity_index_highlight": "dec",
+    "rescreen_budget_change": "dec",
 }
 _MAP_KEYS = {
-    "reach_points": REACHES, "duration_points": DURATIONS,
-    "negative_multipliers": NEGATIVE_MULTIPLIER_KEYS, "positive_multipliers": DISTRIBUTIONS,
+    "reach_points": REACHES,
+    "duration_points": DURATIONS,
+    "negative_multipliers": NEGATIVE_MULTIPLIER_KEYS,
+    "positive_multipliers": DISTRIBUTIONS,
 }
 
 
@@ -248,13 +267,19 @@ def _check(r: RuleSet) -> None:
     """Cross-parameter sanity: these orderings are what keep the scheme monotone."""
     nm, pm = r.negative_multipliers, r.positive_multipliers
     problems = [
-        (not 0 < r.band_low < r.band_medium < r.band_high,
-         "need 0 < band_low < band_medium < band_high"),
+        (
+            not 0 < r.band_low < r.band_medium < r.band_high,
+            "need 0 < band_low < band_medium < band_high",
+        ),
         (r.magnitude_cap < 1, "magnitude_cap must be at least 1"),
-        (not 0 < nm["default"] <= nm["one_priority"] <= min(nm["intersecting"], nm["worst_off"]),
-         "negative multipliers need 0 < default <= one_priority <= intersecting, worst_off"),
-        (not 0 < pm["advantaged"] <= pm["even"] <= pm["priority"],
-         "positive multipliers need 0 < advantaged <= even <= priority"),
+        (
+            not 0 < nm["default"] <= nm["one_priority"] <= min(nm["intersecting"], nm["worst_off"]),
+            "negative multipliers need 0 < default <= one_priority <= intersecting, worst_off",
+        ),
+        (
+            not 0 < pm["advantaged"] <= pm["even"] <= pm["priority"],
+            "positive multipliers need 0 < advantaged <= even <= priority",
+        ),
         (r.intersecting_min_groups < 2, "intersecting_min_groups must be at least 2"),
         (r.override_min_severity not in (1, 2, 3), "override_min_severity must be 1-3"),
         (r.override_min_likelihood not in (1, 2, 3, 4), "override_min_likelihood must be 1-4"),
@@ -262,21 +287,30 @@ def _check(r: RuleSet) -> None:
         (r.deprived_area_share_threshold > 1, "deprived_area_share_threshold must be 0-1"),
         (not 0 < r.f1_uncertain_share <= 1, "f1_uncertain_share must be in (0, 1]"),
         (r.equity_index_highlight > 1, "equity_index_highlight must be 0-1"),
-        (r.f2_min_abs_w_priority > r.f2_min_abs_w,
-         "f2_min_abs_w_priority must not exceed f2_min_abs_w"),
-        (any(not c.startswith("PC_") for cs in r.priority_characteristics.values() for c in cs),
-         "priority_characteristics may list PC_* codes only"),
+        (
+            r.f2_min_abs_w_priority > r.f2_min_abs_w,
+            "f2_min_abs_w_priority must not exceed f2_min_abs_w",
+        ),
+        (
+            any(not c.startswith("PC_") for cs in r.priority_characteristics.values() for c in cs),
+            "priority_characteristics may list PC_* codes only",
+        ),
     ]
     for det, codes in r.worst_off.items():
         for code in codes:
-            problems.append((not is_priority_group(code, det, rules=r),
-                             f"worst_off {det} {code} is not a priority group for {det}"))
+            problems.append(
+                (
+                    not is_priority_group(code, det, rules=r),
+                    f"worst_off {det} {code} is not a priority group for {det}",
+                )
+            )
     errors = [message for failed, message in problems if failed]
     if errors:
         raise ScoringError(f"rule set v{r.version}: " + "; ".join(errors))
 
 
 # ---------------------------------------------------------------- outputs
+
 
 def _dump_fields(value: Any) -> dict[str, Any]:
     """A dataclass instance as a JSON-serialisable dict, field by field."""
@@ -318,8 +352,12 @@ class AutomaticGroup:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "AutomaticGroup":
-        return cls(code=d["code"], share=Decimal(d["share"]), threshold=Decimal(d["threshold"]),
-                   reason=d["reason"])
+        return cls(
+            code=d["code"],
+            share=Decimal(d["share"]),
+            threshold=Decimal(d["threshold"]),
+            reason=d["reason"],
+        )
 
 
 @dataclass(frozen=True)
@@ -348,14 +386,21 @@ class AnswerScore:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "AnswerScore":
-        return cls(**{
-            **d, "direction": Direction(d["direction"]), "multiplier": Decimal(d["multiplier"]),
-            "weighted": Decimal(d["weighted"]), "band": _band_or_none(d["band"]),
-            "priority_groups": tuple(d["priority_groups"]),
-            "residual_weighted": _dec_or_none(d["residual_weighted"]),
-            "residual_band": _band_or_none(d["residual_band"]),
-            "automatic_groups": tuple(AutomaticGroup.from_dict(g)
-                                      for g in d.get("automatic_groups", ()))})
+        return cls(
+            **{
+                **d,
+                "direction": Direction(d["direction"]),
+                "multiplier": Decimal(d["multiplier"]),
+                "weighted": Decimal(d["weighted"]),
+                "band": _band_or_none(d["band"]),
+                "priority_groups": tuple(d["priority_groups"]),
+                "residual_weighted": _dec_or_none(d["residual_weighted"]),
+                "residual_band": _band_or_none(d["residual_band"]),
+                "automatic_groups": tuple(
+                    AutomaticGroup.from_dict(g) for g in d.get("automatic_groups", ())
+                ),
+            }
+        )
 
     @property
     def only_automatic_priority(self) -> bool:
@@ -394,10 +439,16 @@ class DeterminantResult:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "DeterminantResult":
-        return cls(**{
-            **d, "harm_rag": Rag(d["harm_rag"]), "residual_harm_rag": Rag(d["residual_harm_rag"]),
-            "benefit_level": _band_or_none(d["benefit_level"]),
-            "equity_share": _dec_or_none(d["equity_share"]), "counts": Counts(**d["counts"])})
+        return cls(
+            **{
+                **d,
+                "harm_rag": Rag(d["harm_rag"]),
+                "residual_harm_rag": Rag(d["residual_harm_rag"]),
+                "benefit_level": _band_or_none(d["benefit_level"]),
+                "equity_share": _dec_or_none(d["equity_share"]),
+                "counts": Counts(**d["counts"]),
+            }
+        )
 
 
 @dataclass(frozen=True)
@@ -413,8 +464,13 @@ class FlagResult:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "FlagResult":
-        return cls(**{**d, "answer_keys": tuple(d["answer_keys"]),
-                      "criteria": tuple(d.get("criteria", ()))})
+        return cls(
+            **{
+                **d,
+                "answer_keys": tuple(d["answer_keys"]),
+                "criteria": tuple(d.get("criteria", ())),
+            }
+        )
 
 
 @dataclass(frozen=True)
@@ -458,7 +514,8 @@ def result_from_dict(d: Mapping[str, Any]) -> AssessmentResult:
     """Rebuild an `AssessmentResult` from `to_dict()` output, exactly."""
     bs, comp = d["benefit_summary"], d["completeness"]
     return AssessmentResult(
-        ruleset_version=d["ruleset_version"], stage_code=d["stage_code"],
+        ruleset_version=d["ruleset_version"],
+        stage_code=d["stage_code"],
         answers=tuple(AnswerScore.from_dict(a) for a in d["answers"]),
         determinants=tuple(DeterminantResult.from_dict(x) for x in d["determinants"]),
         overall_harm_rag=Rag(d["overall_harm_rag"]),
@@ -467,8 +524,9 @@ def result_from_dict(d: Mapping[str, Any]) -> AssessmentResult:
         benefit_summary=BenefitSummary(bs["high"], bs["medium"], _dec_or_none(bs["equity_share"])),
         equity_index=_dec_or_none(d["equity_index"]),
         equity_index_highlight=d["equity_index_highlight"],
-        completeness=Completeness(comp["answered"], comp["applicable"],
-                                  _dec_or_none(comp["ratio"])),
+        completeness=Completeness(
+            comp["answered"], comp["applicable"], _dec_or_none(comp["ratio"])
+        ),
         uncertain_share=_dec_or_none(d["uncertain_share"]),
         flags=tuple(FlagResult.from_dict(f) for f in d["flags"]),
     )

@@ -58,7 +58,9 @@ def rule_params(rule_set: RuleSet) -> schema.RuleSet:
     return schema.RuleSet.from_mapping({**rule_set.parameters, "version": rule_set.version})
 
 
-def answer_input(answer: Answer, stage: LifecycleStage, *, mitigation_action: bool = False) -> schema.AnswerInput:
+def answer_input(
+    answer: Answer, stage: LifecycleStage, *, mitigation_action: bool = False
+) -> schema.AnswerInput:
     """mitigation_action: a live mitigation action in the action plan is linked to this answer,
     which counts as mitigation just as the answer's own mitigation and owner fields do."""
     characterised = answer.direction in CHARACTERISED_DIRECTIONS
@@ -81,7 +83,9 @@ def answer_input(answer: Answer, stage: LifecycleStage, *, mitigation_action: bo
         has_mitigation=mitigation_action
         or bool(answer.mitigation.strip() and answer.mitigation_owner.strip()),
         has_delivery_mechanism=bool(answer.delivery_mechanism.strip()),
-        has_indicator=bool(answer.monitoring_indicator.strip() and answer.indicator_baseline.strip()),
+        has_indicator=bool(
+            answer.monitoring_indicator.strip() and answer.indicator_baseline.strip()
+        ),
         residual_likelihood=answer.residual_likelihood,
         residual_severity=answer.residual_severity,
         visible=answer.question.asked_at(stage),
@@ -120,17 +124,19 @@ def review_inputs(assessment: StageAssessment) -> ReviewInputs:
     if assessment.pk is None:
         return {}
     overdue = tuple(
-        (action.answer.question.code if action.answer is not None else "", f"due at {action.due_stage.name}")
+        (
+            action.answer.question.code if action.answer is not None else "",
+            f"due at {action.due_stage.name}",
+        )
         for action in overdue_actions(assessment)
     )
     return {"overdue_actions": overdue, "material_change": "; ".join(material_changes(assessment))}
 
 
 def overdue_actions(assessment: StageAssessment) -> QuerySet[Action]:
-    return (
-        assessment.actions.filter(status__in=OPEN_ACTION_STATUSES, due_stage__order__lt=assessment.stage.order)
-        .select_related("due_stage", "answer__question")
-    )
+    return assessment.actions.filter(
+        status__in=OPEN_ACTION_STATUSES, due_stage__order__lt=assessment.stage.order
+    ).select_related("due_stage", "answer__question")
 
 
 def _project_then(assessment: StageAssessment) -> CapitalProject | None:
@@ -143,7 +149,9 @@ def _project_then(assessment: StageAssessment) -> CapitalProject | None:
         return None
 
 
-def budget_change(assessment: StageAssessment, then: CapitalProject | None = None) -> tuple[Decimal, Decimal, Decimal] | None:
+def budget_change(
+    assessment: StageAssessment, then: CapitalProject | None = None
+) -> tuple[Decimal, Decimal, Decimal] | None:
     """(budget when the assessment started, budget now, relative change)."""
     then = then or _project_then(assessment)
     if then is None or not then.budget:
@@ -166,11 +174,14 @@ def material_changes(assessment: StageAssessment) -> list[str]:
     found = []
     change = budget_change(assessment, then)
     if change and change[2] > rescreen_threshold(assessment):
-        found.append(f"budget changed by {change[2]:.0%} (from £{change[0]:,.0f} to £{change[1]:,.0f})")
-    if set(then.postcodes) != set(project.postcodes) or set(then.data_zones) != set(project.data_zones):
+        found.append(
+            f"budget changed by {change[2]:.0%} (from £{change[0]:,.0f} to £{change[1]:,.0f})"
+        )
+    if set(then.postcodes) != set(project.postcodes) or set(then.data_zones) != set(
+        project.data_zones
+    ):
         found.append("the project's postcodes or data zones changed")
     return found
-
 
 
 def mitigated_answer_ids(assessment: StageAssessment) -> set[int]:
@@ -182,7 +193,9 @@ def mitigated_answer_ids(assessment: StageAssessment) -> set[int]:
     )
 
 
-def evaluate(assessment: StageAssessment, rule_set: RuleSet | None = None) -> schema.AssessmentResult:
+def evaluate(
+    assessment: StageAssessment, rule_set: RuleSet | None = None
+) -> schema.AssessmentResult:
     rule_set = rule_set or assessment.rule_set or current_rule_set()
     answers = (
         assessment.answers.select_related("question__determinant")
@@ -190,8 +203,10 @@ def evaluate(assessment: StageAssessment, rule_set: RuleSet | None = None) -> sc
         .order_by("question__code")
     )
     mitigated = mitigated_answer_ids(assessment)
-    inputs = [answer_input(answer, assessment.stage, mitigation_action=answer.pk in mitigated)
-              for answer in answers]
+    inputs = [
+        answer_input(answer, assessment.stage, mitigation_action=answer.pk in mitigated)
+        for answer in answers
+    ]
     return rules.evaluate(
         inputs,
         rules=rule_params(rule_set),
@@ -200,10 +215,14 @@ def evaluate(assessment: StageAssessment, rule_set: RuleSet | None = None) -> sc
     )
 
 
-def refresh_snapshot(assessment: StageAssessment, *, rule_set: RuleSet | None = None) -> schema.AssessmentResult:
+def refresh_snapshot(
+    assessment: StageAssessment, *, rule_set: RuleSet | None = None
+) -> schema.AssessmentResult:
     """Recompute and store the score snapshot. Refuses on signed-off or superseded assessments."""
     if assessment.status in FROZEN_STATUSES:
-        raise FrozenAssessmentError("A signed-off or superseded assessment keeps its scores for ever.")
+        raise FrozenAssessmentError(
+            "A signed-off or superseded assessment keeps its scores for ever."
+        )
     rule_set = rule_set or assessment.rule_set or current_rule_set()
     result = evaluate(assessment, rule_set)
     assessment.rule_set = rule_set
@@ -266,8 +285,12 @@ def stored_copies_agree(assessment: StageAssessment, result: schema.AssessmentRe
         (d.code, str(d.harm_rag), str(d.residual_harm_rag), str(d.benefit_level or ""))
         for d in result.determinants
     }
-    stored_flags = set(AssessmentFlag.objects.filter(assessment=assessment).values_list("code", flat=True))
-    return stored_ratings == expected_ratings and stored_flags == {flag.code for flag in result.flags}
+    stored_flags = set(
+        AssessmentFlag.objects.filter(assessment=assessment).values_list("code", flat=True)
+    )
+    return stored_ratings == expected_ratings and stored_flags == {
+        flag.code for flag in result.flags
+    }
 
 
 def stored_result(assessment: StageAssessment) -> schema.AssessmentResult | None:
@@ -295,5 +318,8 @@ def store_ratings(assessment: StageAssessment, result: schema.AssessmentResult) 
         ]
     )
     AssessmentFlag.objects.bulk_create(
-        [AssessmentFlag(assessment=assessment, code=code) for code in sorted({f.code for f in result.flags})]
+        [
+            AssessmentFlag(assessment=assessment, code=code)
+            for code in sorted({f.code for f in result.flags})
+        ]
     )

@@ -8,4 +8,6 @@ from assessments.models import PlaceDataVersion
 def about(request):
     """What CHIIA is and where its open data comes from; public, because the licence
     attribution must be readable by anyone who sees the data."""
-    return render(request, "service/about.html", {"place_version": PlaceDataVersion.objects.first()})
+    return render(
+        request, "service/about.html", {"place_version": PlaceDataVersion.objects.first()}
+    )

@@ -50,7 +50,11 @@ def task_status(now=None) -> dict:
     is noticed before anything has been left waiting."""
     backend = settings.TASKS["default"]["BACKEND"]
     if backend != DATABASE_BACKEND:
-        return {"status": "ok", "backend": backend.rsplit(".", 1)[-1], "detail": "tasks run without a worker"}
+        return {
+            "status": "ok",
+            "backend": backend.rsplit(".", 1)[-1],
+            "detail": "tasks run without a worker",
+        }
     from django.db.models import Max
     from django.tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult, get_date_max
@@ -68,8 +72,10 @@ def task_status(now=None) -> dict:
         undelayed = waiting.filter(run_after=get_date_max())
         due_since = [
             undelayed.order_by("enqueued_at").values_list("enqueued_at", flat=True).first(),
-            waiting.exclude(run_after=get_date_max()).order_by("run_after")
-            .values_list("run_after", flat=True).first(),
+            waiting.exclude(run_after=get_date_max())
+            .order_by("run_after")
+            .values_list("run_after", flat=True)
+            .first(),
         ]
         queued = waiting.count()
         seen = DBTaskResult.objects.aggregate(
@@ -95,7 +101,9 @@ def task_status(now=None) -> dict:
         "max_wait_seconds": max_wait,
         "worker_seen_seconds_ago": silence,
         "worker_max_silence_seconds": max_silence,
-        "last_finished_seconds_ago": round((now - last_finished).total_seconds()) if last_finished else None,
+        "last_finished_seconds_ago": round((now - last_finished).total_seconds())
+        if last_finished
+        else None,
         "failed_last_hour": failed_last_hour,
     }
 
@@ -105,7 +113,9 @@ def task_status(now=None) -> dict:
 @require_GET
 def healthz(request):
     checks = {"database": database_status()}
-    checks["tasks"] = task_status() if checks["database"]["status"] == "ok" else {"status": "unknown"}
+    checks["tasks"] = (
+        task_status() if checks["database"]["status"] == "ok" else {"status": "unknown"}
+    )
     healthy = all(check["status"] == "ok" for check in checks.values())
     body: dict[str, object] = {"status": "ok" if healthy else "degraded"}
     if permissions.can_view_service_health(request.user, request.META):

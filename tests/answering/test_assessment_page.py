@@ -40,13 +40,23 @@ def assessment(glasgow, people):
 
 def save_d05(client, assessment, mitigation):
     section = AssessmentSection.objects.get(assessment=assessment, determinant__code="D05")
-    answers = list(assessment.answers.filter(question__determinant__code="D05").order_by("question__order"))
+    answers = list(
+        assessment.answers.filter(question__determinant__code="D05").order_by("question__order")
+    )
     data = {"version": section.version, "then": "overview", "not_assessed_reason": ""}
     for index, answer in enumerate(answers):
         values = {"direction": "no_impact", "reversible": "yes"}
         if index == 0:
-            values = {"direction": "negative", "likelihood": 3, "severity": 2, "duration": "long",
-                      "reach": "locality", "reversible": "yes", "mitigation": mitigation, "mitigation_owner": "Site team"}
+            values = {
+                "direction": "negative",
+                "likelihood": 3,
+                "severity": 2,
+                "duration": "long",
+                "reach": "locality",
+                "reversible": "yes",
+                "mitigation": mitigation,
+                "mitigation_owner": "Site team",
+            }
         data.update(answer_payload(f"a{answer.pk}", **values))
     response = client.post(reverse("assessments:section-edit", args=[assessment.pk, "D05"]), data)
     assert response.status_code == 302
@@ -100,8 +110,14 @@ def test_a_new_action_shows_at_once(team):
     client = Client()
     client.force_login(team.pm)
     assert "Action plan (0 open)" in _page(client, a)
-    reviewing.add_action(a, team.pm, kind="mitigation", text="Quiet construction hours", owner="Site team",
-                         due_stage=a.stage)
+    reviewing.add_action(
+        a,
+        team.pm,
+        kind="mitigation",
+        text="Quiet construction hours",
+        owner="Site team",
+        due_stage=a.stage,
+    )
     assert "Action plan (1 open)" in _page(client, a)
 
 
@@ -113,7 +129,9 @@ def test_a_consultation_that_reaches_its_closing_time_stops_showing_as_open(team
     client.force_login(team.pm)
     assert "Community consultation (open)" in _page(client, a)
     # Time passing, without any write through the app.
-    ConsultationWindow.objects.filter(assessment=a).update(closes_at=timezone.now() - timedelta(minutes=1))
+    ConsultationWindow.objects.filter(assessment=a).update(
+        closes_at=timezone.now() - timedelta(minutes=1)
+    )
     assert "Community consultation (open)" not in _page(client, a)
 
 
@@ -133,11 +151,16 @@ def _rename_in_the_admin(model, code: str, name: str) -> None:
     row = model.objects.get(code=code)
     admin = Client()
     admin.force_login(
-        get_user_model().objects.create_superuser("admin.x", "admin@example.org", None))
-    fields = {f.name: getattr(row, f.name)
-              for f in model._meta.fields if f.editable and f.name != "id"}
-    data = {name_: json.dumps(value) if isinstance(value, (list, dict)) else value
-            for name_, value in fields.items() if not isinstance(value, bool) or value}
+        get_user_model().objects.create_superuser("admin.x", "admin@example.org", None)
+    )
+    fields = {
+        f.name: getattr(row, f.name) for f in model._meta.fields if f.editable and f.name != "id"
+    }
+    data = {
+        name_: json.dumps(value) if isinstance(value, (list, dict)) else value
+        for name_, value in fields.items()
+        if not isinstance(value, bool) or value
+    }
     data["name"] = name
     url = reverse(f"admin:assessments_{model._meta.model_name}_change", args=[row.pk])
     response = admin.post(url, data)
@@ -145,10 +168,17 @@ def _rename_in_the_admin(model, code: str, name: str) -> None:
     assert model.objects.get(code=code).name == name
 
 
-@pytest.mark.parametrize("model, code, shown", [
-    (PopulationGroup, "SE_AREA_DEP", "Groups: {}"),  # on the harm add_harm records for the group
-    (Determinant, "D05", "D05 {}"),
-])
+@pytest.mark.parametrize(
+    "model, code, shown",
+    [
+        (
+            PopulationGroup,
+            "SE_AREA_DEP",
+            "Groups: {}",
+        ),  # on the harm add_harm records for the group
+        (Determinant, "D05", "D05 {}"),
+    ],
+)
 def test_a_group_or_determinant_renamed_in_the_admin_shows_at_once(team, model, code, shown):
     a = ready_to_submit(team)
     add_harm(a, "D05")
@@ -181,8 +211,10 @@ def test_each_browser_gets_forms_that_work_with_its_own_csrf_cookie(team):
     second_page = _page(second, a)
     second_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', second_page).group(1)
     assert second_token != first_token
-    response = second.post(reverse("assessments:transition", args=[a.pk, "submit"]),
-                           {"csrfmiddlewaretoken": second_token, "expected_status": a.status})
+    response = second.post(
+        reverse("assessments:transition", args=[a.pk, "submit"]),
+        {"csrfmiddlewaretoken": second_token, "expected_status": a.status},
+    )
     assert response.status_code == 302
     a.refresh_from_db()
     assert a.status == AssessmentStatus.SUBMITTED
@@ -193,8 +225,11 @@ def test_a_one_off_message_is_shown_once_and_never_cached(team):
     client = Client()
     client.force_login(team.pm)
     _page(client, a)
-    response = client.post(reverse("assessments:transition", args=[a.pk, "submit"]),
-                           {"expected_status": a.status}, follow=True)
+    response = client.post(
+        reverse("assessments:transition", args=[a.pk, "submit"]),
+        {"expected_status": a.status},
+        follow=True,
+    )
     assert "Submitted for review." in response.content.decode()
     assert "Submitted for review." not in _page(client, a)
 
@@ -243,13 +278,21 @@ PAGE_QUERIES = 10
 
 
 def test_the_page_reads_the_same_few_queries_however_much_the_assessment_holds(
-        team, django_assert_max_num_queries):
+    team, django_assert_max_num_queries
+):
     small = ready_to_submit(team, reference="T-SMALL")
     large = ready_to_submit(team, reference="T-LARGE")
     for code in ("D01", "D03", "D05", "D07"):
         harm = add_harm(large, code)
-        reviewing.add_action(large, team.pm, kind="mitigation", text=f"Mitigate {code}",
-                             owner="Site team", due_stage=large.stage, answer=harm)
+        reviewing.add_action(
+            large,
+            team.pm,
+            kind="mitigation",
+            text=f"Mitigate {code}",
+            owner="Site team",
+            due_stage=large.stage,
+            answer=harm,
+        )
     workflow.submit(large, team.pm)
     workflow.start_review(large, team.reviewer)
     client = Client()

@@ -15,7 +15,9 @@ from tests.factories import make_assessment, make_user
 
 THREADS = 6
 ROUNDS = 3
-postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locking")
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL row locking"
+)
 
 
 @pytest.fixture
@@ -26,15 +28,24 @@ def setup(glasgow):
 
 
 def answers_of(assessment, code):
-    return list(assessment.answers.filter(question__determinant__code=code).order_by("question__order"))
+    return list(
+        assessment.answers.filter(question__determinant__code=code).order_by("question__order")
+    )
 
 
 def submission(answers, label: str) -> dict[int, dict]:
     first, *rest = answers
-    data = {answer.pk: {"direction": "no_impact", "notes": f"{label} q{answer.pk}"} for answer in rest}
+    data = {
+        answer.pk: {"direction": "no_impact", "notes": f"{label} q{answer.pk}"} for answer in rest
+    }
     data[first.pk] = {
-        "direction": "positive", "likelihood": 3, "severity": 2, "duration": "long", "reach": "locality",
-        "groups": ["SE_AREA_DEP", "PC_AGE_CHILD"], "disproportionate": ["SE_AREA_DEP"],
+        "direction": "positive",
+        "likelihood": 3,
+        "severity": 2,
+        "duration": "long",
+        "reach": "locality",
+        "groups": ["SE_AREA_DEP", "PC_AGE_CHILD"],
+        "disproportionate": ["SE_AREA_DEP"],
         "notes": f"{label} q{first.pk}",
     }
     return data
@@ -74,8 +85,12 @@ def test_simultaneous_saves_of_one_section_have_exactly_one_winner_per_version(s
     for round_ in range(ROUNDS):
         results = run_together(
             lambda i, round_=round_: editing.save_section(
-                assessment, determinant, version=round_, answers=submission(answers, f"person {i} round {round_}"),
-                not_assessed_reason="", by=people[i],
+                assessment,
+                determinant,
+                version=round_,
+                answers=submission(answers, f"person {i} round {round_}"),
+                not_assessed_reason="",
+                by=people[i],
             )
         )
         outcomes = [kind for kind, _ in results]
@@ -93,11 +108,15 @@ def test_simultaneous_saves_of_one_section_have_exactly_one_winner_per_version(s
         # Count them: every answer of the section holds the winner's text, none lost, none doubled.
         stored = answers_of(assessment, "D05")
         assert len(stored) == len(answers)
-        assert [a.notes for a in stored] == [f"person {winner} round {round_} q{a.pk}" for a in answers]
+        assert [a.notes for a in stored] == [
+            f"person {winner} round {round_} q{a.pk}" for a in answers
+        ]
         assert AnswerGroup.objects.filter(answer__in=stored).count() == 2
     assert Answer.objects.filter(assessment=assessment).count() == assessment.answers.count()
     # One history record per answer per winning save: no write from a losing save slipped in.
-    assert Answer.history.filter(id__in=[a.pk for a in answers]).count() == history_before + ROUNDS * len(answers)
+    assert Answer.history.filter(
+        id__in=[a.pk for a in answers]
+    ).count() == history_before + ROUNDS * len(answers)
 
 
 @postgres_only
@@ -110,9 +129,12 @@ def test_simultaneous_saves_of_different_sections_all_succeed_and_all_answers_ar
 
     def save(i):
         return editing.save_section(
-            assessment, Determinant.objects.get(code=codes[i]), version=0,
+            assessment,
+            Determinant.objects.get(code=codes[i]),
+            version=0,
             answers=submission(answers_of(assessment, codes[i]), f"section {codes[i]}"),
-            not_assessed_reason="", by=people[i],
+            not_assessed_reason="",
+            by=people[i],
         )
 
     results = run_together(save)
@@ -120,7 +142,10 @@ def test_simultaneous_saves_of_different_sections_all_succeed_and_all_answers_ar
     for code in codes:
         stored = answers_of(assessment, code)
         assert all(a.notes == f"section {code} q{a.pk}" for a in stored)
-        assert AssessmentSection.objects.get(assessment=assessment, determinant__code=code).version == 1
+        assert (
+            AssessmentSection.objects.get(assessment=assessment, determinant__code=code).version
+            == 1
+        )
     # The score snapshot saw every section's answers (the last save re-scored all of them).
     assessment.refresh_from_db()
     answered = assessment.answers.exclude(direction="").count()
@@ -141,7 +166,9 @@ def test_a_database_error_in_the_middle_of_a_save_leaves_nothing_half_written(se
     history_before = Answer.history.count()
     snapshot_before = assessment.score_snapshot
     with pytest.raises(IntegrityError):
-        editing.save_section(assessment, determinant, version=0, answers=data, not_assessed_reason="x", by=people[0])
+        editing.save_section(
+            assessment, determinant, version=0, answers=data, not_assessed_reason="x", by=people[0]
+        )
     section = AssessmentSection.objects.get(assessment=assessment, determinant=determinant)
     assert (section.version, section.not_assessed_reason) == (0, "")
     assert all(a.direction == "" and a.notes == "" for a in answers_of(assessment, "D05"))
@@ -164,9 +191,13 @@ def test_a_connection_the_server_ended_is_replaced_before_it_is_used():
     connection.ensure_connection()
     assert connection.is_usable()
     old = connection.connection
-    admin = psycopg2.connect(dbname=settings_dict["NAME"], user=settings_dict["USER"],
-                             password=settings_dict["PASSWORD"], host=settings_dict["HOST"],
-                             port=settings_dict["PORT"] or 5432)
+    admin = psycopg2.connect(
+        dbname=settings_dict["NAME"],
+        user=settings_dict["USER"],
+        password=settings_dict["PASSWORD"],
+        host=settings_dict["HOST"],
+        port=settings_dict["PORT"] or 5432,
+    )
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute("SELECT pg_terminate_backend(%s)", [old.get_backend_pid()])

@@ -57,7 +57,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
         yield chromium
         chromium.close()
 
@@ -65,7 +67,9 @@ def browser():
 class PageProblems:
     """CSP violations, JavaScript errors and dialogs (an alert() would mean injected script ran)."""
 
-    CSP_MESSAGE = re.compile(r"Content Security Policy|Refused to (load|execute|apply|evaluate|connect|frame)", re.I)
+    CSP_MESSAGE = re.compile(
+        r"Content Security Policy|Refused to (load|execute|apply|evaluate|connect|frame)", re.I
+    )
 
     def __init__(self):
         self.csp: list[str] = []
@@ -80,7 +84,11 @@ class PageProblems:
     def _console(self, message):
         if self.CSP_MESSAGE.search(message.text):
             self.csp.append(message.text)
-        elif message.type == "error" and "favicon.ico" not in message.text and "status of 40" not in message.text:
+        elif (
+            message.type == "error"
+            and "favicon.ico" not in message.text
+            and "status of 40" not in message.text
+        ):
             # 4xx responses the test provokes on purpose are logged as console errors; ignore those.
             self.errors.append(message.text)
 
@@ -98,7 +106,9 @@ class PageProblems:
 
 @pytest.fixture
 def context(browser, live_server):
-    ctx = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
+    ctx = browser.new_context(
+        base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900}
+    )
     ctx.set_default_timeout(10_000)
     yield ctx
     ctx.close()

@@ -41,7 +41,9 @@ def seed() -> Demo:
 @cache
 def axe_source() -> str:
     if not AXE_JS.exists():
-        raise FileNotFoundError(f"{AXE_JS} is missing: run `make install` (npm ci installs axe-core)")
+        raise FileNotFoundError(
+            f"{AXE_JS} is missing: run `make install` (npm ci installs axe-core)"
+        )
     return AXE_JS.read_text(encoding="utf-8")
 
 

@@ -17,7 +17,12 @@ from tests.browser.helpers import Demo, axe_violations, describe_violations, see
 
 ANONYMOUS = None
 PM, CONTRIBUTOR, REVIEWER, SRO, PANEL, COUNCIL_ADMIN = (
-    "pm.glasgow", "contributor.glasgow", "reviewer.glasgow", "sro.glasgow", "panel.glasgow", "admin.glasgow",
+    "pm.glasgow",
+    "contributor.glasgow",
+    "reviewer.glasgow",
+    "sro.glasgow",
+    "panel.glasgow",
+    "admin.glasgow",
 )
 PMO, SYSADMIN = "pmo", "sysadmin"
 COUNCIL_READERS = (PM, CONTRIBUTOR, REVIEWER, SRO, COUNCIL_ADMIN)
@@ -61,13 +66,19 @@ PAGES = [
     PageCheck("sign in, wrong password", lambda d: reverse("login"), (ANONYMOUS,), wrong_password),
     PageCheck("project list", lambda d: reverse("assessments:project-list"), ALL_READERS),
     PageCheck("project detail", lambda d: d.project().get_absolute_url(), ALL_READERS),
-    PageCheck("register a project", lambda d: reverse("assessments:project-create"), (PM, COUNCIL_ADMIN)),
     PageCheck(
-        "register a project, with errors", lambda d: reverse("assessments:project-create"), (PM,),
+        "register a project", lambda d: reverse("assessments:project-create"), (PM, COUNCIL_ADMIN)
+    ),
+    PageCheck(
+        "register a project, with errors",
+        lambda d: reverse("assessments:project-create"),
+        (PM,),
         submit_empty_project_form,
     ),
     PageCheck(
-        "edit project", lambda d: reverse("assessments:project-edit", args=[d.project().pk]), (PM, COUNCIL_ADMIN)
+        "edit project",
+        lambda d: reverse("assessments:project-edit", args=[d.project().pk]),
+        (PM, COUNCIL_ADMIN),
     ),
     PageCheck("assessment overview", lambda d: d.assessment().get_absolute_url(), ALL_READERS),
     PageCheck("answer a section", section_url, (PM, CONTRIBUTOR)),
@@ -76,14 +87,26 @@ PAGES = [
     PageCheck("not found", lambda d: "/projects/999999/", (PM, PMO)),
     # Pages of the review, community and portfolio work: checked once they are installed
     # (a URL that does not resolve yet skips its row).
-    PageCheck("answer-by-answer review", lambda d: reverse("assessments:review", args=[d.assessment().pk]),
-              (REVIEWER, PM)),
-    PageCheck("action plan", lambda d: reverse("assessments:action-plan", args=[d.assessment().pk]),
-              (PM, REVIEWER, SRO)),
-    PageCheck("project timeline", lambda d: reverse("assessments:project-timeline", args=[d.project().pk]),
-              COUNCIL_READERS + (PMO,)),
-    PageCheck("consultation", lambda d: reverse("assessments:consultation", args=[d.assessment().pk]),
-              (PM, PANEL, REVIEWER)),
+    PageCheck(
+        "answer-by-answer review",
+        lambda d: reverse("assessments:review", args=[d.assessment().pk]),
+        (REVIEWER, PM),
+    ),
+    PageCheck(
+        "action plan",
+        lambda d: reverse("assessments:action-plan", args=[d.assessment().pk]),
+        (PM, REVIEWER, SRO),
+    ),
+    PageCheck(
+        "project timeline",
+        lambda d: reverse("assessments:project-timeline", args=[d.project().pk]),
+        COUNCIL_READERS + (PMO,),
+    ),
+    PageCheck(
+        "consultation",
+        lambda d: reverse("assessments:consultation", args=[d.assessment().pk]),
+        (PM, PANEL, REVIEWER),
+    ),
     PageCheck("consultations", lambda d: reverse("assessments:consultation-list"), (PANEL,)),
     PageCheck("dashboard", lambda d: reverse("assessments:dashboard"), (PMO, SYSADMIN)),
     PageCheck("about", lambda d: reverse("assessments:about"), (ANONYMOUS, PANEL)),
@@ -112,5 +135,7 @@ def test_every_main_page_has_no_wcag_22_aa_violations(role, reference, page, sig
             check.prepare(page)
         violations = axe_violations(page)
         if violations:
-            failures.append(describe_violations(f"{check.name} as {role_id(role)} ({page.url})", violations))
+            failures.append(
+                describe_violations(f"{check.name} as {role_id(role)} ({page.url})", violations)
+            )
     assert not failures, "axe-core found WCAG 2.2 A/AA violations:\n" + "\n".join(failures)

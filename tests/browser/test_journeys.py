@@ -47,14 +47,18 @@ def answer_every_section(page, *, first_answer=None):
 
 def negative_impact(card):
     card.locator("select[name$='-direction']").select_option("negative")
-    card.get_by_label("How does the change affect health?").fill("Construction traffic past the primary school.")
+    card.get_by_label("How does the change affect health?").fill(
+        "Construction traffic past the primary school."
+    )
     card.get_by_label("Likelihood", exact=True).select_option(label="Probable")
     card.get_by_label("Severity", exact=True).select_option(label="Moderate")
     card.get_by_label("Duration").select_option("short")
     card.get_by_label("How many people").select_option("neighbourhood")
     card.locator("summary").click()
     card.get_by_label("Children (0–15)").first.check()
-    card.get_by_label("Proposed mitigation or enhancement").fill("Deliveries outside school arrival and home times.")
+    card.get_by_label("Proposed mitigation or enhancement").fill(
+        "Deliveries outside school arrival and home times."
+    )
     card.get_by_label("Owner of the action").fill("Site manager")
 
 
@@ -122,7 +126,9 @@ def press(page, name: str):
     page.wait_for_load_state()
 
 
-def test_reviewer_requests_changes_manager_responds_reviewer_signs_off(reference, page, context, sign_in_as):
+def test_reviewer_requests_changes_manager_responds_reviewer_signs_off(
+    reference, page, context, sign_in_as
+):
     needs_url("assessments:transition", 1, "submit")
     demo = seed()
     assessment = answered_assessment()
@@ -137,16 +143,23 @@ def test_reviewer_requests_changes_manager_responds_reviewer_signs_off(reference
     switch_user(context, sign_in_as, page, demo.user("reviewer.glasgow"))
     page.goto(url)
     press(page, "Start review")
-    page.get_by_label("What needs to change (required)").fill("Say how construction noise near the school is managed.")
+    page.get_by_label("What needs to change (required)").fill(
+        "Say how construction noise near the school is managed."
+    )
     press(page, "Request changes")
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.CHANGES_REQUESTED
 
     switch_user(context, sign_in_as, page, demo.user("pm.glasgow"))
     page.goto(url)
-    assert "Say how construction noise near the school is managed." in page.locator("main").inner_text()
+    assert (
+        "Say how construction noise near the school is managed."
+        in page.locator("main").inner_text()
+    )
     page.goto(reverse("assessments:section-edit", args=[assessment.pk, "D05"]))
-    page.locator("textarea[name$='-notes']").first.fill("Noise limits and school-hours working are in the contract.")
+    page.locator("textarea[name$='-notes']").first.fill(
+        "Noise limits and school-hours working are in the contract."
+    )
     page.get_by_role("button", name="Save and return to overview").click()
     page.get_by_text("Saved").first.wait_for()
     press(page, "Submit for review")
@@ -183,14 +196,21 @@ def test_panel_member_comments_and_gets_a_reply(reference, page, context, sign_i
 
     switch_user(context, sign_in_as, page, demo.user("panel.glasgow"))
     page.goto(consultation)
-    page.get_by_label("Your comment").fill("The scaffolding blocks the pavement to the school gate.")
+    page.get_by_label("Your comment").fill(
+        "The scaffolding blocks the pavement to the school gate."
+    )
     page.get_by_label("This is a significant concern").check()
     press(page, "Send comment")
-    assert "The scaffolding blocks the pavement to the school gate." in page.locator("main").inner_text()
+    assert (
+        "The scaffolding blocks the pavement to the school gate."
+        in page.locator("main").inner_text()
+    )
 
     switch_user(context, sign_in_as, page, demo.user("pm.glasgow"))
     page.goto(consultation)
-    page.get_by_label(re.compile("Your reply")).first.fill("We will keep a protected walkway open at all times.")
+    page.get_by_label(re.compile("Your reply")).first.fill(
+        "We will keep a protected walkway open at all times."
+    )
     press(page, "Reply")
 
     switch_user(context, sign_in_as, page, demo.user("panel.glasgow"))
@@ -200,7 +220,9 @@ def test_panel_member_comments_and_gets_a_reply(reference, page, context, sign_i
     assert "We will keep a protected walkway open at all times." in text
 
 
-def test_programme_office_filters_the_dashboard_and_downloads_a_pdf_and_a_csv(reference, page, sign_in_as):
+def test_programme_office_filters_the_dashboard_and_downloads_a_pdf_and_a_csv(
+    reference, page, sign_in_as
+):
     needs_url("assessments:dashboard")
     needs_url("assessments:stage-report-pdf", 1)
     demo = seed()
@@ -222,8 +244,11 @@ def test_programme_office_filters_the_dashboard_and_downloads_a_pdf_and_a_csv(re
 
     page.goto(demo.assessment("GCC-HR-014").get_absolute_url())
     pdf_link = page.get_by_role("link", name=re.compile("PDF", re.I))
-    pdf_url = (pdf_link.first.get_attribute("href") if pdf_link.count()
-               else reverse("assessments:stage-report-pdf", args=[demo.assessment("GCC-HR-014").pk]))
+    pdf_url = (
+        pdf_link.first.get_attribute("href")
+        if pdf_link.count()
+        else reverse("assessments:stage-report-pdf", args=[demo.assessment("GCC-HR-014").pk])
+    )
     pdf = page.request.get(pdf_url)
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
     assert pdf.body().startswith(b"%PDF")
@@ -236,7 +261,9 @@ def open_as(browser, live_server, problems, user):
     client = Client()
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    ctx = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
+    ctx = browser.new_context(
+        base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900}
+    )
     ctx.set_default_timeout(10_000)
     ctx.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
     page = ctx.new_page()
@@ -256,14 +283,20 @@ def test_two_people_save_one_section_and_neither_loses_the_others_answers(
     assessment = demo.assessment("GCC-HR-014")
     assert assessment.is_editable
     url = reverse("assessments:section-edit", args=[assessment.pk, "D05"])
-    x, y = assessment.answers.filter(question__determinant__code="D05").order_by("question__order")[:2]
+    x, y = assessment.answers.filter(question__determinant__code="D05").order_by("question__order")[
+        :2
+    ]
 
     sign_in_as(demo.user("pm.glasgow"))  # Aileen, in this test's own browser context
-    tariq_context, tariq = open_as(browser, live_server, page_problems, demo.user("contributor.glasgow"))
+    tariq_context, tariq = open_as(
+        browser, live_server, page_problems, demo.user("contributor.glasgow")
+    )
     try:
         page.goto(url)
         tariq.goto(url)
-        card(tariq, x).get_by_label("Notes").fill("Tariq: the school gate survey is in the evidence folder.")
+        card(tariq, x).get_by_label("Notes").fill(
+            "Tariq: the school gate survey is in the evidence folder."
+        )
         tariq.get_by_role("button", name="Save and return to overview").click()
         tariq.get_by_text("Saved").first.wait_for()
     finally:
@@ -299,4 +332,6 @@ def test_two_people_save_one_section_and_neither_loses_the_others_answers(
     assert x.notes == "Tariq: the school gate survey is in the evidence folder."
     assert y.notes == "Aileen: no change to green space access."
     if not both_change_x:
-        assert f"were kept: {x.question.code} (by Tariq Hussain)" in page.locator("main").inner_text()
+        assert (
+            f"were kept: {x.question.code} (by Tariq Hussain)" in page.locator("main").inner_text()
+        )

@@ -112,8 +112,15 @@ def test_project_manager_journey_by_keyboard_alone(reference, page):
     page.wait_for_url(re.compile(r"/assessments/\d+/#D\d\d$"))
     assert "Saved" in page.locator(".messages").inner_text()
 
-    answers = assessment.answers.filter(question__determinant__name=section_heading.split(" ", 1)[1])
+    answers = assessment.answers.filter(
+        question__determinant__name=section_heading.split(" ", 1)[1]
+    )
     assert answers.count() == count
     positive = answers.get(direction="positive")
-    assert (positive.likelihood, positive.severity, positive.duration, positive.reach) == (3, 2, "long", "locality")
+    assert (positive.likelihood, positive.severity, positive.duration, positive.reach) == (
+        3,
+        2,
+        "long",
+        "locality",
+    )
     assert answers.filter(direction="no_impact").count() == count - 1

@@ -13,12 +13,17 @@ from tests.browser.helpers import seed
 FOCUSED = "() => { const el = document.activeElement; return el ? (el.id || el.tagName) : null; }"
 
 
-def test_csp_header_is_strict_and_pages_raise_no_violations(reference, page, sign_in_as, page_problems):
+def test_csp_header_is_strict_and_pages_raise_no_violations(
+    reference, page, sign_in_as, page_problems
+):
     demo = seed()
     sign_in_as(demo.user("pm.glasgow"))
-    for url in [reverse("assessments:project-list"), demo.project().get_absolute_url(),
-                demo.assessment().get_absolute_url(),
-                reverse("assessments:section-edit", args=[demo.assessment().pk, "D02"])]:
+    for url in [
+        reverse("assessments:project-list"),
+        demo.project().get_absolute_url(),
+        demo.assessment().get_absolute_url(),
+        reverse("assessments:section-edit", args=[demo.assessment().pk, "D02"]),
+    ]:
         response = page.goto(url)
         policy = response.headers["content-security-policy"]
         assert "script-src 'self'" in policy and "style-src 'self'" in policy
@@ -35,8 +40,14 @@ def test_impact_fields_appear_only_for_positive_negative_or_uncertain(reference,
     card = page.locator(".question-card").first
     direction = card.locator("select[name$='-direction']")
     likelihood = card.locator("select[name$='-likelihood']")
-    for value, visible in [("no_impact", False), ("positive", True), ("not_applicable", False),
-                           ("negative", True), ("", False), ("uncertain", True)]:
+    for value, visible in [
+        ("no_impact", False),
+        ("positive", True),
+        ("not_applicable", False),
+        ("negative", True),
+        ("", False),
+        ("uncertain", True),
+    ]:
         direction.select_option(value)
         assert likelihood.is_visible() is visible, value
         assert likelihood.is_enabled() is visible, value
@@ -45,7 +56,9 @@ def test_impact_fields_appear_only_for_positive_negative_or_uncertain(reference,
     assert card.locator("textarea[name$='-notes']").is_visible()
 
 
-def test_error_summary_takes_focus_and_its_links_move_focus_to_the_field(reference, page, sign_in_as):
+def test_error_summary_takes_focus_and_its_links_move_focus_to_the_field(
+    reference, page, sign_in_as
+):
     demo = seed()
     sign_in_as(demo.user("pm.glasgow"))
     page.goto(reverse("assessments:project-create"))
@@ -85,7 +98,9 @@ def test_focus_moves_to_the_error_summary_after_an_htmx_swap(reference, page, si
     with page.expect_request(lambda request: request.headers.get("hx-request") == "true"):
         page.keyboard.press("Enter")
     page.locator("#error-summary").wait_for()
-    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'error-summary'")
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.id === 'error-summary'"
+    )
     assert page.url.endswith(reverse("assessments:project-create"))
 
 
@@ -94,10 +109,14 @@ def test_hostile_text_is_shown_as_text_and_never_runs(reference, page, sign_in_a
 
     demo = seed()
     sign_in_as(demo.user("pm.glasgow"))
-    hostile = '<img src=x onerror=alert(1)><script>alert(2)</script>\u202eevil\u200d👩‍⚕️ e\u0301'
+    hostile = "<img src=x onerror=alert(1)><script>alert(2)</script>\u202eevil\u200d👩‍⚕️ e\u0301"
     project = demo.project()
     CapitalProject.objects.filter(pk=project.pk).update(title=hostile, description=hostile)
-    for url in [reverse("assessments:project-list"), project.get_absolute_url(), demo.assessment().get_absolute_url()]:
+    for url in [
+        reverse("assessments:project-list"),
+        project.get_absolute_url(),
+        demo.assessment().get_absolute_url(),
+    ]:
         page.goto(url)
         page.wait_for_load_state("networkidle")
         assert page.locator("img[src=x]").count() == 0
@@ -111,18 +130,27 @@ def test_report_status_updates_in_place_and_stops_polling_when_done(reference, p
 
     demo = seed()
     sign_in_as(demo.user("pm.glasgow"))
-    job = ReportJob.objects.create(project=demo.project(), requested_by=demo.user("pm.glasgow"), progress=30,
-                                   step="Gathering the assessments", status=ReportJobStatus.RUNNING)
+    job = ReportJob.objects.create(
+        project=demo.project(),
+        requested_by=demo.user("pm.glasgow"),
+        progress=30,
+        step="Gathering the assessments",
+        status=ReportJobStatus.RUNNING,
+    )
     progress_url = reverse("assessments:project-report-progress", args=[job.project_id, job.pk])
     polls = []
-    page.on("request", lambda request: polls.append(request.url) if request.url.endswith(progress_url) else None)
+    page.on(
+        "request",
+        lambda request: polls.append(request.url) if request.url.endswith(progress_url) else None,
+    )
     page.goto(reverse("assessments:project-report-status", args=[job.project_id, job.pk]))
     live = page.locator("[aria-live=polite]")
     assert "Gathering the assessments" in live.inner_text()
     page.evaluate("() => { window.notReloaded = true; }")
 
-    ReportJob.objects.filter(pk=job.pk).update(status=ReportJobStatus.DONE, progress=100, pages=12,
-                                               sha256="0" * 64, filename="report.pdf")
+    ReportJob.objects.filter(pk=job.pk).update(
+        status=ReportJobStatus.DONE, progress=100, pages=12, sha256="0" * 64, filename="report.pdf"
+    )
     live.get_by_text("The report is ready: 12 pages.").wait_for()
     assert page.evaluate("() => window.notReloaded") is True  # swapped in place, not reloaded
     seen = len(polls)

@@ -17,7 +17,13 @@ from tests.factories import add_harm, make_team_project, ready_to_submit, start
 @pytest.fixture
 def consulting(team):
     a = ready_to_submit(team, stage="STRATEGIC")
-    add_harm(a, likelihood=1, severity=1, mitigation="Dust suppression and school-hours limits", owner="Site manager")
+    add_harm(
+        a,
+        likelihood=1,
+        severity=1,
+        mitigation="Dust suppression and school-hours limits",
+        owner="Site manager",
+    )
     workflow.submit(a, team.pm)
     community.open_consultation(a, team.pm)
     return a
@@ -36,7 +42,9 @@ def test_opening_and_closing_are_logged_and_only_one_window_is_open(consulting, 
     community.close_consultation(a, team.pm)
     with pytest.raises(workflow.WorkflowError, match="No consultation is open"):
         community.close_consultation(a, team.pm)
-    events = list(StatusChange.objects.filter(assessment=a).values_list("event", "from_status", "to_status"))
+    events = list(
+        StatusChange.objects.filter(assessment=a).values_list("event", "from_status", "to_status")
+    )
     assert ("open_consultation", "submitted", "submitted") in events
     assert ("close_consultation", "submitted", "submitted") in events
 
@@ -67,8 +75,10 @@ def test_panel_sees_summary_and_comments_while_open(consulting, team, client):
     assert "Dust suppression and school-hours limits" in page
     assert "Tell the project team what you think" in page
     d05 = Determinant.objects.get(code="D05")
-    response = client.post(reverse("assessments:comment-add", args=[consulting.pk]),
-                           {"determinant": d05.pk, "text": "The school run passes the site.", "is_concern": "on"})
+    response = client.post(
+        reverse("assessments:comment-add", args=[consulting.pk]),
+        {"determinant": d05.pk, "text": "The school run passes the site.", "is_concern": "on"},
+    )
     assert response.status_code == 302
     comment = CommunityComment.objects.get()
     assert comment.determinant == d05 and comment.is_concern and comment.author == team.panel
@@ -77,9 +87,17 @@ def test_panel_sees_summary_and_comments_while_open(consulting, team, client):
 def test_panel_list_shows_no_drafts_or_other_councils(team, client):
     draft = start(make_team_project(team, reference="D-1"), by=team.pm)
     client.force_login(team.other_panel)
-    assert client.get(reverse("assessments:consultation-list")).content.decode().count("Test riverside") == 0
+    assert (
+        client.get(reverse("assessments:consultation-list"))
+        .content.decode()
+        .count("Test riverside")
+        == 0
+    )
     client.force_login(team.panel)
-    assert "Test riverside" not in client.get(reverse("assessments:consultation-list")).content.decode()
+    assert (
+        "Test riverside"
+        not in client.get(reverse("assessments:consultation-list")).content.decode()
+    )
     assert client.get(reverse("assessments:consultation", args=[draft.pk])).status_code == 404
 
 
@@ -95,7 +113,10 @@ def test_replies_are_shown_beside_the_comment(consulting, team, client):
     with pytest.raises(workflow.WorkflowError):
         community.reply(comment, team.panel, text="Answering myself")
     client.force_login(team.pm)
-    client.post(reverse("assessments:comment-reply", args=[comment.pk]), {f"r{comment.pk}-text": "Yes: a diversion is signed."})
+    client.post(
+        reverse("assessments:comment-reply", args=[comment.pk]),
+        {f"r{comment.pk}-text": "Yes: a diversion is signed."},
+    )
     assert comment.replies.get().text == "Yes: a diversion is signed."
     client.force_login(team.panel)
     page = client.get(reverse("assessments:consultation", args=[consulting.pk])).content.decode()
@@ -110,9 +131,16 @@ def test_moderation_hides_but_keeps_the_comment(consulting, team, client):
     with pytest.raises(workflow.WorkflowError):
         community.hide_comment(comment, team.pm, reason="I dislike it")
     client.force_login(team.admin)
-    client.post(reverse("assessments:comment-hide", args=[comment.pk]), {f"h{comment.pk}-reason": "Abusive language"})
+    client.post(
+        reverse("assessments:comment-hide", args=[comment.pk]),
+        {f"h{comment.pk}-reason": "Abusive language"},
+    )
     comment.refresh_from_db()
-    assert comment.hidden and comment.hidden_reason == "Abusive language" and comment.hidden_by == team.admin
+    assert (
+        comment.hidden
+        and comment.hidden_reason == "Abusive language"
+        and comment.hidden_by == team.admin
+    )
     assert CommunityComment.objects.filter(pk=comment.pk).exists()
     client.force_login(team.other_panel)
     client.force_login(team.panel)
@@ -126,7 +154,9 @@ def test_moderation_hides_but_keeps_the_comment(consulting, team, client):
 def test_hia_request_raises_f1_and_moderation_removes_it(consulting, team):
     consulting.refresh_from_db()
     assert "F1" not in consulting.open_flags
-    comment = community.add_comment(consulting, team.panel, text="We ask for a full HIA", requests_full_hia=True)
+    comment = community.add_comment(
+        consulting, team.panel, text="We ask for a full HIA", requests_full_hia=True
+    )
     consulting.refresh_from_db()
     assert "F1" in consulting.open_flags
     assert "community panel formally asked for an HIA" in str(consulting.score_snapshot)

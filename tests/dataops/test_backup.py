@@ -36,7 +36,9 @@ def test_backup_and_restore_round_trip_a_populated_database(reference, tmp_path)
     call_command("backup", str(first))
     with gzip.open(first, "rt") as handle:
         assert json.load(handle), "the backup is gzip-compressed JSON"
-    counts = {model: model.objects.count() for model in (CapitalProject, Answer, Answer.history.model)}
+    counts = {
+        model: model.objects.count() for model in (CapitalProject, Answer, Answer.history.model)
+    }
 
     call_command("flush", interactive=False, verbosity=0)
     assert not CapitalProject.objects.exists()
@@ -47,7 +49,10 @@ def test_backup_and_restore_round_trip_a_populated_database(reference, tmp_path)
     call_command("backup", str(second))
     assert canonical(second) == canonical(first)
     # Timestamps keep their microseconds (Django's own JSON would cut them to milliseconds).
-    assert any(len(r["fields"].get("created_at") or "") == len("2026-01-01T00:00:00.000000Z") for r in read_dump(first))
+    assert any(
+        len(r["fields"].get("created_at") or "") == len("2026-01-01T00:00:00.000000Z")
+        for r in read_dump(first)
+    )
     # Restored users can sign in with their old passwords and keep their roles.
     from django.contrib.auth import get_user_model
 
@@ -104,13 +109,22 @@ def test_a_backup_taken_while_people_work_restores_and_every_assessment_rescores
                     )
                     answers = list(working.answers.filter(question__determinant__code=code))
                     change = {
-                        "direction": "negative", "likelihood": 4, "severity": 3, "duration": "long",
-                        "reach": "locality", "groups": ["SE_AREA_DEP"], "disproportionate": [],
+                        "direction": "negative",
+                        "likelihood": 4,
+                        "severity": 3,
+                        "duration": "long",
+                        "reach": "locality",
+                        "groups": ["SE_AREA_DEP"],
+                        "disproportionate": [],
                         "notes": f"burst {len(bursts)}",
                     }
                     editing.save_section(
-                        working, section.determinant, version=section.version,
-                        answers={a.pk: change for a in answers}, not_assessed_reason="", by=manager,
+                        working,
+                        section.determinant,
+                        version=section.version,
+                        answers={a.pk: change for a in answers},
+                        not_assessed_reason="",
+                        by=manager,
                     )
             except Exception as exc:  # noqa: BLE001 - reported below
                 errors.append(repr(exc))

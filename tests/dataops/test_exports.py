@@ -37,9 +37,12 @@ def pmo(reference):
 
 
 def _harm(assessment, determinant="D05", **fields):
-    answer = Answer.objects.filter(assessment=assessment, question__determinant__code=determinant).order_by(
-        "question__order")[0]
-    values = dict(direction="negative", likelihood=4, severity=3, reach="region", pathway="Dust and noise")
+    answer = Answer.objects.filter(
+        assessment=assessment, question__determinant__code=determinant
+    ).order_by("question__order")[0]
+    values = dict(
+        direction="negative", likelihood=4, severity=3, reach="region", pathway="Dust and noise"
+    )
     for name, value in {**values, **fields}.items():
         setattr(answer, name, value)
     answer.save()
@@ -47,7 +50,7 @@ def _harm(assessment, determinant="D05", **fields):
 
 
 def test_portfolio_csv_follows_the_filters(client_for, glasgow, renfrewshire, pmo):
-    assessment = make_assessment(council=glasgow, title="=HYPERLINK(\"x\") depot", reference="GCC-1")
+    assessment = make_assessment(council=glasgow, title='=HYPERLINK("x") depot', reference="GCC-1")
     _harm(assessment)
     scoring.refresh_snapshot(assessment)
     make_project(council=renfrewshire, title="Paisley library", reference="REN-1")
@@ -80,23 +83,43 @@ def _rich_project(glasgow):
     derived ratings and a signed-off first stage."""
     pm = make_user(council=glasgow, role=Role.PROJECT_MANAGER, username="pm.export")
     sro = make_user(council=glasgow, role=Role.SRO, username="sro.export")
-    first = make_assessment(council=glasgow, stage_code="SBC", by=pm, project_manager=pm,
-                            senior_responsible_officer=sro, postcodes=["G40 1HX"], data_zones=["S01010046"])
+    first = make_assessment(
+        council=glasgow,
+        stage_code="SBC",
+        by=pm,
+        project_manager=pm,
+        senior_responsible_officer=sro,
+        postcodes=["G40 1HX"],
+        data_zones=["S01010046"],
+    )
     project = first.project
     answer = _harm(first, mitigation="Hoardings and wheel wash", mitigation_owner="Site manager")
-    AnswerGroup.objects.create(answer=answer, group=PopulationGroup.objects.get(code="PC_AGE_CHILD"),
-                               disproportionate=True)
+    AnswerGroup.objects.create(
+        answer=answer, group=PopulationGroup.objects.get(code="PC_AGE_CHILD"), disproportionate=True
+    )
     _harm(first, determinant="D02", direction="positive", distribution="priority", severity=2)
     scoring.refresh_snapshot(first)
     StageAssessment.objects.filter(pk=first.pk).update(status=AssessmentStatus.SIGNED_OFF)
     project.current_stage = LifecycleStage.objects.get(code="OBC")
     project.save()
     second = StageAssessment.objects.create(
-        project=project, stage=project.current_stage, question_bank=first.question_bank, rule_set=first.rule_set,
-        carried_from=first, created_by=pm,
+        project=project,
+        stage=project.current_stage,
+        question_bank=first.question_bank,
+        rule_set=first.rule_set,
+        carried_from=first,
+        created_by=pm,
     )
-    Answer.objects.create(assessment=second, question=answer.question, direction="negative", likelihood=3,
-                          severity=2, carried_from=answer, baseline_confirmed=False, updated_by=pm)
+    Answer.objects.create(
+        assessment=second,
+        question=answer.question,
+        direction="negative",
+        likelihood=3,
+        severity=2,
+        carried_from=answer,
+        baseline_confirmed=False,
+        updated_by=pm,
+    )
     scoring.refresh_snapshot(second)
     return project
 
@@ -110,23 +133,36 @@ def _export(project) -> dict:
 
 def _without_import_events(document) -> dict:
     """The document minus the one event per stage that an import adds (checked separately)."""
-    objects = [o for o in document["objects"]
-               if not (o["model"] == "assessments.statuschange" and o["fields"]["event"] == "import")]
+    objects = [
+        o
+        for o in document["objects"]
+        if not (o["model"] == "assessments.statuschange" and o["fields"]["event"] == "import")
+    ]
     return {**document, "objects": objects}
 
 
 def _import_events(project) -> list[str]:
-    return [c.note for a in project.assessments.all() for c in a.status_changes.filter(event="import")]
+    return [
+        c.note for a in project.assessments.all() for c in a.status_changes.filter(event="import")
+    ]
 
 
 def test_project_json_round_trip_is_lossless(glasgow):
     project = _rich_project(glasgow)
     before = _export(project)
     models = {o["model"] for o in before["objects"]}
-    assert {"assessments.capitalproject", "assessments.stageassessment", "assessments.answer",
-            "assessments.answergroup", "assessments.assessmentsection", "assessments.historicalanswer",
-            "assessments.historicalcapitalproject"} <= models
-    assert before["versions"]["question_banks"] == ["1"] and before["versions"]["rule_sets"] == ["1"]
+    assert {
+        "assessments.capitalproject",
+        "assessments.stageassessment",
+        "assessments.answer",
+        "assessments.answergroup",
+        "assessments.assessmentsection",
+        "assessments.historicalanswer",
+        "assessments.historicalcapitalproject",
+    } <= models
+    assert before["versions"]["question_banks"] == ["1"] and before["versions"]["rule_sets"] == [
+        "1"
+    ]
     assert {u["username"] for u in before["users"]} == {"pm.export", "sro.export"}
     old_pk = project.pk
 
@@ -136,7 +172,9 @@ def test_project_json_round_trip_is_lossless(glasgow):
     assert imported.pk != old_pk
     # The import says so on every stage; nothing else differs.
     notes = _import_events(imported)
-    assert len(notes) == 2 and all(note.startswith(f"Imported from {transfer.instance_name()} ") for note in notes)
+    assert len(notes) == 2 and all(
+        note.startswith(f"Imported from {transfer.instance_name()} ") for note in notes
+    )
     after = _without_import_events(_export(imported))
     changed = [
         (a["ref"], name)
@@ -210,8 +248,12 @@ def test_import_refuses_records_this_version_does_not_know(glasgow):
     project = _rich_project(glasgow)
     document = _export(project)
     transfer.delete_project(project)
-    document["objects"].append({"model": "assessments.hologram", "ref": "assessments.hologram#0", "fields": {}})
-    with pytest.raises(transfer.TransferError, match=r"\(assessments.hologram\): is not part of a project"):
+    document["objects"].append(
+        {"model": "assessments.hologram", "ref": "assessments.hologram#0", "fields": {}}
+    )
+    with pytest.raises(
+        transfer.TransferError, match=r"\(assessments.hologram\): is not part of a project"
+    ):
         transfer_import.import_project(document, user=make_user(is_superuser=True))
     assert not CapitalProject.objects.filter(reference=project.reference).exists()
 

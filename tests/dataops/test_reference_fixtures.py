@@ -58,6 +58,7 @@ def groups_by_stage(ref):
 
 # ------------------------------------------------------------------ reference.json
 
+
 def test_reference_version(ref):
     assert ref["version"] == "1"
 
@@ -111,8 +112,15 @@ def test_population_groups(ref):
         assert set(g["duties"]) <= duty_codes, g["code"]
     # every category is used, and the key groups from the model are present
     assert {g["category"] for g in groups} == set(cat_codes)
-    for required in ("PC_AGE_CHILD", "PC_DISABILITY", "SE_AREA_DEP", "SE_LOW_INCOME",
-                     "OG_CARE_EXP", "RB_NEIGHBOURS", "RB_WORKERS"):
+    for required in (
+        "PC_AGE_CHILD",
+        "PC_DISABILITY",
+        "SE_AREA_DEP",
+        "SE_LOW_INCOME",
+        "OG_CARE_EXP",
+        "RB_NEIGHBOURS",
+        "RB_WORKERS",
+    ):
         assert required in codes
     assert "CRWIA" in next(g for g in groups if g["code"] == "PC_AGE_CHILD")["duties"]
 
@@ -127,6 +135,7 @@ def test_determinants(ref):
 
 
 # ------------------------------------------------------------------ question bank
+
 
 def test_bank_header(bank):
     assert bank["version"] == "1"

@@ -35,8 +35,13 @@ GLASGOW, RENFREWSHIRE = "S12000049", "S12000038"
 
 @pytest.fixture
 def reviewer(glasgow):
-    return make_user(council=glasgow, role=Role.REVIEWER, username="fiona.reid", first_name="Fiona",
-                     last_name="Reid")
+    return make_user(
+        council=glasgow,
+        role=Role.REVIEWER,
+        username="fiona.reid",
+        first_name="Fiona",
+        last_name="Reid",
+    )
 
 
 @pytest.fixture
@@ -45,12 +50,22 @@ def exported(client_for, glasgow, reviewer):
     (so its file can be imported back)."""
     sro = make_user(council=glasgow, role=Role.SRO, username="sro.glasgow")
     pm = make_user(council=glasgow, role=Role.PROJECT_MANAGER, username="pm.glasgow")
-    assessment = make_assessment(council=glasgow, reference="GCC-IMP-1", title="Govan depot", project_manager=pm)
+    assessment = make_assessment(
+        council=glasgow, reference="GCC-IMP-1", title="Govan depot", project_manager=pm
+    )
     answer = assessment.answers.order_by("pk").first()
-    ReviewVerdict.objects.create(assessment=assessment, answer=answer, verdict="acceptable", reviewer=reviewer)
+    ReviewVerdict.objects.create(
+        assessment=assessment, answer=answer, verdict="acceptable", reviewer=reviewer
+    )
     ActionPlanAcceptance.objects.create(assessment=assessment, by=sro, note="Plan agreed")
-    StatusChange.objects.create(assessment=assessment, event="sign_off", from_status=AssessmentStatus.APPROVED,
-                                to_status=AssessmentStatus.SIGNED_OFF, by=reviewer, note="All clear")
+    StatusChange.objects.create(
+        assessment=assessment,
+        event="sign_off",
+        from_status=AssessmentStatus.APPROVED,
+        to_status=AssessmentStatus.SIGNED_OFF,
+        by=reviewer,
+        note="All clear",
+    )
     StageAssessment.objects.filter(pk=assessment.pk).update(status=AssessmentStatus.SIGNED_OFF)
     response = client_for(reviewer).get(f"/projects/{assessment.project_id}/export.json")
     assert response.status_code == 200
@@ -71,7 +86,9 @@ def _upload(client, document, name="project.json"):
 
 
 def _problems(response) -> str:
-    assert response.status_code == 200, "a refused file is shown again with its problems, never a 500"
+    assert response.status_code == 200, (
+        "a refused file is shown again with its problems, never a 500"
+    )
     page = response.content.decode()
     assert "Nothing has been saved yet" in page
     return page
@@ -89,10 +106,22 @@ def _nothing_imported():
     assert not CapitalProject.objects.filter(reference="GCC-IMP-1").exists()
 
 
-def test_a_superuser_row_in_the_file_is_refused_and_no_account_is_created(client_for, exported, admin):
-    exported["objects"].append({"model": "auth.user", "ref": "auth.user#0", "fields": {
-        "username": "mallory", "is_superuser": True, "is_staff": True, "is_active": True,
-        "password": "md5$x$0123456789abcdef0123456789abcdef"}})
+def test_a_superuser_row_in_the_file_is_refused_and_no_account_is_created(
+    client_for, exported, admin
+):
+    exported["objects"].append(
+        {
+            "model": "auth.user",
+            "ref": "auth.user#0",
+            "fields": {
+                "username": "mallory",
+                "is_superuser": True,
+                "is_staff": True,
+                "is_active": True,
+                "password": "md5$x$0123456789abcdef0123456789abcdef",
+            },
+        }
+    )
     page = _problems(_upload(client_for(admin), exported))
     assert "(auth.user): is not part of a project&#x27;s own records" in page
     assert not User.objects.filter(username="mallory").exists()
@@ -102,11 +131,20 @@ def test_a_superuser_row_in_the_file_is_refused_and_no_account_is_created(client
 def test_membership_and_session_rows_are_refused(client_for, exported, admin, glasgow):
     outsider = make_user(username="outsider")
     exported["objects"] += [
-        {"model": "assessments.membership", "ref": "assessments.membership#0", "fields": {
-            "user": {"user": "outsider"}, "council": {"natural": ["assessments.council", GLASGOW]},
-            "role": Role.COUNCIL_ADMIN}},
-        {"model": "sessions.session", "ref": "sessions.session#0", "fields": {
-            "session_data": "x", "expire_date": "2099-01-01T00:00:00+00:00"}},
+        {
+            "model": "assessments.membership",
+            "ref": "assessments.membership#0",
+            "fields": {
+                "user": {"user": "outsider"},
+                "council": {"natural": ["assessments.council", GLASGOW]},
+                "role": Role.COUNCIL_ADMIN,
+            },
+        },
+        {
+            "model": "sessions.session",
+            "ref": "sessions.session#0",
+            "fields": {"session_data": "x", "expire_date": "2099-01-01T00:00:00+00:00"},
+        },
     ]
     page = _problems(_upload(client_for(admin), exported))
     assert "(assessments.membership): is not part of a project" in page
@@ -117,7 +155,9 @@ def test_membership_and_session_rows_are_refused(client_for, exported, admin, gl
 
 
 def test_people_named_in_the_file_are_never_created(client_for, exported, admin):
-    exported["users"].append({"username": "ghost", "first_name": "Gus", "last_name": "Host", "email": "g@x.org"})
+    exported["users"].append(
+        {"username": "ghost", "first_name": "Gus", "last_name": "Host", "email": "g@x.org"}
+    )
     _project(exported)["fields"]["created_by"] = {"user": "ghost"}
     response = _upload(client_for(admin), exported)
     assert response.status_code == 302
@@ -132,7 +172,8 @@ def test_people_named_in_the_file_are_never_created(client_for, exported, admin)
 
 
 def test_a_sign_off_credited_to_a_local_reviewer_comes_in_only_as_imported_history(
-        client_for, exported, admin, reviewer):
+    client_for, exported, admin, reviewer
+):
     response = _upload(client_for(admin), exported)
     assert response.status_code == 302
     assessment = StageAssessment.objects.get(project__reference="GCC-IMP-1")
@@ -143,12 +184,16 @@ def test_a_sign_off_credited_to_a_local_reviewer_comes_in_only_as_imported_histo
     assert not ActionPlanAcceptance.objects.filter(by__isnull=False).exists()
     sign_off = assessment.status_changes.get(event="sign_off")
     assert sign_off.by is None
-    assert sign_off.note.startswith(f"Imported from {transfer.instance_name()}; recorded there by Fiona Reid "
-                                    "(fiona.reid). All clear")
+    assert sign_off.note.startswith(
+        f"Imported from {transfer.instance_name()}; recorded there by Fiona Reid "
+        "(fiona.reid). All clear"
+    )
     # An imported acceptance is history: it never clears a local sign-off.
     assert workflow.current_acceptance(assessment) is None
     # What a person reads says it was imported.
-    timeline = client_for(reviewer).get(f"/projects/{assessment.project_id}/timeline/").content.decode()
+    timeline = (
+        client_for(reviewer).get(f"/projects/{assessment.project_id}/timeline/").content.decode()
+    )
     assert "Imported from another CHIIA instance" in timeline
     assert "Signed off" in timeline and "recorded there by Fiona Reid (fiona.reid)" in timeline
 
@@ -156,18 +201,25 @@ def test_a_sign_off_credited_to_a_local_reviewer_comes_in_only_as_imported_histo
 def test_a_header_naming_another_council_than_the_project_is_refused(client_for, exported, admin):
     exported["project"]["council"] = RENFREWSHIRE
     page = _problems(_upload(client_for(admin), exported))
-    assert f"its summary names council {RENFREWSHIRE}, but the project in it belongs to {GLASGOW}" in page
+    assert (
+        f"its summary names council {RENFREWSHIRE}, but the project in it belongs to {GLASGOW}"
+        in page
+    )
     _nothing_imported()
 
 
-def test_a_council_the_importer_does_not_administer_is_refused(client_for, exported, renfrewshire, tmp_path):
+def test_a_council_the_importer_does_not_administer_is_refused(
+    client_for, exported, renfrewshire, tmp_path
+):
     their_admin = make_user(council=renfrewshire, role=Role.COUNCIL_ADMIN, username="ren.admin")
     page = _problems(_upload(client_for(their_admin), exported))
     assert f"the project belongs to council {GLASGOW}, which you do not administer" in page
     _nothing_imported()
     path = tmp_path / "project.json"
     path.write_text(json.dumps(exported))
-    with pytest.raises(CommandError, match=f"belongs to council {GLASGOW}, which you do not administer"):
+    with pytest.raises(
+        CommandError, match=f"belongs to council {GLASGOW}, which you do not administer"
+    ):
         call_command("import_project", str(path), "--as", "ren.admin")
     _nothing_imported()
 
@@ -189,7 +241,10 @@ def test_bad_values_are_listed_and_nothing_is_written(client_for, exported, admi
     answer.update(direction="negative", likelihood=7)
     users_before = User.objects.count()
     page = _problems(_upload(client_for(admin), exported))
-    assert "Capital project 1, title: Ensure this value has at most 200 characters (it has 201)." in page
+    assert (
+        "Capital project 1, title: Ensure this value has at most 200 characters (it has 201)."
+        in page
+    )
     assert "Capital project 1, description: contains a NUL character" in page
     assert "Capital project 1, created_at: " in page and "it is an invalid date/time" in page
     assert "Answer 1, likelihood: Value 7 is not a valid choice." in page
@@ -203,12 +258,19 @@ def test_bad_values_are_listed_and_nothing_is_written(client_for, exported, admi
         (b"\xff\xfe not text", "The file is not UTF-8 text"),
         (b"[1, 2, 3]", "it is not an object"),
         (b"[" * 100_000 + b"]" * 100_000, "The file is nested far too deeply"),
-        (b'{"format": "chiia-project", "format_version": 2, "objects": "everything"}', "it lists no records"),
-        (b'{"format": "chiia-project", "format_version": 2, "project": {}, "objects": [7]}',
-         "Record 1: must have exactly a model, a ref and fields"),
+        (
+            b'{"format": "chiia-project", "format_version": 2, "objects": "everything"}',
+            "it lists no records",
+        ),
+        (
+            b'{"format": "chiia-project", "format_version": 2, "project": {}, "objects": [7]}',
+            "Record 1: must have exactly a model, a ref and fields",
+        ),
     ],
 )
-def test_a_file_that_is_not_an_export_gets_a_clear_message(client_for, admin, reference, content, message):
+def test_a_file_that_is_not_an_export_gets_a_clear_message(
+    client_for, admin, reference, content, message
+):
     page = _problems(_upload(client_for(admin), content))
     assert message in page
 
@@ -219,7 +281,9 @@ def test_an_oversized_file_is_refused_before_it_is_read(client_for, admin, refer
     assert "The file is larger than 1 MB" in page
 
 
-def test_the_command_lists_the_problems_without_a_traceback(exported, admin, tmp_path, capsys, monkeypatch):
+def test_the_command_lists_the_problems_without_a_traceback(
+    exported, admin, tmp_path, capsys, monkeypatch
+):
     _project(exported)["fields"]["title"] = "T" * 201
     exported["project"]["title"] = "T" * 201
     _first(exported, "assessments.answer")["fields"].update(direction="negative", likelihood=7)
@@ -229,12 +293,17 @@ def test_the_command_lists_the_problems_without_a_traceback(exported, admin, tmp
     # database connections when done, which would end this test's transaction: keep them.
     monkeypatch.setattr("django.db.connections.close_all", lambda: None)
     with pytest.raises(SystemExit) as exit_:
-        ImportCommand().run_from_argv(["manage.py", "import_project", str(path), "--as", admin.username])
+        ImportCommand().run_from_argv(
+            ["manage.py", "import_project", str(path), "--as", admin.username]
+        )
     assert exit_.value.code != 0
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert "Nothing was imported. Problems with the file:" in err
-    assert "  - Capital project 1, title: Ensure this value has at most 200 characters (it has 201)." in err
+    assert (
+        "  - Capital project 1, title: Ensure this value has at most 200 characters (it has 201)."
+        in err
+    )
     assert "  - Answer 1, likelihood: Value 7 is not a valid choice." in err
     _nothing_imported()
 
@@ -256,11 +325,13 @@ def test_an_export_imports_into_another_council(client_for, exported, renfrewshi
     project = CapitalProject.objects.get(council=renfrewshire, reference="GCC-IMP-1")
     assert project.title == "Govan depot"
     assert project.assessments.get().answers.count() == len(
-        [o for o in exported["objects"] if o["model"] == "assessments.answer"])
+        [o for o in exported["objects"] if o["model"] == "assessments.answer"]
+    )
 
 
-def test_a_project_role_is_linked_only_to_someone_holding_it_in_the_council(client_for, exported, admin,
-                                                                          renfrewshire):
+def test_a_project_role_is_linked_only_to_someone_holding_it_in_the_council(
+    client_for, exported, admin, renfrewshire
+):
     # An account here that is no senior responsible officer of Glasgow: the project form would
     # refuse them, so the import keeps only their name (and they get none of the project's emails).
     make_user(council=renfrewshire, role=Role.SRO, username="sro.elsewhere")
@@ -278,7 +349,9 @@ def test_records_that_contradict_each_other_are_refused_whole(client_for, export
     answers = [o for o in exported["objects"] if o["model"] == "assessments.answer"]
     answers[1]["fields"]["question"] = answers[0]["fields"]["question"]
     page = _problems(_upload(client_for(admin), exported))
-    assert "The file&#x27;s records contradict each other or records already on this instance" in page
+    assert (
+        "The file&#x27;s records contradict each other or records already on this instance" in page
+    )
     _nothing_imported()
     assert not StageAssessment.objects.exists()
 
@@ -289,15 +362,23 @@ def test_an_open_stage_is_scored_here_not_taken_from_the_file(client_for, export
     stage = _first(exported, "assessments.stageassessment")["fields"]
     stage.update(status=AssessmentStatus.DRAFT, overall_rating="green", open_flags=[])
     answer = _first(exported, "assessments.answer")["fields"]
-    answer.update(direction="negative", likelihood=4, severity=3, duration="long",
-                  reach="region", evidence_strength="strong")
+    answer.update(
+        direction="negative",
+        likelihood=4,
+        severity=3,
+        duration="long",
+        reach="region",
+        evidence_strength="strong",
+    )
     assert _upload(client_for(admin), exported).status_code == 302
     imported = StageAssessment.objects.get(project__reference="GCC-IMP-1")
     assert imported.overall_rating == "red"
     assert imported.open_flags and imported.score_snapshot["overall_harm_rag"] == "red"
 
 
-def test_a_signed_off_stage_whose_ratings_disagree_with_its_scores_is_refused(client_for, exported, admin):
+def test_a_signed_off_stage_whose_ratings_disagree_with_its_scores_is_refused(
+    client_for, exported, admin
+):
     stage = _first(exported, "assessments.stageassessment")["fields"]
     assert stage["status"] == AssessmentStatus.SIGNED_OFF
     stage["overall_rating"] = "green" if stage["overall_rating"] != "green" else "red"

@@ -53,7 +53,10 @@ def test_loading_is_idempotent_and_counts_the_region():
     assert DataZone.objects.count() == 2336
     assert IntermediateZone.objects.count() == 417
     assert Postcode.objects.count() == 46873
-    assert sum(DataZone.objects.filter(council_code="S12000049").values_list("population", flat=True)) == 621020
+    assert (
+        sum(DataZone.objects.filter(council_code="S12000049").values_list("population", flat=True))
+        == 621020
+    )
     # Neighbours are listed both ways.
     pair = DataZoneNeighbour.objects.select_related("zone", "neighbour").first()
     assert DataZoneNeighbour.objects.filter(zone=pair.neighbour, neighbour=pair.zone).exists()
@@ -79,7 +82,12 @@ def test_postcodes_resolve_to_their_data_zone():
     assert location.zone_codes == ["S01010046"]
     assert location.notes == [] and location.errors == []
     pc = Postcode.objects.get(postcode="G40 1HX")
-    assert (pc.sector, pc.district, pc.postcode_nospace, pc.council_code) == ("G40 1", "G40", "G401HX", "S12000049")
+    assert (pc.sector, pc.district, pc.postcode_nospace, pc.council_code) == (
+        "G40 1",
+        "G40",
+        "G401HX",
+        "S12000049",
+    )
 
 
 def test_an_unknown_postcode_falls_back_to_its_sector_and_says_so():
@@ -101,16 +109,24 @@ def test_codes_outside_the_region_are_refused():
 
 def _project_form(council, **overrides):
     return {
-        "title": "Shawfield remediation", "council": council.pk, "reference": "GCC-X-1",
-        "description": "Clean-up of contaminated land.", "project_type": "regeneration", "budget": "1000000",
-        "current_stage": 1, "postcodes_text": "", "data_zones_text": "", **overrides,
+        "title": "Shawfield remediation",
+        "council": council.pk,
+        "reference": "GCC-X-1",
+        "description": "Clean-up of contaminated land.",
+        "project_type": "regeneration",
+        "budget": "1000000",
+        "current_stage": 1,
+        "postcodes_text": "",
+        "data_zones_text": "",
+        **overrides,
     }
 
 
 def test_project_form_refuses_places_outside_the_region(client_for, glasgow):
     pm = make_user(council=glasgow, role=Role.PROJECT_MANAGER)
     response = client_for(pm).post(
-        "/projects/new/", _project_form(glasgow, postcodes_text="EH3 5AA", data_zones_text="S01008861")
+        "/projects/new/",
+        _project_form(glasgow, postcodes_text="EH3 5AA", data_zones_text="S01008861"),
     )
     assert response.status_code == 200
     assert "EH3 5AA is not in Glasgow City Region" in response.content.decode()
@@ -119,18 +135,30 @@ def test_project_form_refuses_places_outside_the_region(client_for, glasgow):
 
 def test_project_form_tells_the_user_about_a_sector_fallback(client_for, glasgow):
     pm = make_user(council=glasgow, role=Role.PROJECT_MANAGER)
-    response = client_for(pm).post("/projects/new/", _project_form(glasgow, postcodes_text="g40 9zz"), follow=True)
+    response = client_for(pm).post(
+        "/projects/new/", _project_form(glasgow, postcodes_text="g40 9zz"), follow=True
+    )
     page = response.content.decode()
     assert "we used its sector G40 9 instead" in page
     assert "Deprivation profile of the area" in page
 
 
 def _zone(code, population, quintile, rank, most_deprived=False, **ranks):
-    domain = {f"{k}_rank": Decimal(ranks.get(k, 3000)) for k in ("income", "employment", "health", "access")}
+    domain = {
+        f"{k}_rank": Decimal(ranks.get(k, 3000))
+        for k in ("income", "employment", "health", "access")
+    }
     return DataZone(
-        code=code, name=f"Zone {code}", population=population, quintile=quintile, simd_rank=rank,
-        most_deprived_15pc=most_deprived, centroid_lat=55.85, centroid_lon=-4.2,
-        boundary=[[[[-4.2, 55.85], [-4.19, 55.85], [-4.19, 55.86], [-4.2, 55.85]]]], **domain,
+        code=code,
+        name=f"Zone {code}",
+        population=population,
+        quintile=quintile,
+        simd_rank=rank,
+        most_deprived_15pc=most_deprived,
+        centroid_lat=55.85,
+        centroid_lon=-4.2,
+        boundary=[[[[-4.2, 55.85], [-4.19, 55.85], [-4.19, 55.86], [-4.2, 55.85]]]],
+        **domain,
     )
 
 
@@ -143,11 +171,17 @@ def test_profile_counts_people_not_zones():
     profile = place.deprivation_profile(zones)
     assert profile.population == 1000
     assert [(q.quintile, q.zones, q.population, q.share) for q in profile.quintiles] == [
-        (1, 2, 900, Decimal("0.9000")), (2, 0, 0, Decimal("0.0000")), (3, 0, 0, Decimal("0.0000")),
-        (4, 1, 100, Decimal("0.1000")), (5, 0, 0, Decimal("0.0000")),
+        (1, 2, 900, Decimal("0.9000")),
+        (2, 0, 0, Decimal("0.0000")),
+        (3, 0, 0, Decimal("0.0000")),
+        (4, 1, 100, Decimal("0.1000")),
+        (5, 0, 0, Decimal("0.0000")),
     ]
     assert profile.quintile1_share == Decimal("0.9000")
-    assert (profile.most_deprived_15pc_population, profile.most_deprived_15pc_share) == (600, Decimal("0.6000"))
+    assert (profile.most_deprived_15pc_population, profile.most_deprived_15pc_share) == (
+        600,
+        Decimal("0.6000"),
+    )
     domains = {d.key: d for d in profile.domains}
     # 1395.5 is just outside Scotland's most deprived fifth (6976 / 5 = 1395.2).
     assert domains["income"].share == Decimal("0.6000")
@@ -160,7 +194,11 @@ def test_catchment_adds_neighbours_on_request():
     alone = place.catchment(["S01010046"])
     wider = place.catchment(["S01010046"], include_neighbours=True)
     assert [z.code for z in alone.zones] == ["S01010046"]
-    expected = set(DataZoneNeighbour.objects.filter(zone__code="S01010046").values_list("neighbour__code", flat=True))
+    expected = set(
+        DataZoneNeighbour.objects.filter(zone__code="S01010046").values_list(
+            "neighbour__code", flat=True
+        )
+    )
     assert {z.code for z in wider.neighbour_zones} == expected and len(expected) >= 3
 
 
@@ -180,8 +218,12 @@ def test_catchment_map_is_safe_svg_with_every_zone():
 
 def test_project_page_shows_profile_map_and_attribution(client_for, glasgow):
     pm = make_user(council=glasgow, role=Role.PROJECT_MANAGER)
-    project = make_project(council=glasgow, postcodes=["G40 1HX"], data_zones=["S01010046"],
-                           catchment_includes_neighbours=True)
+    project = make_project(
+        council=glasgow,
+        postcodes=["G40 1HX"],
+        data_zones=["S01010046"],
+        catchment_includes_neighbours=True,
+    )
     page = client_for(pm).get(project.get_absolute_url()).content.decode()
     assert "Deprivation profile of the area" in page
     assert "<svg" in page and "S01010046" in page
@@ -199,8 +241,9 @@ def test_deprived_area_share_reaches_the_rules(glasgow):
     """Dalmarnock (S01010046) is entirely in SIMD quintile 1, so a harm on a place-based
     determinant there counts as affecting people living in deprived areas."""
     assessment = make_assessment(council=glasgow, stage_code="OBC", data_zones=["S01010046"])
-    answer = Answer.objects.filter(assessment=assessment, question__determinant__code="D05").order_by(
-        "question__order")[0]
+    answer = Answer.objects.filter(
+        assessment=assessment, question__determinant__code="D05"
+    ).order_by("question__order")[0]
     answer.direction, answer.likelihood, answer.severity = "negative", 3, 2
     answer.duration, answer.reach = "medium", "locality"
     answer.save()
@@ -216,20 +259,29 @@ def test_deprived_area_share_reaches_the_rules(glasgow):
 def test_changing_the_location_rescores_open_assessments(client_for, glasgow):
     pm = make_user(council=glasgow, role=Role.PROJECT_MANAGER)
     assessment = make_assessment(council=glasgow, stage_code="OBC")
-    answer = Answer.objects.filter(assessment=assessment, question__determinant__code="D05").order_by(
-        "question__order")[0]
+    answer = Answer.objects.filter(
+        assessment=assessment, question__determinant__code="D05"
+    ).order_by("question__order")[0]
     answer.direction, answer.likelihood, answer.severity = "negative", 3, 2
     answer.save()
     scoring.refresh_snapshot(assessment)
-    score = next(s for s in scoring.stored_result(assessment).answers if s.key == answer.question.code)
+    score = next(
+        s for s in scoring.stored_result(assessment).answers if s.key == answer.question.code
+    )
     assert "SE_AREA_DEP" not in score.priority_groups
     project = assessment.project
     form = _project_form(
-        glasgow, title=project.title, reference=project.reference, current_stage=project.current_stage_id,
-        data_zones_text="S01010046", lock_version=project.lock_version,
+        glasgow,
+        title=project.title,
+        reference=project.reference,
+        current_stage=project.current_stage_id,
+        data_zones_text="S01010046",
+        lock_version=project.lock_version,
     )
     response = client_for(pm).post(f"/projects/{project.pk}/edit/", form)
     assert response.status_code == 302
     assessment.refresh_from_db()
-    score = next(s for s in scoring.stored_result(assessment).answers if s.key == answer.question.code)
+    score = next(
+        s for s in scoring.stored_result(assessment).answers if s.key == answer.question.code
+    )
     assert "SE_AREA_DEP" in score.priority_groups

@@ -55,8 +55,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
 
 
 def _harm(assessment, determinant="D05"):
-    answer = Answer.objects.filter(assessment=assessment, question__determinant__code=determinant).order_by(
-        "question__order")[0]
+    answer = Answer.objects.filter(
+        assessment=assessment, question__determinant__code=determinant
+    ).order_by("question__order")[0]
     answer.direction, answer.likelihood, answer.severity, answer.reach = "negative", 4, 3, "region"
     answer.save()
     scoring.refresh_snapshot(assessment)
@@ -136,15 +137,16 @@ def test_project_list_is_paginated(client_for, pmo):
     assert second.count("SCALE-000") == 5
 
 
-def test_the_equity_index_is_described_as_the_share_of_harm_on_priority_groups(client_for, glasgow,
-                                                                               pmo):
+def test_the_equity_index_is_described_as_the_share_of_harm_on_priority_groups(
+    client_for, glasgow, pmo
+):
     assert str(make_harms_one_third_on_priority_groups(glasgow).equity_index) == "0.3333"
     page = client_for(pmo).get("/dashboard/").content.decode()
     assert "benefit that reaches priority groups" not in page and "higher is fairer" not in page
     assert "The equity index is the share of the harm that falls on priority groups" in page
     assert "Higher means more of the harm falls on priority groups, which is worse." in page
     assert "Equity index (% of harm on priority groups, higher is worse)" in page
-    listed = page[page.index('id="list-heading"'):]
+    listed = page[page.index('id="list-heading"') :]
     assert '<td class="text-end">33.3%</td>' in listed  # the project, as a percentage
-    by_council = page[page.index('id="equity-heading"'):page.index('id="list-heading"')]
+    by_council = page[page.index('id="equity-heading"') : page.index('id="list-heading"')]
     assert '<td class="text-end">33.3%</td>' in by_council  # Glasgow's mean

@@ -34,8 +34,13 @@ def legacy_project(request, glasgow):
     project.current_stage = LifecycleStage.objects.get(code="OBC")
     project.save()
     draft = make_assessment(project=project, by=pm)
-    Action.objects.create(assessment=draft, text="Quiet hours on site", owner="Site manager",
-                          due_stage=project.current_stage, created_by=pm)
+    Action.objects.create(
+        assessment=draft,
+        text="Quiet hours on site",
+        owner="Site manager",
+        due_stage=project.current_stage,
+        created_by=pm,
+    )
     return project, signed, draft
 
 

@@ -10,7 +10,9 @@ from tests.factories import make_project, make_user
 
 @pytest.fixture
 def manager(glasgow):
-    return make_user(council=glasgow, role=Role.PROJECT_MANAGER, first_name="Aileen", last_name="MacLeod")
+    return make_user(
+        council=glasgow, role=Role.PROJECT_MANAGER, first_name="Aileen", last_name="MacLeod"
+    )
 
 
 @pytest.fixture
@@ -44,7 +46,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, reference):
 
 
 def test_manager_registers_a_project_with_normalised_location(client_for, glasgow, manager, sro):
-    response = client_for(manager).post(reverse("assessments:project-create"), project_form(glasgow, manager, sro))
+    response = client_for(manager).post(
+        reverse("assessments:project-create"), project_form(glasgow, manager, sro)
+    )
     project = CapitalProject.objects.get(reference="GCC-AT-101")
     assert response.status_code == 302
     assert response.url == project.get_absolute_url()
@@ -83,7 +87,9 @@ def test_invalid_project_input_is_explained_next_to_the_field_and_nothing_is_sav
     assert not CapitalProject.objects.filter(reference="GCC-AT-101").exists()
 
 
-def test_project_manager_sees_only_their_councils_projects(client_for, glasgow, renfrewshire, manager):
+def test_project_manager_sees_only_their_councils_projects(
+    client_for, glasgow, renfrewshire, manager
+):
     mine = make_project(council=glasgow, title="Our project")
     theirs = make_project(council=renfrewshire, title="Their project")
     client = client_for(manager)
@@ -95,9 +101,12 @@ def test_project_manager_sees_only_their_councils_projects(client_for, glasgow, 
     assert not theirs.assessments.exists()
 
 
-def test_manager_cannot_register_a_project_for_another_council(client_for, glasgow, renfrewshire, manager, sro):
+def test_manager_cannot_register_a_project_for_another_council(
+    client_for, glasgow, renfrewshire, manager, sro
+):
     response = client_for(manager).post(
-        reverse("assessments:project-create"), project_form(glasgow, manager, sro, council=renfrewshire.pk)
+        reverse("assessments:project-create"),
+        project_form(glasgow, manager, sro, council=renfrewshire.pk),
     )
     assert "council" in response.context["form"].errors
     assert not CapitalProject.objects.exists()
@@ -113,13 +122,26 @@ def test_a_stale_project_edit_is_refused_and_keeps_both_versions(client, glasgow
     colleague_client.force_login(colleague)
     colleague_client.post(
         reverse("assessments:project-edit", args=[project.pk]),
-        project_form(glasgow, manager, sro, title="Colleague's title", reference=project.reference,
-                     lock_version=opened_version),
+        project_form(
+            glasgow,
+            manager,
+            sro,
+            title="Colleague's title",
+            reference=project.reference,
+            lock_version=opened_version,
+        ),
     )
     client.force_login(manager)
     response = client.post(
         reverse("assessments:project-edit", args=[project.pk]),
-        project_form(glasgow, manager, sro, title="My title", reference=project.reference, lock_version=opened_version),
+        project_form(
+            glasgow,
+            manager,
+            sro,
+            title="My title",
+            reference=project.reference,
+            lock_version=opened_version,
+        ),
     )
     project.refresh_from_db()
     assert response.status_code == 409
@@ -137,21 +159,32 @@ def test_editing_a_project_refuses_a_reference_that_would_break_downloads(
     project = make_project(council=glasgow, title="Original title", reference="GCC-OK-1")
     response = client_for(manager).post(
         reverse("assessments:project-edit", args=[project.pk]),
-        project_form(glasgow, manager, sro, title="New title", reference=typed,
-                     lock_version=project.lock_version),
+        project_form(
+            glasgow,
+            manager,
+            sro,
+            title="New title",
+            reference=typed,
+            lock_version=project.lock_version,
+        ),
     )
     assert response.status_code == 200
     message = "Use only letters, digits, hyphens (-) and full stops (.)"
     assert message in response.context["form"].errors["reference"][0]
-    assert 'href="#id_reference"' in response.content.decode()  # the error summary links to the field
+    assert (
+        'href="#id_reference"' in response.content.decode()
+    )  # the error summary links to the field
     project.refresh_from_db()
     assert (project.reference, project.title) == ("GCC-OK-1", "Original title")
 
 
-@pytest.mark.parametrize("field, good, bad", [
-    ("postcodes_text", "G40 1HX", "G40" + "Z" * 3000),
-    ("data_zones_text", "S01010046", "S01" + "9" * 3000),
-])
+@pytest.mark.parametrize(
+    "field, good, bad",
+    [
+        ("postcodes_text", "G40 1HX", "G40" + "Z" * 3000),
+        ("data_zones_text", "S01010046", "S01" + "9" * 3000),
+    ],
+)
 def test_an_oversize_invalid_code_is_not_repeated_back_in_full(
     client_for, glasgow, manager, sro, field, good, bad
 ):

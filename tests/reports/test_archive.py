@@ -24,7 +24,9 @@ def pm(glasgow):
 
 @pytest.mark.django_db
 def test_signed_off_report_is_stored_once_and_never_changes(pm, client_for):
-    project = f.make_report_project(pm=pm, council=pm.memberships.get().council, reference="GCC-ARCH")
+    project = f.make_report_project(
+        pm=pm, council=pm.memberships.get().council, reference="GCC-ARCH"
+    )
     assessment = f.sign_off(f.fill_answers(f.start(project, "STRATEGIC", by=pm), by=pm, limit=4))
     client = client_for(pm)
     url = reverse("assessments:stage-report-pdf", args=[assessment.pk])
@@ -51,8 +53,9 @@ def test_signed_off_report_is_stored_once_and_never_changes(pm, client_for):
 
 
 @pytest.mark.django_db
-def test_sign_off_publishes_both_reports_as_they_stood_at_that_moment(team, client_for,
-                                                                       django_capture_on_commit_callbacks):
+def test_sign_off_publishes_both_reports_as_they_stood_at_that_moment(
+    team, client_for, django_capture_on_commit_callbacks
+):
     assessment = ready_to_submit(team)
     workflow.submit(assessment, team.pm)
     workflow.start_review(assessment, team.reviewer)
@@ -66,7 +69,9 @@ def test_sign_off_publishes_both_reports_as_they_stood_at_that_moment(team, clie
     assert set(stored) == {ReportKind.STAGE, ReportKind.COMMUNITY}
     assessment.project.title = "Renamed after sign-off"
     assessment.project.save()
-    response = client_for(team.pm).get(reverse("assessments:stage-report-pdf", args=[assessment.pk]))
+    response = client_for(team.pm).get(
+        reverse("assessments:stage-report-pdf", args=[assessment.pk])
+    )
     assert response.content == bytes(stored[ReportKind.STAGE].pdf)
     assert hashlib.sha256(response.content).hexdigest() == stored[ReportKind.STAGE].sha256
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
@@ -78,7 +83,9 @@ def test_archive_task_for_a_stage_no_longer_signed_off_stores_nothing(pm):
     # The task runs some time after sign-off; a stage re-opened meanwhile must not be published.
     from assessments.reports import tasks
 
-    project = f.make_report_project(pm=pm, council=pm.memberships.get().council, reference="GCC-REOPEN")
+    project = f.make_report_project(
+        pm=pm, council=pm.memberships.get().council, reference="GCC-REOPEN"
+    )
     assessment = f.start(project, "STRATEGIC", by=pm)
 
     assert tasks.archive_signed_off_stage.call(assessment.pk) == []
@@ -87,12 +94,18 @@ def test_archive_task_for_a_stage_no_longer_signed_off_stores_nothing(pm):
 
 @pytest.mark.django_db
 def test_draft_reports_are_never_archived(pm):
-    project = f.make_report_project(pm=pm, council=pm.memberships.get().council, reference="GCC-DRAFT")
+    project = f.make_report_project(
+        pm=pm, council=pm.memberships.get().council, reference="GCC-DRAFT"
+    )
     assessment = f.start(project, "STRATEGIC", by=pm)
 
     data, filename, sha = archive.stage_pdf(assessment)
 
-    assert data.startswith(b"%PDF") and sha is None and filename.startswith("GCC-DRAFT-STRATEGIC-stage-report-")
+    assert (
+        data.startswith(b"%PDF")
+        and sha is None
+        and filename.startswith("GCC-DRAFT-STRATEGIC-stage-report-")
+    )
     with pytest.raises(archive.NotSignedOff):
         archive.get_or_create_archive(assessment)
     assert not ArchivedReport.objects.exists()
@@ -101,7 +114,9 @@ def test_draft_reports_are_never_archived(pm):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks")
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_first_requests_store_exactly_one_copy(reference):
-    pm = f.make_user("pm.race", council=f.Council.objects.get(code="S12000049"), role=Role.PROJECT_MANAGER)
+    pm = f.make_user(
+        "pm.race", council=f.Council.objects.get(code="S12000049"), role=Role.PROJECT_MANAGER
+    )
     project = f.make_report_project(pm=pm, reference="GCC-RACE")
     assessment = f.sign_off(f.start(project, "STRATEGIC", by=pm))
     results, errors = [], []

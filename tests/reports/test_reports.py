@@ -24,7 +24,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _text_pages(data: bytes) -> list[str]:
-    return [re.sub(r"\s+", " ", page.extract_text() or "") for page in PdfReader(io.BytesIO(data)).pages]
+    return [
+        re.sub(r"\s+", " ", page.extract_text() or "") for page in PdfReader(io.BytesIO(data)).pages
+    ]
 
 
 def _struct_types(data: bytes) -> dict[str, list]:
@@ -62,8 +64,10 @@ def test_stage_report_is_tagged_pdf_ua_with_every_section(filled, client_for, pm
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert re.search(r'filename="GCC-TEST-001-STRATEGIC-stage-report-\d{4}-\d{2}-\d{2}\.pdf"',
-                     response["Content-Disposition"])
+    assert re.search(
+        r'filename="GCC-TEST-001-STRATEGIC-stage-report-\d{4}-\d{2}-\d{2}\.pdf"',
+        response["Content-Disposition"],
+    )
     data = response.content
     with pikepdf.open(io.BytesIO(data)) as doc:
         assert "/StructTreeRoot" in doc.Root
@@ -76,20 +80,40 @@ def test_stage_report_is_tagged_pdf_ua_with_every_section(filled, client_for, pm
         assert len(links) >= 10
     types = _struct_types(data)
     assert {"/H1", "/H2", "/H3", "/Table", "/TH", "/Figure"} <= set(types)
-    assert len(types["/Figure"]) == 2 and all(alt.startswith(("Heat map", "Bar chart")) for alt in types["/Figure"])
+    assert len(types["/Figure"]) == 2 and all(
+        alt.startswith(("Heat map", "Bar chart")) for alt in types["/Figure"]
+    )
     pages = _text_pages(data)
     text = " ".join(pages)
     for expected in [
-        f.PROJECT_TITLE, "Glasgow City", "Strategic definition", "Contents", "Summary", "Who took part",
-        "Population groups considered and affected", "Heat map of determinants of health and population groups",
-        "Benefit and harm by determinant of health", "Findings by determinant", "D01 Income, employment",
-        "Flags and decisions", "Full health impact assessment", "Action plan and monitoring",
-        "Construction logistics plan with school-hours delivery ban", "Community panel comments", "None recorded",
-        "Sign-offs and versions", "Question bank", "Rule set", "Red – significant harm", "F1 Full HIA recommended",
+        f.PROJECT_TITLE,
+        "Glasgow City",
+        "Strategic definition",
+        "Contents",
+        "Summary",
+        "Who took part",
+        "Population groups considered and affected",
+        "Heat map of determinants of health and population groups",
+        "Benefit and harm by determinant of health",
+        "Findings by determinant",
+        "D01 Income, employment",
+        "Flags and decisions",
+        "Full health impact assessment",
+        "Action plan and monitoring",
+        "Construction logistics plan with school-hours delivery ban",
+        "Community panel comments",
+        "None recorded",
+        "Sign-offs and versions",
+        "Question bank",
+        "Rule set",
+        "Red – significant harm",
+        "F1 Full HIA recommended",
     ]:
         assert expected.replace(" ", "") in text.replace(" ", ""), expected
     assert all("DRAFT" in page for page in pages)
-    assert f"Page 1 of {len(pages)}" in pages[0] and f"Page {len(pages)} of {len(pages)}" in pages[-1]
+    assert (
+        f"Page 1 of {len(pages)}" in pages[0] and f"Page {len(pages)} of {len(pages)}" in pages[-1]
+    )
 
 
 def test_every_tagged_element_points_at_the_page_that_shows_it(filled, client_for, pm):
@@ -109,7 +133,9 @@ def test_every_tagged_element_points_at_the_page_that_shows_it(filled, client_fo
 
 
 def test_empty_stage_report_is_an_honest_valid_document(pm, client_for):
-    project = f.make_report_project(pm=pm, council=pm.memberships.get().council, reference="GCC-EMPTY")
+    project = f.make_report_project(
+        pm=pm, council=pm.memberships.get().council, reference="GCC-EMPTY"
+    )
     assessment = f.start(project, "STRATEGIC", by=pm)
 
     response = client_for(pm).get(reverse("assessments:stage-report-pdf", args=[assessment.pk]))
@@ -124,7 +150,9 @@ def test_empty_stage_report_is_an_honest_valid_document(pm, client_for):
 
 
 def test_user_markup_is_printed_as_text_and_never_fetched(pm):
-    project = f.make_report_project(pm=pm, council=pm.memberships.get().council, reference="GCC-INJECT")
+    project = f.make_report_project(
+        pm=pm, council=pm.memberships.get().council, reference="GCC-INJECT"
+    )
     filled = f.fill_answers(f.start(project, "STRATEGIC", by=pm), by=pm, limit=2)
     answer = filled.answers.filter(direction="negative").order_by("question__code").first()
     answer.pathway = '<img src="file:///etc/passwd">'
@@ -133,12 +161,18 @@ def test_user_markup_is_printed_as_text_and_never_fetched(pm):
     answer.save()
     fetcher = pdf.make_fetcher()
 
-    data = pdf.render_pdf("reports/stage.html",
-                          context.stage_template_context(context.build_stage_report(filled)), fetcher=fetcher)
+    data = pdf.render_pdf(
+        "reports/stage.html",
+        context.stage_template_context(context.build_stage_report(filled)),
+        fetcher=fetcher,
+    )
 
     text = "".join(_text_pages(data)).replace(" ", "")
-    for literal in ['<imgsrc="file:///etc/passwd">', '<linkrel=stylesheethref="http://127.0.0.1:9/x.css">',
-                    "http://127.0.0.1:9/evil.png"]:
+    for literal in [
+        '<imgsrc="file:///etc/passwd">',
+        '<linkrel=stylesheethref="http://127.0.0.1:9/x.css">',
+        "http://127.0.0.1:9/evil.png",
+    ]:
         assert literal in text
     assert fetcher.refused == []
     assert all(url.startswith(("data:", "file://")) for url in fetcher.requested)
@@ -149,8 +183,12 @@ def test_a_right_to_left_override_in_user_text_does_not_reverse_the_apps_own_wor
     # U+202E makes everything after it in the same paragraph run right to left, the app's own
     # labels included, unless the user's text is isolated from them.
     rlo = "\u202e"
-    project = f.make_report_project(pm=pm, council=pm.memberships.get().council, reference="GCC-BIDI",
-                             title=f"Govan riverside{rlo} homes")
+    project = f.make_report_project(
+        pm=pm,
+        council=pm.memberships.get().council,
+        reference="GCC-BIDI",
+        title=f"Govan riverside{rlo} homes",
+    )
     assessment = f.fill_answers(f.start(project, "STRATEGIC", by=pm), by=pm, limit=1)
     answer = assessment.answers.get(direction="negative")
     answer.pathway = f"Dust on the school route{rlo} for two years"
@@ -158,9 +196,16 @@ def test_a_right_to_left_override_in_user_text_does_not_reverse_the_apps_own_wor
     answer.save()
     client = client_for(pm)
 
-    stage = " ".join(_text_pages(client.get(reverse("assessments:stage-report-pdf", args=[assessment.pk])).content))
-    summary = " ".join(_text_pages(
-        client.get(reverse("assessments:community-summary-pdf", args=[assessment.pk])).content))
+    stage = " ".join(
+        _text_pages(
+            client.get(reverse("assessments:stage-report-pdf", args=[assessment.pk])).content
+        )
+    )
+    summary = " ".join(
+        _text_pages(
+            client.get(reverse("assessments:community-summary-pdf", args=[assessment.pk])).content
+        )
+    )
 
     assert "(owner: Contracts manager)" in stage
     assert "Evidence: Air quality monitoring at two nearby sites." in stage
@@ -174,8 +219,13 @@ def test_fetcher_serves_static_files_and_data_uris_only(settings):
 
     assert b"@page" in fetcher.fetch(css.as_uri()).read()
     assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
-    for url in ["http://127.0.0.1:9/x.css", "https://example.org/a.png", "file:///etc/passwd",
-                css.as_uri().replace("/static/css/print.css", "/pyproject.toml"), "ftp://example.org/x"]:
+    for url in [
+        "http://127.0.0.1:9/x.css",
+        "https://example.org/a.png",
+        "file:///etc/passwd",
+        css.as_uri().replace("/static/css/print.css", "/pyproject.toml"),
+        "ftp://example.org/x",
+    ]:
         with pytest.raises(pdf.RefusedFetch):
             fetcher.fetch(url)
     assert len(fetcher.refused) == 5
@@ -187,8 +237,14 @@ def test_community_summary_is_short_and_plain(filled, client_for, pm):
     pages = _text_pages(response.content)
     text = " ".join(pages)
     assert 2 <= len(pages) <= 4
-    for expected in ["What is being planned", "What we found", "The biggest benefits",
-                     "The biggest concerns, and what will be done", "Who could be affected most", "What happens next"]:
+    for expected in [
+        "What is being planned",
+        "What we found",
+        "The biggest benefits",
+        "The biggest concerns, and what will be done",
+        "Who could be affected most",
+        "What happens next",
+    ]:
         assert expected in text
     assert "Replacement garden on the riverside before demolition" in text
 
@@ -198,8 +254,13 @@ def test_panel_member_reads_no_report_of_a_draft_stage(filled, client_for, glasg
     client = client_for(panel)
 
     assert client.get(reverse("assessments:stage-report-pdf", args=[filled.pk])).status_code == 404
-    assert client.get(reverse("assessments:stage-report-preview", args=[filled.pk])).status_code == 404
-    assert client.get(reverse("assessments:community-summary-pdf", args=[filled.pk])).status_code == 404
+    assert (
+        client.get(reverse("assessments:stage-report-preview", args=[filled.pk])).status_code == 404
+    )
+    assert (
+        client.get(reverse("assessments:community-summary-pdf", args=[filled.pk])).status_code
+        == 404
+    )
 
 
 def test_outsider_gets_404_for_every_report(filled, client_for, renfrewshire):
@@ -207,12 +268,17 @@ def test_outsider_gets_404_for_every_report(filled, client_for, renfrewshire):
     client = client_for(outsider)
     project = filled.project
 
-    for url in [reverse("assessments:stage-report-pdf", args=[filled.pk]),
-                reverse("assessments:community-summary-pdf", args=[filled.pk]),
-                reverse("assessments:stage-report-preview", args=[filled.pk]),
-                reverse("assessments:project-report-preview", args=[project.pk])]:
+    for url in [
+        reverse("assessments:stage-report-pdf", args=[filled.pk]),
+        reverse("assessments:community-summary-pdf", args=[filled.pk]),
+        reverse("assessments:stage-report-preview", args=[filled.pk]),
+        reverse("assessments:project-report-preview", args=[project.pk]),
+    ]:
         assert client.get(url).status_code == 404, url
-    assert client.post(reverse("assessments:project-report-request", args=[project.pk])).status_code == 404
+    assert (
+        client.post(reverse("assessments:project-report-request", args=[project.pk])).status_code
+        == 404
+    )
     assert not ReportJob.objects.exists()
 
 
@@ -232,8 +298,12 @@ def test_html_preview_uses_the_same_template_and_escapes_user_text(filled, clien
     assert "style=" not in html and "<script" not in html
 
 
-def test_project_report_is_generated_in_the_background(pm, client_for, django_capture_on_commit_callbacks):
-    project = f.make_report_project(pm=pm, council=pm.memberships.get().council, reference="GCC-TWO", stage="SBC")
+def test_project_report_is_generated_in_the_background(
+    pm, client_for, django_capture_on_commit_callbacks
+):
+    project = f.make_report_project(
+        pm=pm, council=pm.memberships.get().council, reference="GCC-TWO", stage="SBC"
+    )
     f.sign_off(f.fill_answers(f.start(project, "STRATEGIC", by=pm), by=pm, limit=8))
     f.start(project, "SBC", by=pm)
     client = client_for(pm)
@@ -243,7 +313,9 @@ def test_project_report_is_generated_in_the_background(pm, client_for, django_ca
 
     job = ReportJob.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("assessments:project-report-status", args=[project.pk, job.pk])
+    assert response["Location"] == reverse(
+        "assessments:project-report-status", args=[project.pk, job.pk]
+    )
     assert job.status == ReportJobStatus.DONE and job.progress == 100 and job.requested_by == pm
     status = client.get(response["Location"])
     assert "The report is ready" in status.content.decode()
@@ -252,7 +324,10 @@ def test_project_report_is_generated_in_the_background(pm, client_for, django_ca
     pages = _text_pages(download.content)
     text = " ".join(pages)
     assert "Stages at a glance" in text and "Strategic definition assessment" in text
-    assert "Strategic Business Case assessment" in text and "This stage has not yet been assessed" in text
+    assert (
+        "Strategic Business Case assessment" in text
+        and "This stage has not yet been assessed" in text
+    )
     assert "Not started" in text  # the five later stages
     # The draft stage's pages, the cover and the overview say DRAFT; the signed-off stage's do not.
     start = next(i for i, page in enumerate(pages) if "Strategic definition assessment" in page)
@@ -264,23 +339,36 @@ def test_project_report_is_generated_in_the_background(pm, client_for, django_ca
 
 
 def test_status_updates_in_place_while_the_job_runs(pm, client_for):
-    project = f.make_report_project(pm=pm, council=pm.memberships.get().council, reference="GCC-WAIT")
-    job = ReportJob.objects.create(project=project, requested_by=pm, progress=40, step="Laying out the pages",
-                                   status=ReportJobStatus.RUNNING)
+    project = f.make_report_project(
+        pm=pm, council=pm.memberships.get().council, reference="GCC-WAIT"
+    )
+    job = ReportJob.objects.create(
+        project=project,
+        requested_by=pm,
+        progress=40,
+        step="Laying out the pages",
+        status=ReportJobStatus.RUNNING,
+    )
     client = client_for(pm)
     progress_url = reverse("assessments:project-report-progress", args=[project.pk, job.pk])
 
-    page = client.get(reverse("assessments:project-report-status", args=[project.pk, job.pk])).content.decode()
+    page = client.get(
+        reverse("assessments:project-report-status", args=[project.pk, job.pk])
+    ).content.decode()
     fragment = client.get(progress_url)
 
     assert 'http-equiv="refresh"' not in page
-    live = page[page.index('<div role="status" aria-live="polite">'):]
+    live = page[page.index('<div role="status" aria-live="polite">') :]
     assert f'hx-get="{progress_url}" hx-trigger="every 3s"' in live
     assert "Laying out the pages" in live and 'value="40"' in live
     body = fragment.content.decode()
     assert fragment.status_code == 200 and "no-store" in fragment["Cache-Control"]
     assert body.lstrip().startswith(("{#", '<div id="report-job-state"')) and "<html" not in body
-    assert "Being generated" in body and "Laying out the pages" in body and 'hx-trigger="every 3s"' in body
+    assert (
+        "Being generated" in body
+        and "Laying out the pages" in body
+        and 'hx-trigger="every 3s"' in body
+    )
     download = reverse("assessments:project-report-download", args=[project.pk, job.pk])
     assert client.get(download).status_code == 403
     job.refresh_from_db()
@@ -288,22 +376,36 @@ def test_status_updates_in_place_while_the_job_runs(pm, client_for):
 
 
 def test_a_job_whose_worker_died_shows_failed_and_can_be_tried_again(
-        pm, client_for, settings, django_capture_on_commit_callbacks):
+    pm, client_for, settings, django_capture_on_commit_callbacks
+):
     settings.CHIIA_REPORT_JOB_STALE_SECONDS = 600
-    project = f.make_report_project(pm=pm, council=pm.memberships.get().council, reference="GCC-STUCK")
-    job = ReportJob.objects.create(project=project, requested_by=pm, progress=50, step="Laying out the pages",
-                                   status=ReportJobStatus.RUNNING)
+    project = f.make_report_project(
+        pm=pm, council=pm.memberships.get().council, reference="GCC-STUCK"
+    )
+    job = ReportJob.objects.create(
+        project=project,
+        requested_by=pm,
+        progress=50,
+        step="Laying out the pages",
+        status=ReportJobStatus.RUNNING,
+    )
     ReportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(seconds=601))
     client = client_for(pm)
 
-    fragment = client.get(reverse("assessments:project-report-progress", args=[project.pk, job.pk])).content.decode()
-    page = client.get(reverse("assessments:project-report-status", args=[project.pk, job.pk])).content.decode()
+    fragment = client.get(
+        reverse("assessments:project-report-progress", args=[project.pk, job.pk])
+    ).content.decode()
+    page = client.get(
+        reverse("assessments:project-report-status", args=[project.pk, job.pk])
+    ).content.decode()
 
     for html in (fragment, page):
         assert "Failed." in html and "could not be generated" in html
         assert "hx-trigger" not in html and 'http-equiv="refresh"' not in html
-        assert (f'<form method="post" action="{reverse("assessments:project-report-request", args=[project.pk])}">'
-                in html)
+        assert (
+            f'<form method="post" action="{reverse("assessments:project-report-request", args=[project.pk])}">'
+            in html
+        )
         assert '<button class="btn btn-primary" type="submit">Try again</button>' in html
     job.refresh_from_db()
     assert job.status == ReportJobStatus.FAILED and "No progress for 600 seconds" in job.error
@@ -312,20 +414,32 @@ def test_a_job_whose_worker_died_shows_failed_and_can_be_tried_again(
         again = client.post(reverse("assessments:project-report-request", args=[project.pk]))
 
     retry = ReportJob.objects.exclude(pk=job.pk).get()
-    assert again["Location"] == reverse("assessments:project-report-status", args=[project.pk, retry.pk])
+    assert again["Location"] == reverse(
+        "assessments:project-report-status", args=[project.pk, retry.pk]
+    )
     assert retry.status == ReportJobStatus.QUEUED and len(queued) == 1
 
 
 def test_unpublished_pdfs_are_never_kept_in_the_browser_cache(pm, client_for):
-    project = f.make_report_project(pm=pm, council=pm.memberships.get().council, reference="GCC-CACHE")
+    project = f.make_report_project(
+        pm=pm, council=pm.memberships.get().council, reference="GCC-CACHE"
+    )
     draft = f.start(project, "STRATEGIC", by=pm)
-    job = ReportJob.objects.create(project=project, requested_by=pm, status=ReportJobStatus.DONE, progress=100,
-                                   pdf=b"%PDF-1.7 project report", filename="GCC-CACHE-project-report.pdf")
+    job = ReportJob.objects.create(
+        project=project,
+        requested_by=pm,
+        status=ReportJobStatus.DONE,
+        progress=100,
+        pdf=b"%PDF-1.7 project report",
+        filename="GCC-CACHE-project-report.pdf",
+    )
     client = client_for(pm)
 
-    for url in [reverse("assessments:stage-report-pdf", args=[draft.pk]),
-                reverse("assessments:community-summary-pdf", args=[draft.pk]),
-                reverse("assessments:project-report-download", args=[project.pk, job.pk])]:
+    for url in [
+        reverse("assessments:stage-report-pdf", args=[draft.pk]),
+        reverse("assessments:community-summary-pdf", args=[draft.pk]),
+        reverse("assessments:project-report-download", args=[project.pk, job.pk]),
+    ]:
         response = client.get(url)
         assert response.status_code == 200, url
         assert response["Cache-Control"] == "no-store", url
@@ -336,17 +450,25 @@ def test_heatmap_cell_shows_the_worst_harm_for_that_group(filled):
     report = context.build_stage_report(filled)
     children = next(g for g in report.groups_affected if g.name == "Children (0–15)")
     d01 = next(d for d in report.determinants if d.code == "D01")
-    bands_for_children = {f_.band for f_ in d01.findings if f_.direction == "negative"
-                          and any(name.startswith("Children") for name in f_.groups)}
+    bands_for_children = {
+        f_.band
+        for f_ in d01.findings
+        if f_.direction == "negative" and any(name.startswith("Children") for name in f_.groups)
+    }
 
-    cells = charts._cell_values(filled.answers.select_related("question__determinant"),
-                                {a.pk: list(a.groups.all()) for a in filled.answers.all()},
-                                {s.key: s for s in context.scoring.stored_result(filled).answers})
+    cells = charts._cell_values(
+        filled.answers.select_related("question__determinant"),
+        {a.pk: list(a.groups.all()) for a in filled.answers.all()},
+        {s.key: s for s in context.scoring.stored_result(filled).answers},
+    )
 
     group_id = f.PopulationGroup.objects.get(code="PC_AGE_CHILD").pk
     assert children.harms > 0 and children.disproportionate
     assert cells[("D01", group_id)] == min(bands_for_children, key=charts.HARM_ORDER.index)
-    assert "role=\"img\"" in __import__("base64").b64decode(report.heatmap.svg_data_uri.split(",")[1]).decode()
+    assert (
+        'role="img"'
+        in __import__("base64").b64decode(report.heatmap.svg_data_uri.split(",")[1]).decode()
+    )
 
 
 def test_workflow_records_fill_the_action_and_comment_sections(filled, client_for, pm, glasgow):
@@ -358,32 +480,49 @@ def test_workflow_records_fill_the_action_and_comment_sections(filled, client_fo
         LifecycleStage,
     )
 
-    Action.objects.create(assessment=filled, text="Fund a community liaison officer", owner="Regeneration lead",
-                          due_stage=LifecycleStage.objects.get(code="OBC"))
+    Action.objects.create(
+        assessment=filled,
+        text="Fund a community liaison officer",
+        owner="Regeneration lead",
+        due_stage=LifecycleStage.objects.get(code="OBC"),
+    )
     panel = f.make_user("panel.sections", council=glasgow, role=Role.PANEL_MEMBER)
     window = ConsultationWindow.objects.create(assessment=filled, opened_by=pm)
-    comment = CommunityComment.objects.create(assessment=filled, window=window, author=panel,
-                                              text="Keep the garden open")
-    CommentReply.objects.create(comment=comment, text="We will keep it open until the new one is ready", by=pm)
+    comment = CommunityComment.objects.create(
+        assessment=filled, window=window, author=panel, text="Keep the garden open"
+    )
+    CommentReply.objects.create(
+        comment=comment, text="We will keep it open until the new one is ready", by=pm
+    )
 
-    html = client_for(pm).get(reverse("assessments:stage-report-preview", args=[filled.pk])).content.decode()
+    html = (
+        client_for(pm)
+        .get(reverse("assessments:stage-report-preview", args=[filled.pk]))
+        .content.decode()
+    )
 
     assert "<bdi>Fund a community liaison officer</bdi></th>" in html
-    assert "Keep the garden open" in html and "We will keep it open until the new one is ready" in html
+    assert (
+        "Keep the garden open" in html and "We will keep it open until the new one is ready" in html
+    )
 
 
 def test_a_signed_off_stage_report_lists_its_sign_offs_and_who_took_part(filled, pm, client_for):
     """The sign-offs and participants come from the stage's own status log and memberships."""
     f.sign_off(filled)
 
-    html = client_for(pm).get(reverse("assessments:stage-report-preview", args=[filled.pk])).content.decode()
+    html = (
+        client_for(pm)
+        .get(reverse("assessments:stage-report-preview", args=[filled.pk]))
+        .content.decode()
+    )
 
-    signoffs = html[html.index("<caption>Sign-offs</caption>"):]
-    signoffs = signoffs[:signoffs.index("</table>")]
+    signoffs = html[html.index("<caption>Sign-offs</caption>") :]
+    signoffs = signoffs[: signoffs.index("</table>")]
     assert signoffs.index(">Approved<") < signoffs.index(">Signed off<")
     assert "Not signed off yet." not in html
-    people = html[html.index("<caption>People who contributed"):]
-    assert "<bdi>Pm Tester</bdi>" in people[:people.index("</table>")]
+    people = html[html.index("<caption>People who contributed") :]
+    assert "<bdi>Pm Tester</bdi>" in people[: people.index("</table>")]
 
 
 @pytest.fixture
@@ -391,7 +530,9 @@ def located(pm):
     """A project placed like the Glasgow demo (Dalmarnock and Bridgeton), with the real vendored
     SIMD data loaded (about 2 s; rolled back with the test)."""
     loaded_place_data()
-    project = f.make_report_project(pm=pm, council=pm.memberships.get().council, reference="GCC-PLACE")
+    project = f.make_report_project(
+        pm=pm, council=pm.memberships.get().council, reference="GCC-PLACE"
+    )
     project.postcodes, project.data_zones = ["G40 1HX", "G40 3BL"], ["S01010046", "S01010047"]
     project.save()
     return f.fill_answers(f.start(project, "STRATEGIC", by=pm), by=pm, limit=8)
@@ -405,19 +546,24 @@ def test_reports_name_the_automatic_deprived_area_group_with_its_share(pm, clien
     from assessments.scoring import snapshots as scoring
     from tests.factories import catchment_62_percent_in_quintile_1
 
-    project = f.make_report_project(pm=pm, council=pm.memberships.get().council, reference="GCC-DEPRIVED")
+    project = f.make_report_project(
+        pm=pm, council=pm.memberships.get().council, reference="GCC-DEPRIVED"
+    )
     project.postcodes, project.data_zones = [], catchment_62_percent_in_quintile_1()
     project.save()
     assessment = f.start(project, "STRATEGIC", by=pm)
-    answer = Answer.objects.filter(assessment=assessment, question__determinant__code="D05"
-                                   ).order_by("question__order")[0]
+    answer = Answer.objects.filter(
+        assessment=assessment, question__determinant__code="D05"
+    ).order_by("question__order")[0]
     answer.direction, answer.likelihood, answer.severity = "negative", 2, 2
     answer.duration, answer.reach, answer.evidence_strength = "short", "household", "moderate"
     answer.save()
     scoring.refresh_snapshot(assessment)
     code = answer.question.code
-    reason = ("automatic: 62% of the catchment lives in SIMD quintile 1, at or above the 50% "
-              "threshold for place-based determinants")
+    reason = (
+        "automatic: 62% of the catchment lives in SIMD quintile 1, at or above the 50% "
+        "threshold for place-based determinants"
+    )
 
     def squeeze(text):
         return re.sub(r"\s+", "", text)
@@ -431,27 +577,39 @@ def test_reports_name_the_automatic_deprived_area_group_with_its_share(pm, clien
     assert squeeze("No population group has been named") not in text
     # The heat map, in words.
     assert squeeze("People living in deprived areas: D05 low harm.") in text
-    assert squeeze("100% of the expected harm falls on priority groups (the equity index: "
-                   "higher is worse)") in text
+    assert (
+        squeeze(
+            "100% of the expected harm falls on priority groups (the equity index: higher is worse)"
+        )
+        in text
+    )
 
     url = reverse("assessments:project-report-preview", args=[project.pk])
     html = client.get(url).content.decode()
-    assert f"People living in deprived areas<br><span class=\"small\">({reason})</span>" in html
+    assert f'People living in deprived areas<br><span class="small">({reason})</span>' in html
     assert f"no mitigation action: {code} (through SE_AREA_DEP, {reason})" in html
 
 
 def test_every_report_shows_the_deprivation_profile_map_and_attribution(
-        located, client_for, pm, django_capture_on_commit_callbacks):
+    located, client_for, pm, django_capture_on_commit_callbacks
+):
     profile = place.project_place(located.project).profile
     client = client_for(pm)
     with django_capture_on_commit_callbacks(execute=True):
-        job_url = client.post(reverse("assessments:project-report-request", args=[located.project_id]))["Location"]
+        job_url = client.post(
+            reverse("assessments:project-report-request", args=[located.project_id])
+        )["Location"]
     job = ReportJob.objects.get()
     documents = {
-        "stage report": client.get(reverse("assessments:stage-report-pdf", args=[located.pk])).content,
-        "community summary": client.get(reverse("assessments:community-summary-pdf", args=[located.pk])).content,
-        "project report": client.get(reverse("assessments:project-report-download",
-                                             args=[located.project_id, job.pk])).content,
+        "stage report": client.get(
+            reverse("assessments:stage-report-pdf", args=[located.pk])
+        ).content,
+        "community summary": client.get(
+            reverse("assessments:community-summary-pdf", args=[located.pk])
+        ).content,
+        "project report": client.get(
+            reverse("assessments:project-report-download", args=[located.project_id, job.pk])
+        ).content,
     }
 
     assert job_url.endswith(f"/{job.pk}/")
@@ -460,7 +618,10 @@ def test_every_report_shows_the_deprivation_profile_map_and_attribution(
         text = " ".join(_text_pages(data))
         assert "Deprivation context (SIMD) is not available" not in text, name
         assert "Deprivation profile of the area" in text, name
-        assert f"Living in SIMD quintile 1 (Scotland's most deprived 20% of areas): {quintile1}" in text, name
+        assert (
+            f"Living in SIMD quintile 1 (Scotland's most deprived 20% of areas): {quintile1}"
+            in text
+        ), name
         assert f"{profile.population:,}" in text, name
         assert "S01010046" in text and "S01010047" in text, name
         assert "Open Government Licence v3.0" in text, name

@@ -13,5 +13,8 @@ def test_seed_demo_puts_one_assessment_in_review_idempotently(ref, settings):
     assessment = StageAssessment.objects.get(project__reference="REN-TR-031")
     assert assessment.status == "in_review"
     assert assessment.consultation_windows.filter(closed_at__isnull=True).count() == 1
-    assert CommunityComment.objects.count() == 1 and CommunityComment.objects.get().replies.count() == 1
+    assert (
+        CommunityComment.objects.count() == 1
+        and CommunityComment.objects.get().replies.count() == 1
+    )
     assert StatusChange.objects.filter(assessment=assessment, event="submit").count() == 1

@@ -14,7 +14,9 @@ def _sent_to(address):
     return [m for m in mail.outbox if m.to == [address]]
 
 
-def test_submission_emails_each_reviewer_of_the_council_after_commit(team, django_capture_on_commit_callbacks):
+def test_submission_emails_each_reviewer_of_the_council_after_commit(
+    team, django_capture_on_commit_callbacks
+):
     a = ready_to_submit(team)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         workflow.submit(a, team.pm)
@@ -24,7 +26,10 @@ def test_submission_emails_each_reviewer_of_the_council_after_commit(team, djang
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == ["reviewer.a@example.org", "reviewer2.a@example.org"]
     message = _sent_to("reviewer.a@example.org")[0]
-    assert message.subject == "[CHIIA] Submitted for review: T-001 Test riverside housing – Strategic Business Case"
+    assert (
+        message.subject
+        == "[CHIIA] Submitted for review: T-001 Test riverside housing – Strategic Business Case"
+    )
     assert "Pm Tester has submitted" in message.body
     assert f"http://127.0.0.1:8000/assessments/{a.pk}/" in message.body
 
@@ -75,7 +80,9 @@ def test_new_panel_comment_emails_the_project_manager(team, django_capture_on_co
     a = _in_review(team)
     community.open_consultation(a, team.pm)
     with django_capture_on_commit_callbacks(execute=True):
-        community.add_comment(a, team.panel, text="Please keep the path open.", requests_full_hia=True)
+        community.add_comment(
+            a, team.panel, text="Please keep the path open.", requests_full_hia=True
+        )
     [message] = mail.outbox
     assert message.to == ["pm.a@example.org"]
     assert message.subject.startswith("[CHIIA] New community panel comment: T-001")
@@ -83,11 +90,20 @@ def test_new_panel_comment_emails_the_project_manager(team, django_capture_on_co
     assert "formally asks for a full health impact assessment" in message.body
 
 
-def test_overdue_actions_email_the_sro_when_the_next_stage_starts(team, django_capture_on_commit_callbacks):
+def test_overdue_actions_email_the_sro_when_the_next_stage_starts(
+    team, django_capture_on_commit_callbacks
+):
     a = ready_to_submit(team)
     harm = add_harm(a)
-    reviewing.add_action(a, team.pm, answer=harm, kind="mitigation", text="Air quality monitors at the school",
-                         owner="Environmental health", due_stage=a.stage)
+    reviewing.add_action(
+        a,
+        team.pm,
+        answer=harm,
+        kind="mitigation",
+        text="Air quality monitors at the school",
+        owner="Environmental health",
+        due_stage=a.stage,
+    )
     workflow.submit(a, team.pm)
     workflow.start_review(a, team.reviewer)
     workflow.approve(a, team.reviewer)
@@ -98,8 +114,13 @@ def test_overdue_actions_email_the_sro_when_the_next_stage_starts(team, django_c
         workflow.start_next_stage(a, team.pm)
     [message] = mail.outbox
     assert message.to == ["sro.a@example.org"]
-    assert message.subject.startswith("[CHIIA] Overdue actions: T-001 Test riverside housing – Outline Business Case")
-    assert "Air quality monitors at the school (owner: Environmental health; was due at Strategic Business Case)" in message.body
+    assert message.subject.startswith(
+        "[CHIIA] Overdue actions: T-001 Test riverside housing – Outline Business Case"
+    )
+    assert (
+        "Air quality monitors at the school (owner: Environmental health; was due at Strategic Business Case)"
+        in message.body
+    )
 
 
 def test_daily_overdue_reminder_command(team, django_capture_on_commit_callbacks):
@@ -107,8 +128,15 @@ def test_daily_overdue_reminder_command(team, django_capture_on_commit_callbacks
 
     a = ready_to_submit(team)
     harm = add_harm(a)
-    reviewing.add_action(a, team.pm, answer=harm, kind="mitigation", text="Noise barrier", owner="Design",
-                         due_stage=a.stage)
+    reviewing.add_action(
+        a,
+        team.pm,
+        answer=harm,
+        kind="mitigation",
+        text="Noise barrier",
+        owner="Design",
+        due_stage=a.stage,
+    )
     workflow.submit(a, team.pm)
     workflow.start_review(a, team.reviewer)
     workflow.approve(a, team.reviewer)
@@ -134,8 +162,12 @@ class _Inbox:
 
 
 def _smtp_mailer(port):
-    return {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-                        "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5}}}
+    return {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+        }
+    }
 
 
 def _closed_port():
@@ -160,22 +192,28 @@ def test_submission_reaches_a_real_smtp_server(team, settings, django_capture_on
     finally:
         server.stop()
     assert sorted(rcpt for e in inbox.envelopes for rcpt in e.rcpt_tos) == [
-        "reviewer.a@example.org", "reviewer2.a@example.org"]
+        "reviewer.a@example.org",
+        "reviewer2.a@example.org",
+    ]
     text = inbox.envelopes[0].content.decode()
     assert "Subject: [CHIIA] Submitted for review: T-001" in text
     assert f"/assessments/{a.pk}/" in text
 
 
 def test_a_mail_relay_that_is_down_does_not_undo_or_break_a_submission(
-        team, client, settings, django_capture_on_commit_callbacks, caplog):
+    team, client, settings, django_capture_on_commit_callbacks, caplog
+):
     from django.urls import reverse
 
     settings.MAILERS = _smtp_mailer(_closed_port())
     a = ready_to_submit(team)
     client.force_login(team.pm)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("assessments:transition", args=[a.pk, "submit"]),
-                               {"expected_status": a.status}, follow=True)
+        response = client.post(
+            reverse("assessments:transition", args=[a.pk, "submit"]),
+            {"expected_status": a.status},
+            follow=True,
+        )
     assert response.status_code == 200
     assert "Submitted for review" in response.content.decode()
     a.refresh_from_db()

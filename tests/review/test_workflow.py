@@ -55,7 +55,10 @@ def test_full_loop_logs_every_change(team):
     workflow.sign_off(a, team.reviewer)
     a.refresh_from_db()
     assert a.status == S.SIGNED_OFF
-    changes = [(c.event, c.from_status, c.to_status, c.by.username) for c in a.status_changes.order_by("at", "id")]
+    changes = [
+        (c.event, c.from_status, c.to_status, c.by.username)
+        for c in a.status_changes.order_by("at", "id")
+    ]
     assert changes == [
         ("submit", "draft", "submitted", "pm.a"),
         ("start_review", "submitted", "in_review", "reviewer.a"),
@@ -72,11 +75,17 @@ def test_full_loop_logs_every_change(team):
 VERB_CALLS = {
     "submit": (lambda t, a: workflow.submit(a, t.pm), {S.DRAFT, S.CHANGES_REQUESTED}),
     "start_review": (lambda t, a: workflow.start_review(a, t.reviewer), {S.SUBMITTED}),
-    "request_changes": (lambda t, a: workflow.request_changes(a, t.reviewer, note="x"), {S.IN_REVIEW, S.APPROVED}),
+    "request_changes": (
+        lambda t, a: workflow.request_changes(a, t.reviewer, note="x"),
+        {S.IN_REVIEW, S.APPROVED},
+    ),
     "approve": (lambda t, a: workflow.approve(a, t.reviewer), {S.IN_REVIEW}),
     "accept_action_plan": (lambda t, a: workflow.accept_action_plan(a, t.sro), {S.APPROVED}),
     "sign_off": (lambda t, a: workflow.sign_off(a, t.reviewer), {S.APPROVED}),
-    "rescreen": (lambda t, a: workflow.rescreen(a, t.pm, reason="scale", note="Doubled"), set(ALL) - {S.SIGNED_OFF, S.SUPERSEDED}),
+    "rescreen": (
+        lambda t, a: workflow.rescreen(a, t.pm, reason="scale", note="Doubled"),
+        set(ALL) - {S.SIGNED_OFF, S.SUPERSEDED},
+    ),
     "start_next_stage": (lambda t, a: workflow.start_next_stage(a, t.pm), {S.SIGNED_OFF}),
 }
 
@@ -131,7 +140,9 @@ def test_submission_needs_action_or_justification_for_mitigation_flag(team):
     with pytest.raises(workflow.WorkflowError) as refused:
         workflow.submit(a, team.pm)
     assert "F2" in refused.value.full_message and harm.question.code in refused.value.full_message
-    reviewing.justify_flag(a, team.pm, flag_code="F2", answer=harm, justification="Works are outside school hours only")
+    reviewing.justify_flag(
+        a, team.pm, flag_code="F2", answer=harm, justification="Works are outside school hours only"
+    )
     workflow.submit(a, team.pm)
     assert StageAssessment.objects.get(pk=a.pk).status == S.SUBMITTED
 
@@ -139,8 +150,15 @@ def test_submission_needs_action_or_justification_for_mitigation_flag(team):
 def test_an_action_resolves_the_mitigation_flag_for_submission(team):
     a = ready_to_submit(team)
     harm = add_harm(a)
-    reviewing.add_action(a, team.pm, answer=harm, kind="mitigation", text="Dust suppression plan",
-                         owner="Site manager", due_stage=a.stage)
+    reviewing.add_action(
+        a,
+        team.pm,
+        answer=harm,
+        kind="mitigation",
+        text="Dust suppression plan",
+        owner="Site manager",
+        due_stage=a.stage,
+    )
     workflow.submit(a, team.pm)
     assert StageAssessment.objects.get(pk=a.pk).status == S.SUBMITTED
 
@@ -150,8 +168,15 @@ def test_only_a_mitigation_action_takes_a_harm_out_of_the_mitigation_flag(team):
     # no mitigation, so the harm stays flagged and still needs a mitigation or a justification.
     a = ready_to_submit(team)
     harm = add_harm(a)
-    reviewing.add_action(a, team.pm, answer=harm, kind="enhancement", text="Add a community garden",
-                         owner="Parks team", due_stage=a.stage)
+    reviewing.add_action(
+        a,
+        team.pm,
+        answer=harm,
+        kind="enhancement",
+        text="Add a community garden",
+        owner="Parks team",
+        due_stage=a.stage,
+    )
     a.refresh_from_db()
     assert "F2" in a.open_flags
     with pytest.raises(workflow.WorkflowError) as refused:
@@ -169,7 +194,9 @@ def test_author_cannot_sign_off(team):
     Membership.objects.create(user=team.pm, council=team.council, role=Role.REVIEWER)
     a = _to_approved(team, ready_to_submit(team))
     workflow.accept_action_plan(a, team.sro)
-    with pytest.raises(workflow.WorkflowError, match="another public health reviewer must sign it off"):
+    with pytest.raises(
+        workflow.WorkflowError, match="another public health reviewer must sign it off"
+    ):
         workflow.sign_off(a, team.pm)
     workflow.sign_off(a, team.reviewer2)
     assert StageAssessment.objects.get(pk=a.pk).status == S.SIGNED_OFF
@@ -266,10 +293,16 @@ def test_a_not_relevant_reason_or_an_action_also_counts_as_writing_the_stage(tea
     # Only the section changed: no answer of it was touched.
     assert not Answer.history.filter(assessment_id=reason_only.pk).exists()
     client.force_login(both)
-    response = client.post(reverse("assessments:action-plan", args=[action_only.pk]), {
-        "kind": "enhancement", "text": "Local hiring clause", "owner": "Procurement",
-        "due_stage": action_only.stage_id, "status": "open",
-    })
+    response = client.post(
+        reverse("assessments:action-plan", args=[action_only.pk]),
+        {
+            "kind": "enhancement",
+            "text": "Local hiring clause",
+            "owner": "Procurement",
+            "due_stage": action_only.stage_id,
+            "status": "open",
+        },
+    )
     assert response.status_code == 302 and action_only.actions.filter(created_by=both).exists()
     for a in (reason_only, action_only):
         workflow.submit(a, team.pm)
@@ -282,9 +315,10 @@ def test_a_not_relevant_reason_or_an_action_also_counts_as_writing_the_stage(tea
     # reviewing, so the same reviewer still approves.
     answer = action_only.answers.order_by("question__code").first()
     client.force_login(team.reviewer)
-    client.post(reverse("assessments:verdict", args=[action_only.pk, answer.pk]),
-                {f"v{answer.pk}-verdict": "improvable",
-                 f"v{answer.pk}-comment": "Cite the SIMD ranks"})
+    client.post(
+        reverse("assessments:verdict", args=[action_only.pk, answer.pk]),
+        {f"v{answer.pk}-verdict": "improvable", f"v{answer.pk}-comment": "Cite the SIMD ranks"},
+    )
     assert action_only.actions.filter(created_by=team.reviewer, kind="review").exists()
     assert "Approved." in _post(client, action_only, "approve")
 
@@ -295,8 +329,14 @@ def test_sign_off_needs_current_sro_acceptance(team):
         workflow.sign_off(a, team.reviewer)
     workflow.accept_action_plan(a, team.sro)
     # A change to the plan after acceptance needs a fresh acceptance.
-    reviewing.add_action(a, team.pm, kind="enhancement", text="Local hiring clause", owner="Procurement",
-                         due_stage=a.stage)
+    reviewing.add_action(
+        a,
+        team.pm,
+        kind="enhancement",
+        text="Local hiring clause",
+        owner="Procurement",
+        due_stage=a.stage,
+    )
     with pytest.raises(workflow.WorkflowError, match="has not accepted"):
         workflow.sign_off(a, team.reviewer)
     workflow.accept_action_plan(a, team.sro)
@@ -319,9 +359,18 @@ def test_verdicts_create_actions_and_to_correct_blocks_approval(team):
     workflow.start_review(a, team.reviewer)
     answers = list(a.answers.order_by("question__code")[:3])
     reviewing.record_verdict(a, answers[0], team.reviewer, verdict=Verdict.ACCEPTABLE)
-    reviewing.record_verdict(a, answers[1], team.reviewer, verdict=Verdict.IMPROVABLE, comment="Cite the SIMD ranks")
-    reviewing.record_verdict(a, answers[2], team.reviewer, verdict=Verdict.TO_CORRECT, comment="This is a harm",
-                             override_band="medium", override_reason="Next to a school")
+    reviewing.record_verdict(
+        a, answers[1], team.reviewer, verdict=Verdict.IMPROVABLE, comment="Cite the SIMD ranks"
+    )
+    reviewing.record_verdict(
+        a,
+        answers[2],
+        team.reviewer,
+        verdict=Verdict.TO_CORRECT,
+        comment="This is a harm",
+        override_band="medium",
+        override_reason="Next to a school",
+    )
     actions = {x.answer_id: x for x in Action.objects.filter(assessment=a)}
     assert set(actions) == {answers[1].pk, answers[2].pk}
     assert actions[answers[2].pk].due_stage == a.stage
@@ -377,16 +426,29 @@ def test_signed_off_is_read_only_to_direct_posts(team, client):
     code = answer.question.determinant.code
     response = client.post(reverse("assessments:section-edit", args=[a.pk, code]), {"version": 99})
     assert response.status_code == 403
-    response = client.post(reverse("assessments:action-plan", args=[a.pk]),
-                           {"kind": "mitigation", "text": "x", "owner": "y", "due_stage": a.stage_id, "status": "open"})
+    response = client.post(
+        reverse("assessments:action-plan", args=[a.pk]),
+        {
+            "kind": "mitigation",
+            "text": "x",
+            "owner": "y",
+            "due_stage": a.stage_id,
+            "status": "open",
+        },
+    )
     assert response.status_code == 403
     for verb in ["submit", "request-changes", "approve", "sign-off"]:
         client.post(reverse("assessments:transition", args=[a.pk, verb]), {"note": "x"})
     client.post(reverse("assessments:rescreen", args=[a.pk]), {"reason": "scale", "note": "x"})
-    client.post(reverse("assessments:justify-flag", args=[a.pk]), {"flag_code": "F2", "justification": "x"})
+    client.post(
+        reverse("assessments:justify-flag", args=[a.pk]), {"flag_code": "F2", "justification": "x"}
+    )
     client.post(reverse("assessments:confirm-baseline", args=[a.pk]))
     client.force_login(team.reviewer)
-    client.post(reverse("assessments:verdict", args=[a.pk, answer.pk]), {f"v{answer.pk}-verdict": "acceptable"})
+    client.post(
+        reverse("assessments:verdict", args=[a.pk, answer.pk]),
+        {f"v{answer.pk}-verdict": "acceptable"},
+    )
     a.refresh_from_db()
     assert a.status == S.SIGNED_OFF
     assert Answer.objects.get(pk=answer.pk).direction == before
@@ -397,7 +459,9 @@ def test_signed_off_is_read_only_to_direct_posts(team, client):
 def test_admin_cannot_change_a_signed_off_assessment(team, client):
     a = _signed_off(team)
     client.force_login(team.sysadmin)
-    response = client.post(reverse("admin:assessments_stageassessment_change", args=[a.pk]), {"status": "draft"})
+    response = client.post(
+        reverse("admin:assessments_stageassessment_change", args=[a.pk]), {"status": "draft"}
+    )
     assert response.status_code in (302, 403)
     assert StageAssessment.objects.get(pk=a.pk).status == S.SIGNED_OFF
 
@@ -444,8 +508,13 @@ def test_an_admin_edit_of_the_project_leaves_a_signed_off_stage_as_it_was(
     stale_form = client.get(edit_url).context["form"]
 
     client.force_login(team.sysadmin)
-    project = _admin_change_project(client, a.project, title="Renamed riverside homes",
-                                    budget="5000000", postcodes='["G51 3XX"]')
+    project = _admin_change_project(
+        client,
+        a.project,
+        title="Renamed riverside homes",
+        budget="5000000",
+        postcodes='["G51 3XX"]',
+    )
     assert (project.title, project.budget) == ("Renamed riverside homes", Decimal("5000000"))
     assert scoring.material_changes(a), "for an open stage this edit would be a material change"
 
@@ -468,8 +537,11 @@ def test_an_admin_edit_of_the_project_leaves_a_signed_off_stage_as_it_was(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("assessments:project-report-request", args=[project.pk]))
     job = project.report_jobs.get()
-    text = _pdf_text(client.get(reverse("assessments:project-report-download",
-                                        args=[project.pk, job.pk])).content)
+    text = _pdf_text(
+        client.get(
+            reverse("assessments:project-report-download", args=[project.pk, job.pk])
+        ).content
+    )
     assert "Renamed riverside homes" in text
     signed_off_chapter = re.split(r"Strategic Business Case\s+assessment", text)[-1]
     signed_off_chapter = re.split(r"Outline Business Case\s+assessment", signed_off_chapter)[0]
@@ -487,10 +559,24 @@ def test_an_admin_edit_of_the_project_leaves_a_signed_off_stage_as_it_was(
 def test_next_stage_carries_answers_forward_unconfirmed_and_open_actions(team):
     a = ready_to_submit(team, stage="STRATEGIC")
     harm = add_harm(a)
-    reviewing.add_action(a, team.pm, answer=harm, kind="mitigation", text="Dust plan", owner="Site",
-                         due_stage=a.stage)
-    reviewing.add_action(a, team.pm, kind="enhancement", text="Finished already", owner="Site",
-                         due_stage=a.stage, status=ActionStatus.DONE)
+    reviewing.add_action(
+        a,
+        team.pm,
+        answer=harm,
+        kind="mitigation",
+        text="Dust plan",
+        owner="Site",
+        due_stage=a.stage,
+    )
+    reviewing.add_action(
+        a,
+        team.pm,
+        kind="enhancement",
+        text="Finished already",
+        owner="Site",
+        due_stage=a.stage,
+        status=ActionStatus.DONE,
+    )
     a = _to_approved(team, a)
     workflow.accept_action_plan(a, team.sro)
     workflow.sign_off(a, team.reviewer)
@@ -502,13 +588,20 @@ def test_next_stage_carries_answers_forward_unconfirmed_and_open_actions(team):
     assert (carried.direction, carried.likelihood, carried.severity) == ("negative", 4, 2)
     assert list(carried.groups.values_list("group__code", flat=True)) == ["SE_AREA_DEP"]
     moved = new.actions.get()
-    assert moved.text == "Dust plan" and moved.carried_from.assessment_id == a.pk and moved.answer_id == carried.pk
+    assert (
+        moved.text == "Dust plan"
+        and moved.carried_from.assessment_id == a.pk
+        and moved.answer_id == carried.pk
+    )
     # Overdue: due at STRATEGIC, now at SBC.
     assert "F8" in new.open_flags
     # Never silently: submission lists the answers still to confirm.
     with pytest.raises(workflow.WorkflowError, match="carried forward"):
         workflow.submit(new, team.pm)
-    assert workflow.confirm_baseline(new, team.pm) == new.answers.filter(carried_from__isnull=False).count()
+    assert (
+        workflow.confirm_baseline(new, team.pm)
+        == new.answers.filter(carried_from__isnull=False).count()
+    )
     assert not workflow.unconfirmed_baseline(new)
 
 
@@ -572,8 +665,11 @@ def test_stale_status_is_refused_with_a_clear_message(team):
 def test_transition_view_shows_refusal_as_message(team, client):
     a = start(make_team_project(team), by=team.pm)
     client.force_login(team.pm)
-    response = client.post(reverse("assessments:transition", args=[a.pk, "submit"]),
-                           {"expected_status": "draft"}, follow=True)
+    response = client.post(
+        reverse("assessments:transition", args=[a.pk, "submit"]),
+        {"expected_status": "draft"},
+        follow=True,
+    )
     assert response.status_code == 200
     assert "cannot be submitted yet" in response.content.decode()
     assert StageAssessment.objects.get(pk=a.pk).status == S.DRAFT
@@ -605,7 +701,9 @@ def _status_writes(tree) -> list[int]:
 
     def job_status(value) -> bool:
         # A report job's own status, always written as a ReportJobStatus member.
-        return isinstance(value, ast.Attribute) and getattr(value.value, "id", "") == "ReportJobStatus"
+        return (
+            isinstance(value, ast.Attribute) and getattr(value.value, "id", "") == "ReportJobStatus"
+        )
 
     found = []
     for node in ast.walk(tree):
@@ -622,10 +720,16 @@ def _status_writes(tree) -> list[int]:
             continue
         func = node.func
         called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        if called == "setattr" and len(node.args) > 1 and getattr(node.args[1], "value", None) == "status":
+        if (
+            called == "setattr"
+            and len(node.args) > 1
+            and getattr(node.args[1], "value", None) == "status"
+        ):
             found.append(node.lineno)
-        if called in ("update", "update_or_create") and isinstance(func, ast.Attribute) and any(
-            k.arg == "status" and not job_status(k.value) for k in node.keywords
+        if (
+            called in ("update", "update_or_create")
+            and isinstance(func, ast.Attribute)
+            and any(k.arg == "status" and not job_status(k.value) for k in node.keywords)
         ):
             found.append(node.lineno)
         if called == "bulk_update" and any(names_status(arg) for arg in node.args[1:]):
@@ -656,9 +760,13 @@ def test_admin_offers_no_way_to_change_or_delete_audit_rows(team, client):
     change = a.status_changes.first()
     client.force_login(team.sysadmin)
     assert client.get(reverse("admin:assessments_statuschange_changelist")).status_code == 200
-    response = client.post(reverse("admin:assessments_statuschange_delete", args=[change.pk]), {"post": "yes"})
+    response = client.post(
+        reverse("admin:assessments_statuschange_delete", args=[change.pk]), {"post": "yes"}
+    )
     assert response.status_code == 403
-    response = client.post(reverse("admin:assessments_statuschange_change", args=[change.pk]), {"note": "rewritten"})
+    response = client.post(
+        reverse("admin:assessments_statuschange_change", args=[change.pk]), {"note": "rewritten"}
+    )
     assert response.status_code == 403
     change.refresh_from_db()
     assert change.note == "" and StatusChange.objects.filter(pk=change.pk).exists()

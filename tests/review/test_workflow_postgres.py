@@ -15,7 +15,9 @@ from tests.factories import ready_to_submit
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs DATABASE_URL pointing at PostgreSQL"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="needs DATABASE_URL pointing at PostgreSQL"
+    ),
 ]
 
 
@@ -39,8 +41,10 @@ def _race(first, second):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=run, args=("first", first, 0.5)),
-               threading.Thread(target=run, args=("second", second, 0))]
+    threads = [
+        threading.Thread(target=run, args=("first", first, 0.5)),
+        threading.Thread(target=run, args=("second", second, 0)),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -58,10 +62,14 @@ def _in_review(team):
 @pytest.mark.django_db(transaction=True)
 def test_two_reviewers_approving_at_once(team):
     a = _in_review(team)
-    outcomes = _race(lambda: workflow.approve(a, team.reviewer), lambda: workflow.approve(a, team.reviewer2))
+    outcomes = _race(
+        lambda: workflow.approve(a, team.reviewer), lambda: workflow.approve(a, team.reviewer2)
+    )
     assert outcomes["first"] == "won"
     assert isinstance(outcomes["second"], workflow.WorkflowError)
-    assert "cannot approve it" in str(outcomes["second"]) and "Approved by reviewer" in str(outcomes["second"])
+    assert "cannot approve it" in str(outcomes["second"]) and "Approved by reviewer" in str(
+        outcomes["second"]
+    )
     assert StatusChange.objects.filter(assessment=a, event="approve").count() == 1
     assert StageAssessment.objects.get(pk=a.pk).status == S.APPROVED
 
@@ -70,7 +78,9 @@ def test_two_reviewers_approving_at_once(team):
 def test_approve_and_request_changes_at_once(team):
     a = _in_review(team)
     outcomes = _race(
-        lambda: workflow.request_changes(a, team.reviewer2, note="More evidence", expected_status=S.IN_REVIEW),
+        lambda: workflow.request_changes(
+            a, team.reviewer2, note="More evidence", expected_status=S.IN_REVIEW
+        ),
         lambda: workflow.approve(a, team.reviewer, expected_status=S.IN_REVIEW),
     )
     assert outcomes["first"] == "won"

@@ -510,27 +510,35 @@ def test_deprived_area_makes_place_based_uncertainty_amber():
     )
 
 
-AUTOMATIC_REASON = ("automatic: 62% of the catchment lives in SIMD quintile 1, at or above the "
-                    "50% threshold for place-based determinants")
+AUTOMATIC_REASON = (
+    "automatic: 62% of the catchment lives in SIMD quintile 1, at or above the "
+    "50% threshold for place-based determinants"
+)
 
 
 def test_deprived_area_group_is_carried_with_its_reason_and_figures():
     ctx = replace(SBC, deprived_area_share=D("0.62"))
-    s = score(ans("D05-E-1", severity=2, reach="locality", groups=affects("RB_NEIGHBOURS")),
-              context=ctx)
+    s = score(
+        ans("D05-E-1", severity=2, reach="locality", groups=affects("RB_NEIGHBOURS")), context=ctx
+    )
     (auto,) = s.automatic_groups
     assert (auto.code, auto.share, auto.threshold) == ("SE_AREA_DEP", D("0.62"), D("0.5"))
     assert auto.reason == AUTOMATIC_REASON
     assert s.only_automatic_priority
     # The row no longer reads as if no priority group were involved, and the worked
     # explanation says why the group counts and why the multiplier stays at 1.0.
-    assert s.multiplier_reason == ("no priority group disproportionately affected; SE_AREA_DEP "
-                                   "is affected automatically, which does not raise Q")
+    assert s.multiplier_reason == (
+        "no priority group disproportionately affected; SE_AREA_DEP "
+        "is affected automatically, which does not raise Q"
+    )
     assert s.explanation.endswith(
-        f"; counts as affecting priority group SE_AREA_DEP ({AUTOMATIC_REASON})")
+        f"; counts as affecting priority group SE_AREA_DEP ({AUTOMATIC_REASON})"
+    )
     # Below the threshold, or where the answer names the group itself, nothing is automatic.
-    assert score(ans("D05-E-1"), context=replace(SBC, deprived_area_share=D("0.49"))
-                 ).automatic_groups == ()
+    assert (
+        score(ans("D05-E-1"), context=replace(SBC, deprived_area_share=D("0.49"))).automatic_groups
+        == ()
+    )
     named = score(ans("D05-E-1", groups=disp("SE_AREA_DEP")), context=ctx)
     assert named.automatic_groups == () and named.priority_groups == ("SE_AREA_DEP",)
     # Uncertain answers carry it too (the amber rule reads their priority groups).
@@ -544,10 +552,13 @@ def test_flags_say_when_a_priority_group_is_automatic():
     named = ans("D09-E-1", likelihood=2, severity=2, groups=affects("SE_LOW_INCOME"))
     f2 = run([harm, named], context=ctx).flag("F2")
     assert f2.criteria == ("b",)
-    assert f2.reason == ("Harm to a priority group with |W| of 3 or more and no mitigation action: "
-                         f"D05-E-1, D09-E-1 (D05-E-1 through SE_AREA_DEP, {AUTOMATIC_REASON}).")
+    assert f2.reason == (
+        "Harm to a priority group with |W| of 3 or more and no mitigation action: "
+        f"D05-E-1, D09-E-1 (D05-E-1 through SE_AREA_DEP, {AUTOMATIC_REASON})."
+    )
     assert run([named], context=ctx).flag("F2").reason == (
-        "Harm to a priority group with |W| of 3 or more and no mitigation action: D09-E-1.")
+        "Harm to a priority group with |W| of 3 or more and no mitigation action: D09-E-1."
+    )
 
 
 def test_snapshot_stored_before_automatic_groups_still_reads():

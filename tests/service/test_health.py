@@ -19,16 +19,20 @@ DB_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 def queued_task(age: timedelta) -> DBTaskResult:
     task = DBTaskResult.objects.create(
-        task_path="assessments.tasks.example", args_kwargs={"args": [], "kwargs": {}},
-        backend_name="default", queue_name="default", run_after=timezone.now() - age,
+        task_path="assessments.tasks.example",
+        args_kwargs={"args": [], "kwargs": {}},
+        backend_name="default",
+        queue_name="default",
+        run_after=timezone.now() - age,
     )
     return task
 
 
 def worker_alive(silent_for: timedelta = timedelta(seconds=3)) -> WorkerHeartbeat:
     now = timezone.now()
-    return WorkerHeartbeat.objects.create(worker="worker-host:4242", started_at=now - timedelta(hours=1),
-                                          last_seen=now - silent_for)
+    return WorkerHeartbeat.objects.create(
+        worker="worker-host:4242", started_at=now - timedelta(hours=1), last_seen=now - silent_for
+    )
 
 
 def test_ping_answers_without_signing_in(client):
@@ -77,7 +81,12 @@ def test_healthz_is_degraded_with_503_when_tasks_wait_too_long(client, settings)
 def test_healthz_reveals_nothing_sensitive(client, settings):
     settings.TASKS = DB_BACKEND
     text = json.dumps(client.get(reverse("healthz")).json())
-    for secret in (settings.SECRET_KEY, settings.DATABASES["default"]["NAME"].__str__(), "traceback", "password"):
+    for secret in (
+        settings.SECRET_KEY,
+        settings.DATABASES["default"]["NAME"].__str__(),
+        "traceback",
+        "password",
+    ):
         assert secret not in text
 
 

@@ -13,7 +13,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", nargs="?", help="Output file (.json.gz); default backups/chiia-<time>.json.gz")
+        parser.add_argument(
+            "path", nargs="?", help="Output file (.json.gz); default backups/chiia-<time>.json.gz"
+        )
 
     def handle(self, *args, path=None, **options):
         target = Path(path) if path else default_path(Path(settings.BASE_DIR) / "backups")

@@ -8,10 +8,14 @@ from assessments.models import CapitalProject
 
 
 class Command(BaseCommand):
-    help = "Write one project, with everything recorded about it, as a JSON file for import_project."
+    help = (
+        "Write one project, with everything recorded about it, as a JSON file for import_project."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("project", help="Project id, or COUNCIL_CODE:REFERENCE (e.g. S12000049:GCC-HR-014)")
+        parser.add_argument(
+            "project", help="Project id, or COUNCIL_CODE:REFERENCE (e.g. S12000049:GCC-HR-014)"
+        )
         parser.add_argument("-o", "--output", help="File to write (default: standard output)")
 
     def handle(self, *args, project, output=None, **options):
@@ -23,7 +27,9 @@ class Command(BaseCommand):
                 found = CapitalProject.objects.get(pk=int(project))
         except (CapitalProject.DoesNotExist, ValueError):
             raise CommandError(f"No project {project}.") from None
-        text = json.dumps(export_project(found), cls=DjangoJSONEncoder, indent=1, ensure_ascii=False)
+        text = json.dumps(
+            export_project(found), cls=DjangoJSONEncoder, indent=1, ensure_ascii=False
+        )
         if output:
             with open(output, "w", encoding="utf-8") as fh:
                 fh.write(text)

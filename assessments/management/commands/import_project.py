@@ -17,13 +17,18 @@ class Command(BaseCommand):
         # Shell access is not a permission: the import is checked as this person's, never as a
         # superuser's by default.
         parser.add_argument(
-            "--as", dest="username", required=True, metavar="USERNAME",
+            "--as",
+            dest="username",
+            required=True,
+            metavar="USERNAME",
             help="Username of the council (or system) administrator doing the import",
         )
 
     def handle(self, *args, file, username, **options):
         User = get_user_model()
-        user = User._default_manager.filter(is_active=True, **{User.USERNAME_FIELD: username}).first()
+        user = User._default_manager.filter(
+            is_active=True, **{User.USERNAME_FIELD: username}
+        ).first()
         if user is None:
             raise CommandError(f"There is no active user {username!r} on this instance.")
         if not permissions.can_import_projects(user):

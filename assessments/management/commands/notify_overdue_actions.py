@@ -12,11 +12,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         told = 0
-        live = StageAssessment.objects.exclude(status__in=FROZEN_STATUSES).select_related("project", "stage")
+        live = StageAssessment.objects.exclude(status__in=FROZEN_STATUSES).select_related(
+            "project", "stage"
+        )
         for assessment in live:
             overdue = list(scoring.overdue_actions(assessment))
             if overdue:
                 with transaction.atomic():
                     notifications.on_overdue_actions(assessment, overdue)
                 told += 1
-        self.stdout.write(f"Overdue-action reminders sent for {told} assessment{'s' if told != 1 else ''}.")
+        self.stdout.write(
+            f"Overdue-action reminders sent for {told} assessment{'s' if told != 1 else ''}."
+        )

@@ -12,16 +12,26 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--rule-set", dest="version", help="Rule-set version to use (default: latest)")
-        parser.add_argument("--assessment", type=int, action="append", help="Only this assessment id (repeatable)")
-        parser.add_argument("--dry-run", action="store_true", help="Report what would change without saving")
+        parser.add_argument(
+            "--rule-set", dest="version", help="Rule-set version to use (default: latest)"
+        )
+        parser.add_argument(
+            "--assessment", type=int, action="append", help="Only this assessment id (repeatable)"
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report what would change without saving"
+        )
 
     def handle(self, *args, version=None, assessment=None, dry_run=False, **options):
         try:
-            rule_set = RuleSet.objects.get(version=version) if version else scoring.current_rule_set()
+            rule_set = (
+                RuleSet.objects.get(version=version) if version else scoring.current_rule_set()
+            )
         except RuleSet.DoesNotExist as exc:
             raise CommandError(f"There is no rule set version {version}.") from exc
-        targets = StageAssessment.objects.exclude(status__in=FROZEN_STATUSES).select_related("stage", "rule_set")
+        targets = StageAssessment.objects.exclude(status__in=FROZEN_STATUSES).select_related(
+            "stage", "rule_set"
+        )
         if assessment:
             targets = targets.filter(pk__in=assessment)
         changed = 0
@@ -32,6 +42,10 @@ class Command(BaseCommand):
             else:
                 after = str(scoring.rescore_with(item, rule_set).overall_harm_rag)
             changed += before != after
-            self.stdout.write(f"{item}: rule set v{item.rule_set.version if item.rule_set else '-'} → v{rule_set.version}; "
-                              f"overall {before or '-'} → {after}")
-        self.stdout.write(f"{targets.count()} assessment(s) {'checked' if dry_run else 're-scored'}; {changed} overall rating(s) changed.")
+            self.stdout.write(
+                f"{item}: rule set v{item.rule_set.version if item.rule_set else '-'} → v{rule_set.version}; "
+                f"overall {before or '-'} → {after}"
+            )
+        self.stdout.write(
+            f"{targets.count()} assessment(s) {'checked' if dry_run else 're-scored'}; {changed} overall rating(s) changed."
+        )

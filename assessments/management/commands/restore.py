@@ -11,7 +11,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", help="Backup file written by manage.py backup")
         parser.add_argument(
-            "--flush", action="store_true", help="Delete everything already in this database first (irreversible)"
+            "--flush",
+            action="store_true",
+            help="Delete everything already in this database first (irreversible)",
         )
 
     def handle(self, *args, path, flush=False, **options):

@@ -60,7 +60,8 @@ class Heartbeat(threading.Thread):
     def beat(self) -> None:
         now = timezone.now()
         WorkerHeartbeat.objects.update_or_create(
-            worker=self.worker, defaults={"last_seen": now},
+            worker=self.worker,
+            defaults={"last_seen": now},
             create_defaults={"started_at": self.started, "last_seen": now},
         )
 
@@ -81,16 +82,29 @@ class Command(BaseCommand):
     help = "Run the task worker (db_worker); after a database error, wait and start it again."
 
     def add_arguments(self, parser):
-        parser.add_argument("--queue-name", default="*",
-                            help="Queues to work, comma-separated; '*' for all.")
-        parser.add_argument("--interval", type=float, default=2.0,
-                            help="Seconds between looks at an empty queue.")
-        parser.add_argument("--max-backoff", type=float, default=60.0,
-                            help="Longest wait in seconds before starting again after an error.")
-        parser.add_argument("--heartbeat", type=float, default=15.0,
-                            help="Seconds between the worker's signs of life for /healthz.")
-        parser.add_argument("--batch", action="store_true",
-                            help="Run the tasks waiting now, then stop (as db_worker --batch).")
+        parser.add_argument(
+            "--queue-name", default="*", help="Queues to work, comma-separated; '*' for all."
+        )
+        parser.add_argument(
+            "--interval", type=float, default=2.0, help="Seconds between looks at an empty queue."
+        )
+        parser.add_argument(
+            "--max-backoff",
+            type=float,
+            default=60.0,
+            help="Longest wait in seconds before starting again after an error.",
+        )
+        parser.add_argument(
+            "--heartbeat",
+            type=float,
+            default=15.0,
+            help="Seconds between the worker's signs of life for /healthz.",
+        )
+        parser.add_argument(
+            "--batch",
+            action="store_true",
+            help="Run the tasks waiting now, then stop (as db_worker --batch).",
+        )
 
     def handle(self, *, heartbeat, **options):
         fewer_cycle_collections()
@@ -107,16 +121,26 @@ class Command(BaseCommand):
         while True:
             started = time.monotonic()
             try:
-                call_command("db_worker", queue_name=queue_name, interval=interval, batch=batch,
-                             reload=False, startup_delay=not batch, verbosity=verbosity,
-                             stdout=self.stdout, stderr=self.stderr)
+                call_command(
+                    "db_worker",
+                    queue_name=queue_name,
+                    interval=interval,
+                    batch=batch,
+                    reload=False,
+                    startup_delay=not batch,
+                    verbosity=verbosity,
+                    stdout=self.stdout,
+                    stderr=self.stderr,
+                )
                 return
             except DatabaseError as exc:
                 if time.monotonic() - started > max_backoff:
                     backoff = FIRST_BACKOFF_SECONDS
                 # To the journal; the exception's text can name hosts and users, its type cannot.
-                self.stderr.write(f"Database error ({type(exc).__name__}); "
-                                  f"starting the worker again in {backoff:g}s")
+                self.stderr.write(
+                    f"Database error ({type(exc).__name__}); "
+                    f"starting the worker again in {backoff:g}s"
+                )
                 # A connection that cannot even be closed is replaced all the same.
                 with contextlib.suppress(DatabaseError):
                     connections.close_all()

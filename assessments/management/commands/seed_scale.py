@@ -15,4 +15,6 @@ class Command(BaseCommand):
     def handle(self, *args, projects, seed, **options):
         started = time.monotonic()
         made = seed_scale(projects, seed=seed)
-        self.stdout.write(f"Created {made} synthetic projects in {time.monotonic() - started:.1f} s.")
+        self.stdout.write(
+            f"Created {made} synthetic projects in {time.monotonic() - started:.1f} s."
+        )
