@@ -2,8 +2,9 @@
 
 Starts gunicorn with 2 workers on 127.0.0.1 against PostgreSQL (CHIIA_BENCH_DATABASE_URL, else
 postgres://chiia:chiia@127.0.0.1:5432/chiia_load, dropped and recreated) with production
-settings (DEBUG off, manifest static files; only HTTPS redirect and secure cookies off because
-there is no TLS on 127.0.0.1), loads the reference, place and demo data, then runs locust
+settings (DEBUG off, manifest static files, Redis cache from CHIIA_BENCH_CACHE_URL, default
+redis://127.0.0.1:6379/3, or local memory when set empty; only HTTPS redirect and secure cookies
+off because there is no TLS on 127.0.0.1), loads the reference, place and demo data, then runs locust
 headless for BENCH_LOAD_SECONDS (default 60) against each page (a stage assessment, the
 project list, the dashboard when installed, and /healthz/ping), in three interleaved turns after
 an untimed 10-second round of every page, with BENCH_USERS (default 8) signed-in users that
@@ -42,6 +43,7 @@ DEMO_PASSWORD = "chiia-demo-2026"
 SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
 USERS = int(os.environ.get("BENCH_USERS", "8"))
 SCALE_PROJECTS = int(os.environ.get("BENCH_SCALE_PROJECTS", "200"))
+CACHE_URL = os.environ.get("CHIIA_BENCH_CACHE_URL", "redis://127.0.0.1:6379/3")
 WARM_UP_SECONDS = min(10, SECONDS)
 ROUNDS = 3
 
@@ -89,6 +91,8 @@ def production_env(database_url: str) -> dict:
         CHIIA_LOG_LEVEL="WARNING",
         CHIIA_DEMO_PASSWORD=DEMO_PASSWORD,
         DATABASE_URL=database_url,
+        # As in production (docs/deploy.md): sessions and the page's score tables in Redis.
+        CHIIA_CACHE_URL=CACHE_URL,
     )
     return env
 
@@ -284,7 +288,7 @@ def main() -> int:
     results = {name: combine(runs) for name, runs in rounds.items()}
     print(
         f"gunicorn 2 workers, {USERS} users, {SECONDS} s per page in {ROUNDS} interleaved turns, "
-        "PostgreSQL, DEBUG off"
+        f"PostgreSQL, cache {CACHE_URL or 'local memory'}, DEBUG off"
     )
     print(f"{'page':<14}{'p50 ms':>8}{'p95 ms':>8}{'req/s':>9}{'requests':>10}{'errors':>8}")
     for name, r in results.items():
