@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
+from assessments.answering import editing
 from assessments.models import (
     Action,
     ActionPlanAcceptance,
@@ -33,28 +34,9 @@ if TYPE_CHECKING:
 # Stored value -> label, per field name, for the fields of a model that have choices.
 Labels = Mapping[str, Mapping[object, str]]
 
-ANSWER_FIELDS = (
-    "direction",
-    "pathway",
-    "likelihood",
-    "severity",
-    "duration",
-    "reversible",
-    "reach",
-    "distribution",
-    "evidence_strength",
-    "evidence_notes",
-    "covered_by",
-    "mitigation",
-    "mitigation_owner",
-    "delivery_mechanism",
-    "residual_likelihood",
-    "residual_severity",
-    "monitoring_indicator",
-    "indicator_baseline",
-    "notes",
-    "baseline_confirmed",
-)
+# What an answer's history shows: the fields a person answers, and the confirmation of an answer
+# carried over from the last stage.
+ANSWER_FIELDS = (*editing.ANSWER_FIELDS, "baseline_confirmed")
 PROJECT_FIELDS = (
     "title",
     "reference",
