@@ -12,7 +12,7 @@ from assessments.models import (
     PopulationGroup,
     StageAssessment,
 )
-from assessments.scoring import rules, schema
+from assessments.scoring import common, schema
 from assessments.scoring import snapshots as scoring
 
 # The equity index, described here once for every page and download that shows it. It is the
@@ -44,7 +44,7 @@ def percent_number(share) -> Decimal | None:
 
 def percent(share) -> str:
     """A 0-1 share as text, worded as the rules word it: "62.5%", "50%"; blank when unknown."""
-    return "" if share is None else rules.percent_text(Decimal(str(share)))
+    return "" if share is None else common.percent_text(Decimal(str(share)))
 
 
 def group_names(codes) -> dict[str, str]:

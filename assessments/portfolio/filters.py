@@ -8,9 +8,9 @@ from django import forms
 from assessments.enums import RATING_LABELS, AssessmentStatus, ProjectType
 from assessments.models import LifecycleStage
 from assessments.portfolio.figures import RATINGS, filter_latest, with_open_flag
-from assessments.scoring import rules
+from assessments.scoring import flags
 
-FLAG_CHOICES = [(code, f"{code} {title}") for code, title in rules.FLAG_TITLES.items()]
+FLAG_CHOICES = [(code, f"{code} {title}") for code, title in flags.FLAG_TITLES.items()]
 
 
 class PortfolioFilter(django_filters.FilterSet):

@@ -33,7 +33,7 @@ from assessments.models import (
 from assessments.models.review import OPEN_ACTION_STATUSES, ReviewVerdict, Verdict
 from assessments.reports import tasks as report_tasks
 from assessments.review import notifications
-from assessments.scoring import rules, schema
+from assessments.scoring import flags, rules, schema
 from assessments.scoring import snapshots as scoring
 
 if TYPE_CHECKING:
@@ -446,7 +446,7 @@ def sign_off_problems(assessment: StageAssessment, result: schema.AssessmentResu
     for code in SIGN_OFF_BLOCKING_FLAGS:
         open_keys = unresolved_flag_answers(assessment, result, code)
         if open_keys:
-            title = rules.FLAG_TITLES[code]
+            title = flags.FLAG_TITLES[code]
             problems.append(
                 f"Flag {code} {title} needs an action or a recorded justification: {', '.join(open_keys)}."
             )

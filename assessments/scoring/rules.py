@@ -1,8 +1,9 @@
 """CHIIA scoring rules: pure functions from answers to ratings and flags.
 
 Standard library only, so the scheme can be read, tested and audited without Django. This
-module holds every formula; the shapes they read and write (inputs, rule set, results) are in
-rules_schema.py and re-exported from here. Every threshold, multiplier and lookup lives in a
+module holds the formulas for each answer, each determinant and the whole assessment; flags.py
+holds the flags it raises, common.py the small pieces both share, and schema.py the shapes they
+read and write (inputs, rule set, results). Every threshold, multiplier and lookup lives in a
 versioned `RuleSet`; results carry the version they were computed with and serialise to plain
 JSON so a stored score never moves.
 
@@ -23,9 +24,22 @@ which needs a group judged disproportionately affected.
 """
 
 from collections.abc import Container, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from assessments.scoring.common import (
+    BAND_RANK,
+    SCORED,
+    Pair,
+    automatic_note,
+    evidence_gap,
+    format_decimal,
+    is_answered,
+    keys_text,
+    percent_text,
+    rated,
+)
+from assessments.scoring.flags import raise_flags
 from assessments.scoring.schema import (
     EVIDENCE_LEVELS,
     LIKELIHOOD_LABELS,
@@ -41,16 +55,13 @@ from assessments.scoring.schema import (
     Counts,
     DeterminantResult,
     Direction,
-    FlagResult,
     Rag,
     RuleSet,
     ScoringError,
     is_priority_group,
 )
 
-_BAND_RANK = {None: -1, Band.NEGLIGIBLE: 0, Band.LOW: 1, Band.MEDIUM: 2, Band.HIGH: 3}
 _RAG_RANK = {Rag.GREY: 0, Rag.GREEN: 1, Rag.AMBER: 2, Rag.RED: 3}
-_SCORED = (Direction.POSITIVE, Direction.NEGATIVE)
 _CENT = Decimal("0.01")
 _RATIO = Decimal("0.0001")
 _NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
@@ -91,24 +102,6 @@ def _automatic_groups(
     return (AutomaticGroup(code, Decimal(share), threshold, reason),)
 
 
-def _automatic_note(items: Iterable[AnswerScore]) -> str:
-    """Names the answers that count as affecting a priority group only through an automatic
-    group, and why; blank when every answer named its priority group itself."""
-    relying: dict[tuple[str, str], list[AnswerScore]] = {}
-    items = list(items)
-    for s in items:
-        if s.only_automatic_priority:
-            for g in s.automatic_groups:
-                relying.setdefault((g.code, g.reason), []).append(s)
-    if not relying:
-        return ""
-    parts = []
-    for (code, reason), scores in relying.items():
-        which = "" if len(scores) == len(items) else f"{_keys(scores)} "
-        parts.append(f"{which}through {code}, {reason}")
-    return " (" + "; ".join(parts) + ")"
-
-
 def band_for(abs_w: Decimal, *, rules: RuleSet) -> Band:
     """high if |W| >= band_high, medium if >= band_medium, low if >= band_low, else negligible."""
     abs_w = abs(Decimal(abs_w))
@@ -117,16 +110,6 @@ def band_for(abs_w: Decimal, *, rules: RuleSet) -> Band:
     if abs_w >= rules.band_medium:
         return Band.MEDIUM
     return Band.LOW if abs_w >= rules.band_low else Band.NEGLIGIBLE
-
-
-def _rated(a: AnswerInput) -> bool:
-    return a.likelihood is not None and a.severity is not None
-
-
-def _is_answered(a: AnswerInput) -> bool:
-    if a.direction in (Direction.NOT_APPLICABLE, Direction.UNANSWERED):
-        return False
-    return _rated(a) or a.direction not in _SCORED
 
 
 def _validate(a: AnswerInput, rules: RuleSet) -> None:
@@ -236,13 +219,6 @@ def _weigh(
     return m, m_text, r, w, natural, band
 
 
-def _fmt(value: Decimal, signed: bool = False) -> str:
-    text = format(abs(value).normalize(), "f")
-    if not signed or not value:
-        return text
-    return ("\u2212" if value < 0 else "+") + text
-
-
 _UNSCORED = {
     Direction.NO_IMPACT: "no impact: nothing to score",
     Direction.UNCERTAIN: "uncertain: counted for completeness and evidence, not scored",
@@ -261,7 +237,7 @@ def score_answer(answer: AnswerInput, *, rules: RuleSet, context: AssessmentCont
         raise ScoringError(f"{answer.key}: invalid direction {answer.direction!r}") from None
     priority: tuple[str, ...] = ()
     automatic: tuple[AutomaticGroup, ...] = ()
-    if direction in (*_SCORED, Direction.UNCERTAIN):
+    if direction in (*SCORED, Direction.UNCERTAIN):
         codes = {
             g.code
             for g in answer.groups
@@ -291,13 +267,13 @@ def score_answer(answer: AnswerInput, *, rules: RuleSet, context: AssessmentCont
         explanation=_UNSCORED.get(direction, "") + counted,
         automatic_groups=automatic,
     )
-    if direction not in _SCORED:
+    if direction not in SCORED:
         return base
     _validate(answer, rules)
     q, q_reason = _multiplier(answer, direction, rules, automatic)
     base = replace(base, multiplier=q, multiplier_reason=q_reason)
     lik, sev = answer.likelihood, answer.severity
-    if lik is None or sev is None:  # the same test as _rated, spelled out so the types narrow
+    if lik is None or sev is None:  # the same test as rated, spelled out so the types narrow
         return replace(
             base, explanation="not scored yet: likelihood and severity still to be rated" + counted
         )
@@ -317,7 +293,7 @@ def score_answer(answer: AnswerInput, *, rules: RuleSet, context: AssessmentCont
         )
     text = (
         f"{LIKELIHOOD_LABELS[lik]} ({lik}) \u00d7 magnitude {m} ({m_text}) = {r}; "
-        f"\u00d7 {q} ({q_reason}) = {_fmt(w, signed=True)} \u2192 {natural}"
+        f"\u00d7 {q} ({q_reason}) = {format_decimal(w, signed=True)} \u2192 {natural}"
     )
     if band != natural:
         text += f", raised to {band} because a major harm is at least possible"
@@ -345,24 +321,12 @@ def _ratio(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
     return (Decimal(part) / Decimal(whole)).quantize(_RATIO, rounding=ROUND_HALF_UP)
 
 
-def _evidence_gap(a: AnswerInput, rules: RuleSet) -> bool:
-    """Weak/no evidence, or none recorded at all."""
-    return a.evidence is None or a.evidence in rules.evidence_gap_levels
-
-
-Pair = tuple[AnswerScore, AnswerInput]
-
-
 def _pairs(code: str, scores: Iterable[AnswerScore], answers: Iterable[AnswerInput]) -> list[Pair]:
     by_key = {a.key: a for a in answers if a.visible and a.determinant == code}
     try:
         return [(s, by_key[s.key]) for s in scores if s.determinant == code]
     except KeyError as exc:
         raise ScoringError(f"no visible answer for score {exc.args[0]}") from None
-
-
-def _keys(items: Iterable[AnswerScore]) -> str:
-    return ", ".join(sorted(s.key for s in items))
 
 
 def _harm_rag(pairs: list[Pair], residual: bool, rules: RuleSet) -> tuple[Rag, str]:
@@ -374,39 +338,39 @@ def _harm_rag(pairs: list[Pair], residual: bool, rules: RuleSet) -> tuple[Rag, s
     band = {s.key: (s.effective_residual_band if residual else s.band) for s, _ in negs}
     high = [s for s, _ in negs if band[s.key] == Band.HIGH]
     if high:
-        return Rag.RED, f"Red: high harm at {_keys(high)}."
+        return Rag.RED, f"Red: high harm at {keys_text(high)}."
     mediums = [s for s, _ in negs if band[s.key] == Band.MEDIUM]
     on_priority = [s for s in mediums if s.priority_groups]
     if len(on_priority) >= rules.red_min_priority_mediums:
         return Rag.RED, (
             f"Red: {len(on_priority)} medium harms affect priority groups "
-            f"({_keys(on_priority)}){_automatic_note(on_priority)}."
+            f"({keys_text(on_priority)}){automatic_note(on_priority)}."
         )
     amber = []
     if mediums:
-        amber.append(f"medium harm at {_keys(mediums)}")
+        amber.append(f"medium harm at {keys_text(mediums)}")
     unsure = [s for s, _ in pairs if s.direction == Direction.UNCERTAIN and s.priority_groups]
     if unsure:
         amber.append(
-            f"uncertain answer involving a priority group at {_keys(unsure)}"
-            + _automatic_note(unsure)
+            f"uncertain answer involving a priority group at {keys_text(unsure)}"
+            + automatic_note(unsure)
         )
     gaps = [
         s
         for s, a in negs
-        if _evidence_gap(a, rules)
-        and max(_BAND_RANK[s.band], _BAND_RANK[band[s.key]]) >= _BAND_RANK[Band.MEDIUM]
+        if evidence_gap(a, rules)
+        and max(BAND_RANK[s.band], BAND_RANK[band[s.key]]) >= BAND_RANK[Band.MEDIUM]
     ]
     if gaps:
         amber.append(
-            "weak, no or unrecorded evidence behind a medium-or-higher harm at " + _keys(gaps)
+            "weak, no or unrecorded evidence behind a medium-or-higher harm at " + keys_text(gaps)
         )
-    unrated = [s for s, a in pairs if s.direction == Direction.NEGATIVE and not _rated(a)]
+    unrated = [s for s, a in pairs if s.direction == Direction.NEGATIVE and not rated(a)]
     if unrated:
-        amber.append(f"harm not yet rated at {_keys(unrated)}")
+        amber.append(f"harm not yet rated at {keys_text(unrated)}")
     if amber:
         return Rag.AMBER, "Amber: " + "; ".join(amber) + "."
-    if not any(_is_answered(a) for _, a in pairs):
+    if not any(is_answered(a) for _, a in pairs):
         if pairs and all(s.direction == Direction.NOT_APPLICABLE for s, _ in pairs):
             return Rag.GREY, "Grey: all questions marked not applicable (justification required)."
         return Rag.GREY, "Grey: not assessed."
@@ -442,9 +406,9 @@ def rate_determinant(
     rag, reason = _harm_rag(pairs, False, rules)
     residual_rag, residual_reason = _harm_rag(pairs, True, rules)
     positives = _scored(pairs, Direction.POSITIVE)
-    best = max((s.band for s, _ in positives), key=_BAND_RANK.__getitem__, default=None)
+    best = max((s.band for s, _ in positives), key=BAND_RANK.__getitem__, default=None)
     counts = Counts(
-        answered=sum(_is_answered(a) for _, a in pairs),
+        answered=sum(is_answered(a) for _, a in pairs),
         applicable=sum(s.direction != Direction.NOT_APPLICABLE for s, _ in pairs),
         uncertain=sum(s.direction == Direction.UNCERTAIN for s, _ in pairs),
         negatives=sum(s.direction == Direction.NEGATIVE for s, _ in pairs),
@@ -460,262 +424,6 @@ def rate_determinant(
         equity_share=_equity(positives),
         counts=counts,
     )
-
-
-# ---------------------------------------------------------------- flags
-
-FLAG_TITLES = {
-    "F1": "Full HIA recommended",
-    "F2": "Mitigation required",
-    "F3": "Equity enhancement",
-    "F4": "Evidence gap",
-    "F5": "Cross-assessment link",
-    "F6": "Monitoring indicator needed",
-    "F7": "Re-screen",
-    "F8": "Overdue action",
-}
-
-
-def _flag(code: str, criteria: list[tuple[str, str, Iterable[str]]]) -> FlagResult | None:
-    """criteria: (letter, plain-English text naming the keys, keys)."""
-    if not criteria:
-        return None
-    keys = sorted({k for _, _, ks in criteria for k in ks})
-    reason = "; ".join(
-        f"({letter}) {text}" if len(criteria) > 1 else text for letter, text, _ in criteria
-    )
-    return FlagResult(
-        code,
-        FLAG_TITLES[code],
-        reason[0].upper() + reason[1:] + ".",
-        tuple(keys),
-        tuple(letter for letter, _, _ in criteria),
-    )
-
-
-def percent_text(value: Decimal) -> str:
-    """A 0-1 share as a percentage, half up to one decimal place: 0.625 -> "62.5%", 0.5 -> "50%"."""
-    return _fmt((value * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)) + "%"
-
-
-def _claims(a: AnswerInput) -> set[str]:
-    """Assessments an answer says already cover it ("none" and blanks are not claims)."""
-    return {n for n in a.covered_by if n.strip() and n.strip().lower() != "none"}
-
-
-# (letter, plain-English text naming the answer keys, the keys) for one met criterion.
-Criterion = tuple[str, str, Iterable[str]]
-
-
-@dataclass(frozen=True)
-class _FlagFacts:
-    """What every flag check reads: the scored answers split by direction, the context, the
-    rule set and the number of applicable questions. Bands and W are pre-mitigation."""
-
-    pairs: list[Pair]
-    ctx: AssessmentContext
-    rules: RuleSet
-    applicable: int
-    negs: list[Pair] = field(default_factory=list)
-    poss: list[Pair] = field(default_factory=list)
-    unsure: list[AnswerScore] = field(default_factory=list)
-
-
-def _criterion(
-    letter: str, text: str, items: list[AnswerScore], priority: bool = False
-) -> list[Criterion]:
-    """A met criterion naming its answers, or nothing when no answer meets it. priority: the
-    criterion is about priority groups, so say which groups came automatically."""
-    if not items:
-        return []
-    note = _automatic_note(items) if priority else ""
-    return [(letter, f"{text}: {_keys(items)}{note}", [s.key for s in items])]
-
-
-def _medium_or_higher(s: AnswerScore) -> bool:
-    return _BAND_RANK[s.band] >= _BAND_RANK[Band.MEDIUM]
-
-
-def _f1_full_hia(f: _FlagFacts) -> list[Criterion]:
-    """F1, while stage_order <= f1_max_stage_order and the decision is open: (a) high harm not
-    covered by completed assessments; (b) >= f1_min_medium_count medium+ harms over >=
-    f1_min_determinants determinants; (c) medium+ harm on a priority group with evidence
-    weak/none; (d) uncertain share >= f1_uncertain_share; (e) panel request or concern."""
-    ctx, rules = f.ctx, f.rules
-    if not (ctx.stage_order <= rules.f1_max_stage_order and ctx.decision_open):
-        return []
-    done = ctx.completed_assessments
-    found = _criterion(
-        "a",
-        "high harm not covered by a completed statutory assessment",
-        [s for s, a in f.negs if s.band == Band.HIGH and not (_claims(a) and _claims(a) <= done)],
-    )
-    serious = [s for s, _ in f.negs if _medium_or_higher(s)]
-    spread = len({s.determinant for s in serious})
-    if len(serious) >= rules.f1_min_medium_count and spread >= rules.f1_min_determinants:
-        found += _criterion(
-            "b", f"{len(serious)} medium-or-higher harms across {spread} determinants", serious
-        )
-    found += _criterion(
-        "c",
-        "medium-or-higher harm on a priority group with weak or no evidence",
-        [
-            s
-            for s, a in f.negs
-            if _medium_or_higher(s)
-            and s.priority_groups
-            and a.evidence in rules.evidence_gap_levels
-        ],
-        priority=True,
-    )
-    if f.unsure and len(f.unsure) >= rules.f1_uncertain_share * f.applicable:
-        share = percent_text(Decimal(len(f.unsure)) / f.applicable)
-        found += _criterion(
-            "d",
-            f"{share} of applicable questions answered uncertain "
-            f"(threshold {percent_text(rules.f1_uncertain_share)})",
-            f.unsure,
-        )
-    panel = [
-        text
-        for on, text in (
-            (ctx.panel_requested_hia, "formally asked for an HIA"),
-            (ctx.panel_significant_concern, "logged a significant concern"),
-        )
-        if on
-    ]
-    if panel:
-        found.append(("e", "the community panel " + " and ".join(panel), ()))
-    return found
-
-
-def _f2_mitigation(f: _FlagFacts) -> list[Criterion]:
-    """F2: unmitigated harm with |W| >= f2_min_abs_w, or on a priority group with |W| >=
-    f2_min_abs_w_priority."""
-    rules = f.rules
-    needs_action = [(s, a) for s, a in f.negs if not a.has_mitigation]
-    big = [s for s, _ in needs_action if abs(s.weighted) >= rules.f2_min_abs_w]
-    big_keys = {s.key for s in big}
-    return _criterion(
-        "a", f"harm with |W| of {_fmt(rules.f2_min_abs_w)} or more and no mitigation action", big
-    ) + _criterion(
-        "b",
-        "harm to a priority group with |W| of "
-        f"{_fmt(rules.f2_min_abs_w_priority)} or more and no mitigation action",
-        [
-            s
-            for s, _ in needs_action
-            if s.key not in big_keys
-            and s.priority_groups
-            and abs(s.weighted) >= rules.f2_min_abs_w_priority
-        ],
-        priority=True,
-    )
-
-
-def _f3_equity(f: _FlagFacts) -> list[Criterion]:
-    """F3: benefit skewed to the advantaged, or medium+ benefit with no delivery mechanism."""
-    return _criterion(
-        "a",
-        "benefit skewed to advantaged groups (gap-widening)",
-        [s for s, a in f.poss if a.distribution == "advantaged"],
-    ) + _criterion(
-        "b",
-        "medium-or-higher benefit with no delivery mechanism",
-        [s for s, a in f.poss if _medium_or_higher(s) and not a.has_delivery_mechanism],
-    )
-
-
-def _f4_evidence(f: _FlagFacts) -> list[Criterion]:
-    """F4: R >= f4_min_significance with weak/none/unrecorded evidence, or any uncertain answer."""
-    rules = f.rules
-    return _criterion(
-        "a",
-        f"significance R of {rules.f4_min_significance} or more with weak, no "
-        "or unrecorded evidence",
-        [
-            s
-            for s, a in f.negs + f.poss
-            if s.significance >= rules.f4_min_significance and _evidence_gap(a, rules)
-        ],
-    ) + _criterion("b", "uncertain answer", f.unsure)
-
-
-def _f5_coverage(f: _FlagFacts) -> list[Criterion]:
-    """F5: claimed coverage by an assessment that is not complete (not linked, or linked)."""
-    found: list[Criterion] = []
-    for letter, text, linked in (
-        ("a", "not linked", False),
-        ("b", "linked but not complete", True),
-    ):
-        hits = [
-            (s.key, n)
-            for s, a in f.pairs
-            if _is_answered(a)
-            for n in sorted(_claims(a))
-            if n not in f.ctx.completed_assessments and (n in f.ctx.linked_assessments) == linked
-        ]
-        if hits:
-            named = ", ".join(f"{k} ({n})" for k, n in sorted(hits))
-            found.append(
-                (letter, f"claimed coverage by an assessment {text}: {named}", [k for k, _ in hits])
-            )
-    return found
-
-
-def _f6_monitoring(f: _FlagFacts) -> list[Criterion]:
-    """F6, from stage_order f6_min_stage_order on: medium+ impact without an indicator."""
-    if f.ctx.stage_order < f.rules.f6_min_stage_order:
-        return []
-    return _criterion(
-        "a",
-        "medium-or-higher impact without a monitoring indicator and baseline",
-        [s for s, a in f.negs + f.poss if _medium_or_higher(s) and not a.has_indicator],
-    )
-
-
-def _f7_rescreen(f: _FlagFacts) -> list[Criterion]:
-    """F7: a material change to the project is recorded."""
-    change = f.ctx.material_change.strip()
-    return [("a", f"material change recorded: {change}", ())] if change else []
-
-
-def _f8_overdue(f: _FlagFacts) -> list[Criterion]:
-    """F8: actions past their due stage."""
-    overdue = f.ctx.overdue_actions
-    if not overdue:
-        return []
-    listed = "; ".join(f"{k or 'general'}: {d}" for k, d in sorted(overdue))
-    return [("a", f"action past its due stage ({listed})", [k for k, _ in overdue if k])]
-
-
-_FLAG_CHECKS = {
-    "F1": _f1_full_hia,
-    "F2": _f2_mitigation,
-    "F3": _f3_equity,
-    "F4": _f4_evidence,
-    "F5": _f5_coverage,
-    "F6": _f6_monitoring,
-    "F7": _f7_rescreen,
-    "F8": _f8_overdue,
-}
-
-
-def _flags(
-    pairs: list[Pair], ctx: AssessmentContext, rules: RuleSet, applicable: int
-) -> tuple[FlagResult, ...]:
-    """One FlagResult per raised flag, in order F1..F8 (each check says its criteria)."""
-    facts = _FlagFacts(
-        pairs,
-        ctx,
-        rules,
-        applicable,
-        negs=[(s, a) for s, a in pairs if s.scored and s.direction == Direction.NEGATIVE],
-        poss=[(s, a) for s, a in pairs if s.scored and s.direction == Direction.POSITIVE],
-        unsure=[s for s, _ in pairs if s.direction == Direction.UNCERTAIN],
-    )
-    raised = (_flag(code, check(facts)) for code, check in _FLAG_CHECKS.items())
-    return tuple(flag for flag in raised if flag)
 
 
 # ---------------------------------------------------------------- whole assessment
@@ -775,7 +483,7 @@ def evaluate(
         ),
         completeness=Completeness(answered, applicable, _ratio(answered, applicable)),
         uncertain_share=_ratio(uncertain, applicable),
-        flags=_flags(pairs, context, rules, applicable),
+        flags=raise_flags(pairs, context, rules, applicable),
     )
 
 
@@ -792,7 +500,7 @@ def missing_required(required_keys: Iterable[str], answers: Iterable[AnswerInput
         if key not in hidden and (
             a is None
             or a.direction == Direction.UNANSWERED
-            or (a.direction in _SCORED and not _rated(a))
+            or (a.direction in SCORED and not rated(a))
         ):
             missing.append(key)
     return missing
