@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> float:
         from assessments.dataops.reference_data import load_reference_data
         from assessments.enums import Role
         from assessments.management.commands.run_worker import fewer_cycle_collections
-        from assessments.reports import context, pdf
+        from assessments.reports import pdf, project_report
         from tests import factories
 
         fewer_cycle_collections()  # project reports are rendered by the worker, which does this
@@ -91,12 +91,12 @@ def main(argv: list[str] | None = None) -> float:
         project = factories.seven_stage_project(by=pm)
         print(f"built seven-stage project in {time.perf_counter() - started:.2f} s")
         started = time.perf_counter()
-        report = context.build_project_report(project)
+        report = project_report.build_project_report(project)
         print(
             f"context: {time.perf_counter() - started:.3f} s, "
             f"{sum(len(d.findings) for s in report.stages for d in s.determinants)} answers"
         )
-        ctx = context.project_template_context(report)
+        ctx = project_report.project_template_context(report)
 
         css = pdf.static_path(pdf.PRINT_CSS).as_uri()
         html = pdf.render_html("reports/project.html", ctx).replace(

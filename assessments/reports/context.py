@@ -1,19 +1,18 @@
 """Everything a report shows, gathered in one place: every database read and every score lookup
 for the PDF and HTML reports happens here, and templates only print the plain dataclasses built.
 
-Sections owned by other parts of the product are fetched by direct calls: review decisions,
-actions, community comments and sign-offs from the workflow's records (records.py), and the
-deprivation profile, catchment map and data attribution from the place module
-(`place_context`). A section with nothing recorded says so.
+This module builds one stage's report. Sections owned by other parts of the product are fetched
+by direct calls: review decisions, actions, community comments and sign-offs from the
+workflow's records (records.py), and the deprivation profile, catchment map and data
+attribution from place_section.py. project_report.py puts the stages of a project together.
+A section with nothing recorded says so.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -26,15 +25,12 @@ from assessments.models import (
     AssessmentSection,
     CapitalProject,
     Determinant,
-    LifecycleStage,
     Membership,
     PopulationGroup,
     StageAssessment,
 )
-from assessments.place import profile as place_data
 from assessments.reports import charts, records
 from assessments.reports.data import (
-    Chart,
     Decision,
     DeterminantFindings,
     Finding,
@@ -44,13 +40,10 @@ from assessments.reports.data import (
     MonitoringLine,
     Participant,
     PlaceContext,
-    PlaceRow,
-    PlaceShare,
     ProjectInfo,
-    ProjectReport,
-    StageOverview,
     StageReport,
 )
+from assessments.reports.place_section import attributions_for, place_context, share_text
 from assessments.scoring import schema
 from assessments.scoring import snapshots as scoring
 
@@ -74,12 +67,6 @@ def project_info(project: CapitalProject) -> ProjectInfo:
         project_manager=presenters.person_name(project.project_manager) or "Not set",
         sro=presenters.person_name(project.senior_responsible_officer) or "Not set",
     )
-
-
-def _pct(value) -> str:
-    if value is None:
-        return "–"
-    return f"{(Decimal(value) * 100).quantize(Decimal('1'))}%"
 
 
 def _inputs(answer: Answer) -> list[tuple[str, str]]:
@@ -247,9 +234,7 @@ def _summary(
     bs = result.benefit_summary
     benefit = f"The project is expected to bring {bs.high} high and {bs.medium} medium benefits"
     if bs.equity_share is not None:
-        benefit += (
-            f"; {_pct(bs.equity_share)} of the benefit reaches groups facing the biggest barriers"
-        )
+        benefit += f"; {share_text(bs.equity_share)} of the benefit reaches groups facing the biggest barriers"
     lines.append(benefit + ".")
     if result.equity_index is not None:
         lines.append(
@@ -278,7 +263,7 @@ def _summary(
     lines.append(
         f"{comp.answered} of {comp.applicable} applicable questions have been answered"
         + (
-            f"; {_pct(result.uncertain_share)} were answered “uncertain”."
+            f"; {share_text(result.uncertain_share)} were answered “uncertain”."
             if result.uncertain_share
             else "."
         )
@@ -362,13 +347,13 @@ def _groups_affected(
 
 
 @dataclass
-class _Reference:
+class Reference:
     determinants: list[Determinant]
     groups: list[PopulationGroup]
 
 
-def _reference() -> _Reference:
-    return _Reference(
+def load_reference() -> Reference:
+    return Reference(
         list(Determinant.objects.order_by("order", "code")),
         list(PopulationGroup.objects.order_by("order", "code")),
     )
@@ -399,7 +384,7 @@ def _determinant_findings(
         benefit=BAND_WORDS.get(str(dr.benefit_level), "None")
         if dr and dr.benefit_level
         else "None",
-        equity_share=_pct(dr.equity_share) if dr and dr.equity_share is not None else "–",
+        equity_share=share_text(dr.equity_share) if dr and dr.equity_share is not None else "–",
         answered=sum(1 for a in rows if a.direction and a.direction != "not_applicable"),
         applicable=sum(1 for a in rows if a.direction != "not_applicable"),
         not_assessed_reason=section.not_assessed_reason if section else "",
@@ -463,7 +448,7 @@ def _load_stage(assessment: StageAssessment) -> _StageData:
     )
 
 
-def _findings_sections(data: _StageData, ref: _Reference) -> dict:
+def _findings_sections(data: _StageData, ref: Reference) -> dict:
     """Findings per determinant, the groups affected and not considered, and monitoring."""
     det_results = {d.code: d for d in data.result.determinants} if data.result else {}
     by_det = defaultdict(list)
@@ -500,7 +485,7 @@ def _findings_sections(data: _StageData, ref: _Reference) -> dict:
 
 
 def _rating_sections(
-    data: _StageData, ref: _Reference, dets: list[DeterminantFindings], groups: list[GroupLine]
+    data: _StageData, ref: Reference, dets: list[DeterminantFindings], groups: list[GroupLine]
 ) -> dict:
     """The overall ratings, summary, charts, flags and highlights; grey until answered."""
     result, assessed = data.result, data.assessed
@@ -565,12 +550,12 @@ def build_stage_report(
     assessment: StageAssessment,
     *,
     place: PlaceContext | None = None,
-    ref: _Reference | None = None,
+    ref: Reference | None = None,
     project: ProjectInfo | None = None,
 ) -> StageReport:
     """All data for one stage's report, one builder per section. Reads the stored score
     snapshot; never re-scores."""
-    ref = ref or _reference()
+    ref = ref or load_reference()
     data = _load_stage(assessment)
     assessment = data.assessment
     _, finalised = _status_dates(assessment)
@@ -600,125 +585,6 @@ def build_stage_report(
     )
 
 
-def _share(value) -> str:
-    return _pct(value) if value is not None else "–"
-
-
-def place_context(project: CapitalProject) -> PlaceContext:
-    """The project page's deprivation profile, map and data attribution, for print."""
-    found = place_data.project_place(project)
-    notes = found.errors + found.notes
-    profile, area = found.profile, found.catchment
-    if not found.located or profile is None:  # a located project always has a profile
-        return PlaceContext(summary="", notes=notes)
-    zones = len(area.project_zones)
-    summary = f"The catchment is {zones} data zone{'s' if zones != 1 else ''} named for the project"
-    if found.includes_neighbours:
-        summary += f" and the {len(area.neighbour_zones)} next to them"
-    summary += f": {profile.population:,} residents (2017 estimates)."
-    alt = (
-        "Map of the project catchment: the project's data zones outlined heavily and any "
-        "neighbouring zones lightly, each shaded by SIMD 2020v2 quintile from darkest (most "
-        "deprived) to lightest (least deprived). The data zone table gives the same facts."
-    )
-    return PlaceContext(
-        summary=summary,
-        located=True,
-        notes=notes,
-        rows=[
-            PlaceRow(z.code, z.name, z.simd_rank, z.decile, z.quintile, z.population)
-            for z in profile.zone_rows
-        ],
-        headline=[
-            PlaceShare(
-                "Living in SIMD quintile 1 (Scotland's most deprived 20% of areas)",
-                [_share(profile.quintile1_share)],
-            ),
-            PlaceShare(
-                "Living in the 15% most deprived areas",
-                [
-                    f"{_share(profile.most_deprived_15pc_share)} "
-                    f"({profile.most_deprived_15pc_population:,} people)"
-                ],
-            ),
-        ],
-        quintiles=[
-            PlaceShare(q.label, [str(q.zones), f"{q.population:,}", _share(q.share)])
-            for q in profile.quintiles
-        ],
-        domains=[
-            PlaceShare(
-                d.label, [_share(d.share), "–" if d.median_rank is None else f"{d.median_rank:.0f}"]
-            )
-            for d in profile.domains
-        ],
-        map=Chart(
-            charts.svg_data_uri(found.svg),
-            alt,
-            "Map of the project catchment",
-            "The same zones are listed in the table below.",
-        ),
-        attributions=[
-            "Place data: Scottish Index of Multiple Deprivation 2020v2 and related "
-            "geography, used under the Open Government Licence v3.0 "
-            f"({place_data.LICENCE_URL}).",
-            *place_data.ATTRIBUTION,
-        ],
-    )
-
-
-def attributions_for(place: PlaceContext | None) -> list[str]:
-    return list(place.attributions) if place else []
-
-
-def build_project_report(
-    project: CapitalProject, *, progress: Callable[[int, str], None] | None = None
-) -> ProjectReport:
-    """Every live stage assessment of the project, in lifecycle order, plus stages not yet reached."""
-    project = CapitalProject.objects.select_related(
-        "council", "current_stage", "project_manager", "senior_responsible_officer"
-    ).get(pk=project.pk)
-    ref = _reference()
-    info = project_info(project)
-    place = place_context(project)
-    live = {a.stage_id: a for a in project.assessments.exclude(status=AssessmentStatus.SUPERSEDED)}
-    stages, overview = [], []
-    all_stages = list(LifecycleStage.objects.order_by("order"))
-    for index, stage in enumerate(all_stages):
-        assessment = live.get(stage.pk)
-        if assessment is None:
-            overview.append(
-                StageOverview(
-                    stage.name, "Not started", RAG_MEANINGS["grey"], "grey", "–", "–", None
-                )
-            )
-            continue
-        if progress:
-            progress(int(80 * index / len(all_stages)), f"Gathering the {stage.name} assessment")
-        report = build_stage_report(assessment, place=place, ref=ref, project=info)
-        stages.append(report)
-        overview.append(
-            StageOverview(
-                stage.name,
-                report.status_label,
-                report.overall_label,
-                report.overall,
-                report.residual_label,
-                report.completeness,
-                report.anchor,
-            )
-        )
-    return ProjectReport(
-        project=info,
-        stages=stages,
-        overview=overview,
-        is_final=bool(stages) and all(s.is_final for s in stages),
-        place=place,
-        generated_at=timezone.now(),
-        attributions=attributions_for(place),
-    )
-
-
 def stage_template_context(report: StageReport) -> dict:
     return {
         "s": report,
@@ -726,14 +592,4 @@ def stage_template_context(report: StageReport) -> dict:
         "is_final": report.is_final,
         "generated_at": report.generated_at,
         "attributions": attributions_for(report.place),
-    }
-
-
-def project_template_context(report: ProjectReport) -> dict:
-    return {
-        "report": report,
-        "project": report.project,
-        "is_final": report.is_final,
-        "generated_at": report.generated_at,
-        "attributions": report.attributions,
     }

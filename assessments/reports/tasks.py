@@ -25,7 +25,7 @@ from assessments.models import (
     ReportKind,
     StageAssessment,
 )
-from assessments.reports import archive, context, pdf
+from assessments.reports import archive, pdf, project_report
 
 logger = logging.getLogger(__name__)
 
@@ -41,13 +41,13 @@ def generate_project_report(job_id: int) -> str:
         return job.status
     _update(job_id, status=ReportJobStatus.RUNNING, progress=5, step="Gathering the assessments")
     try:
-        report = context.build_project_report(
+        report = project_report.build_project_report(
             job.project,
             progress=lambda pct, step: _update(job_id, progress=5 + pct // 2, step=step),
         )
         _update(job_id, progress=50, step="Laying out the pages")
         result = pdf.render_pdf_result(
-            "reports/project.html", context.project_template_context(report)
+            "reports/project.html", project_report.project_template_context(report)
         )
     except Exception as exc:  # the job row must say it failed, whatever went wrong
         logger.exception("Project report %s failed", job_id)

@@ -12,7 +12,7 @@ from assessments import permissions
 from assessments.answering import queries
 from assessments.models import ReportJob, ReportJobStatus, ReportKind
 from assessments.portfolio import exports
-from assessments.reports import archive, context, pdf, tasks
+from assessments.reports import archive, context, pdf, project_report, tasks
 
 
 def _pdf_response(data: bytes, filename: str, sha: str | None) -> HttpResponse:
@@ -56,10 +56,10 @@ def community_summary_pdf(request, pk):
 def project_report_preview(request, pk):
     project = queries.project_detail(pk)
     permissions.check_project(request.user, project)
-    report = context.build_project_report(project)
+    report = project_report.build_project_report(project)
     return HttpResponse(
         pdf.render_html(
-            "reports/project.html", context.project_template_context(report), preview=True
+            "reports/project.html", project_report.project_template_context(report), preview=True
         )
     )
 
