@@ -47,8 +47,10 @@ def fewer_cycle_collections() -> None:
 
 
 class Heartbeat(threading.Thread):
-    """Writes this process's heartbeat now and then every `every` seconds until stopped. A
-    database error only skips one beat: the next one tries again on a fresh connection."""
+    """Writes this process's heartbeat every `every` seconds until stopped, on the thread's own
+    database connection. The first beat is written by the worker itself before it starts (see
+    Command.handle), so even a worker that runs for a moment is seen. A database error only
+    skips one beat: the next one tries again on a fresh connection."""
 
     def __init__(self, every: float):
         super().__init__(name="worker-heartbeat", daemon=True)
@@ -59,21 +61,19 @@ class Heartbeat(threading.Thread):
 
     def beat(self) -> None:
         now = timezone.now()
-        WorkerHeartbeat.objects.update_or_create(
-            worker=self.worker,
-            defaults={"last_seen": now},
-            create_defaults={"started_at": self.started, "last_seen": now},
-        )
+        try:
+            WorkerHeartbeat.objects.update_or_create(
+                worker=self.worker,
+                defaults={"last_seen": now},
+                create_defaults={"started_at": self.started, "last_seen": now},
+            )
+        except DatabaseError:
+            connection.close()  # the next beat opens a fresh one
 
     def run(self) -> None:
         try:
-            while True:
-                try:
-                    self.beat()
-                except DatabaseError:
-                    connection.close()
-                if self.stopping.wait(self.every):
-                    return
+            while not self.stopping.wait(self.every):
+                self.beat()
         finally:
             connection.close()  # this thread's own connection
 
@@ -109,6 +109,7 @@ class Command(BaseCommand):
     def handle(self, *, heartbeat, **options):
         fewer_cycle_collections()
         beating = Heartbeat(heartbeat)
+        beating.beat()
         beating.start()
         try:
             self.work(**options)
