@@ -82,8 +82,10 @@ def snapshot():
     query its own moment, so the transaction asks for REPEATABLE READ; an SQLite transaction
     reads one state of the file already."""
     connection = transaction.get_connection()
-    # The isolation level can only be chosen by a transaction's first statement, so not inside
-    # one that has already begun (the caller's transaction is then the snapshot).
+    # Django sets an isolation level only for a whole connection (OPTIONS["isolation_level"]),
+    # which would change every request's transactions; one transaction asks for it with its
+    # first statement, which is also why a transaction already begun is left as it is (the
+    # caller's transaction is then the snapshot).
     fresh = not connection.in_atomic_block
     with transaction.atomic():
         if fresh and connection.vendor == "postgresql":

@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from assessments.models import (
     DataZone,
@@ -170,16 +170,9 @@ def _replace_all(raw: dict[str, bytes], digest: str) -> PlaceDataVersion:
 
 
 def _insert(model, columns: list[str], rows) -> None:
-    """Multi-row INSERTs of plain values. The 50,000 postcode and neighbour rows are simple
-    enough that building model instances (bulk_create) would cost most of the load time."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    rows = list(rows)
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH // 4):
-            batch = rows[start : start + BATCH // 4]
-            cursor.execute(
-                f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(batch))}",
-                [value for row in batch for value in row],
-            )
+    """Rows of plain values saved with bulk_create. Hand-written multi-row INSERTs were measured
+    faster (the full load 0.8-1.1 s against 2.4-2.7 s on SQLite, 2.2-2.6 s against 3.4-3.5 s on
+    PostgreSQL), but the load runs once per data release, so Django's own path wins."""
+    model.objects.bulk_create(
+        (model(**dict(zip(columns, row, strict=True))) for row in rows), batch_size=BATCH
+    )

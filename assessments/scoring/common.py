@@ -7,7 +7,7 @@ Standard library and the schema only, like the modules that use it.
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
-from assessments.scoring.schema import AnswerInput, AnswerScore, Band, Direction, RuleSet
+from .schema import AnswerInput, AnswerScore, Band, Direction, RuleSet
 
 # An answer's score beside the answer it was worked out from.
 Pair = tuple[AnswerScore, AnswerInput]

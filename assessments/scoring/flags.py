@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from assessments.scoring.common import (
+from .common import (
     BAND_RANK,
     Pair,
     automatic_note,
@@ -19,7 +19,7 @@ from assessments.scoring.common import (
     keys_text,
     percent_text,
 )
-from assessments.scoring.schema import (
+from .schema import (
     AnswerInput,
     AnswerScore,
     AssessmentContext,

@@ -27,7 +27,7 @@ from collections.abc import Container, Iterable
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from assessments.scoring.common import (
+from .common import (
     BAND_RANK,
     SCORED,
     Pair,
@@ -39,8 +39,8 @@ from assessments.scoring.common import (
     percent_text,
     rated,
 )
-from assessments.scoring.flags import raise_flags
-from assessments.scoring.schema import (
+from .flags import raise_flags
+from .schema import (
     EVIDENCE_LEVELS,
     LIKELIHOOD_LABELS,
     SEVERITY_LABELS,

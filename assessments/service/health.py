@@ -29,13 +29,18 @@ logger = logging.getLogger(__name__)
 
 
 def database_status() -> dict:
+    # Django's own checks: connect if need be, then ask the backend whether the connection
+    # answers (a round trip on PostgreSQL).
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        connection.ensure_connection()
+        usable = connection.is_usable()
     except DatabaseError:
         # The error text can name hosts and users: log it, never show it.
         logger.exception("Health check: database unreachable")
+        return {"status": "error"}
+    if not usable:
+        logger.error("Health check: the database connection does not answer")
+        connection.close()  # the next request opens a fresh one
         return {"status": "error"}
     return {"status": "ok", "vendor": connection.vendor}
 

@@ -281,17 +281,15 @@ def test_an_oversized_file_is_refused_before_it_is_read(client_for, admin, refer
     assert "The file is larger than 1 MB" in page
 
 
-def test_the_command_lists_the_problems_without_a_traceback(
-    exported, admin, tmp_path, capsys, monkeypatch
-):
+@pytest.mark.django_db(transaction=True)
+def test_the_command_lists_the_problems_without_a_traceback(exported, admin, tmp_path, capsys):
     _project(exported)["fields"]["title"] = "T" * 201
     exported["project"]["title"] = "T" * 201
     _first(exported, "assessments.answer")["fields"].update(direction="negative", likelihood=7)
     path = tmp_path / "project.json"
     path.write_text(json.dumps(exported))
-    # The command line's own entry point, as `manage.py import_project` runs it. It closes the
-    # database connections when done, which would end this test's transaction: keep them.
-    monkeypatch.setattr("django.db.connections.close_all", lambda: None)
+    # The command line's own entry point, as `manage.py import_project` runs it (it closes the
+    # database connections when done, so the test runs outside a wrapping transaction).
     with pytest.raises(SystemExit) as exit_:
         ImportCommand().run_from_argv(
             ["manage.py", "import_project", str(path), "--as", admin.username]

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -170,3 +171,26 @@ def test_a_running_worker_keeps_healthz_ok_while_the_queue_is_empty(client, sett
     assert response.status_code == 200
     assert response.json()["tasks"]["worker_seen_seconds_ago"] <= 5
     assert WorkerHeartbeat.objects.get().worker.endswith(f":{os.getpid()}")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL to end a session")
+@pytest.mark.django_db(transaction=True)
+def test_a_database_connection_the_server_ended_turns_healthz_degraded_then_recovers(client):
+    """The server ends the app's connection (a restart, a failover): the next /healthz says
+    so with 503 and drops the dead connection, and the one after is healthy again."""
+    connection.ensure_connection()
+    pid = connection.connection.info.backend_pid
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        other.close()
+    time.sleep(0.2)  # the server's goodbye reaches the socket
+
+    response = client.get(reverse("healthz"), REMOTE_ADDR="127.0.0.1")
+    assert response.status_code == 503
+    assert response.json()["database"] == {"status": "error"}
+    assert (
+        client.get(reverse("healthz"), REMOTE_ADDR="127.0.0.1").json()["database"]["status"] == "ok"
+    )
