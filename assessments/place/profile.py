@@ -252,6 +252,13 @@ def deprivation_profile(zones: list[DataZone]) -> DeprivationProfile:
     )
 
 
+def share_text(value: Decimal | float | None) -> str:
+    """How a share is written on the project page and in reports: a 0-1 share as a whole percentage ("62%"), or a dash when there is none."""
+    if value is None:
+        return "–"
+    return f"{(Decimal(value) * 100).quantize(Decimal('1'))}%"
+
+
 def deprived_area_share(project) -> Decimal | None:
     """Share of the catchment population in SIMD quintile 1, or None without a located catchment."""
     zones = project_catchment(project).zones

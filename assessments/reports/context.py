@@ -29,6 +29,7 @@ from assessments.models import (
     PopulationGroup,
     StageAssessment,
 )
+from assessments.place.profile import share_text
 from assessments.reports import charts, records
 from assessments.reports.data import (
     Decision,
@@ -43,7 +44,7 @@ from assessments.reports.data import (
     ProjectInfo,
     StageReport,
 )
-from assessments.reports.place_section import attributions_for, place_context, share_text
+from assessments.reports.place_section import attributions_for, place_context
 from assessments.scoring import schema
 from assessments.scoring import snapshots as scoring
 

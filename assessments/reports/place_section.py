@@ -3,19 +3,11 @@ attribution, read from the place module for print."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from assessments.models import CapitalProject
 from assessments.place import profile as place_data
+from assessments.place.profile import share_text
 from assessments.reports import charts
 from assessments.reports.data import Chart, PlaceContext, PlaceRow, PlaceShare
-
-
-def share_text(value: Decimal | float | None) -> str:
-    """A 0-1 share as a whole percentage ("62%"), or a dash when there is none."""
-    if value is None:
-        return "–"
-    return f"{(Decimal(value) * 100).quantize(Decimal('1'))}%"
 
 
 def place_context(project: CapitalProject) -> PlaceContext:

@@ -21,8 +21,6 @@ def place_attribution():
 
 
 @register.filter
-def percent(value, digits=0):
-    """Decimal share 0-1 -> "42%"; blank for unknown."""
-    if value is None:
-        return "–"
-    return f"{float(value) * 100:.{int(digits)}f}%"
+def percent(value):
+    """A 0-1 share as a whole percentage, as the reports write it; a dash for unknown."""
+    return place.share_text(value)
