@@ -156,3 +156,23 @@ def test_report_status_updates_in_place_and_stops_polling_when_done(reference, p
     seen = len(polls)
     page.wait_for_timeout(4_000)
     assert seen >= 1 and len(polls) == seen  # a finished job's fragment carries no trigger
+
+
+def test_a_long_unbroken_run_of_user_text_stays_on_a_phone_screen(reference, page, sign_in_as):
+    """A justification pasted as one 4,000-character run (a URL, a mistake) once made the action
+    plan 38,000 px wide on a 390 px phone; it now breaks where it must."""
+    from assessments.review import reviewing
+
+    demo = seed()
+    pm = demo.user("pm.glasgow")
+    assessment = demo.assessment()
+    reviewing.justify_flag(assessment, pm, flag_code="F2", answer=None, justification="x" * 4000)
+    sign_in_as(pm)
+    page.set_viewport_size({"width": 390, "height": 900})
+    for url in [
+        reverse("assessments:action-plan", args=[assessment.pk]),
+        reverse("assessments:project-timeline", args=[assessment.project_id]),
+        assessment.get_absolute_url(),
+    ]:
+        page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
