@@ -13,6 +13,7 @@ from assessments.models import (
     DataZone,
     DataZoneNeighbour,
     IntermediateZone,
+    LifecycleStage,
     PlaceDataVersion,
     Postcode,
 )
@@ -115,7 +116,8 @@ def _project_form(council, **overrides):
         "description": "Clean-up of contaminated land.",
         "project_type": "regeneration",
         "budget": "1000000",
-        "current_stage": 1,
+        # Looked up, not a fixed id: a transactional test may have reloaded the stages.
+        "current_stage": LifecycleStage.objects.order_by("order").first().pk,
         "postcodes_text": "",
         "data_zones_text": "",
         **overrides,
