@@ -46,6 +46,19 @@ urlpatterns += [
     path(
         "assessments/<int:pk>/review/answer/<int:answer_pk>/", review_views.verdict, name="verdict"
     ),
+    # Bulk verdicts: two fixed addresses, so nothing but these two can be asked for.
+    path(
+        "assessments/<int:pk>/review/accept-no-impact/",
+        review_views.accept_many,
+        {"which": "no_impact"},
+        name="accept-no-impact",
+    ),
+    path(
+        "assessments/<int:pk>/review/accept-unchanged/",
+        review_views.accept_many,
+        {"which": "unchanged"},
+        name="accept-unchanged",
+    ),
     path(
         "assessments/<int:pk>/review/determinant/",
         review_views.determinant_override,

@@ -450,3 +450,37 @@ def catchment_62_percent_in_quintile_1() -> list[str]:
     make_zone("S01999991", quintile=1, population=620)
     make_zone("S01999992", quintile=3, population=380)
     return ["S01999991", "S01999992"]
+
+
+# Review: a stage in review with many no-impact answers, a few harms and one benefit.
+
+
+def add_benefit(assessment, code_prefix="D03", *, likelihood=4, severity=3):
+    """Turn the first question of a determinant into a scored benefit that skews to priority groups."""
+    answer = (
+        assessment.answers.filter(question__determinant__code=code_prefix)
+        .order_by("question__order")
+        .first()
+    )
+    answer.direction, answer.likelihood, answer.severity = "positive", likelihood, severity
+    answer.duration, answer.reach, answer.evidence_strength = "long", "region", "strong"
+    answer.distribution, answer.pathway = "priority", "New play park open to all."
+    answer.evidence_notes = "Council play strategy 2024"
+    answer.delivery_mechanism = "Planning condition"
+    answer.save()
+    scoring.refresh_snapshot(assessment)
+    return answer
+
+
+def stage_in_review(team, *, harms=("D01", "D02", "D05", "D07")) -> StageAssessment:
+    """A stage submitted and in review: one harm per determinant in `harms` (each mitigated), one
+    benefit, every other answer no impact."""
+    from assessments.review import workflow
+
+    assessment = ready_to_submit(team)
+    for code in harms:
+        add_harm(assessment, code, mitigation="Hoardings and quiet hours.", owner="Contractor")
+    add_benefit(assessment)
+    workflow.submit(assessment, team.pm)
+    workflow.start_review(assessment, team.reviewer)
+    return assessment

@@ -14,6 +14,7 @@ from django.db import transaction
 from assessments import permissions, presenters
 from assessments.models import Action, Answer, FlagJustification, RatingOverride, ReviewVerdict
 from assessments.models.review import ActionKind, ActionStatus, Verdict
+from assessments.review import queries as review_queries
 from assessments.review.workflow import WorkflowError, lock
 from assessments.scoring import snapshots as scoring
 
@@ -104,6 +105,33 @@ def record_verdict(
     if override_band:
         override_rating(locked, by, answer=answer, value=override_band, reason=override_reason)
     return record
+
+
+# Bulk verdicts: URL value -> what the reviewer is told was accepted.
+BULK_VERDICTS = {
+    "no_impact": "no-impact answer",
+    "unchanged": "unchanged answer",
+}
+
+
+@transaction.atomic
+def accept_many(assessment: StageAssessment, by: User, *, which: str) -> int:
+    """Accept, in one go, every no-impact answer not yet reviewed this round ("no_impact"), or
+    every answer this reviewer accepted last round that has not changed since ("unchanged").
+    Each gets the same “acceptable” verdict one at a time would record, all or none.
+    Returns how many were accepted."""
+    locked = lock(assessment)
+    _check(
+        permissions.can_review(by, locked),
+        "Only a public health reviewer can record verdicts, and only while the assessment is in review.",
+    )
+    _check(which in BULK_VERDICTS, "Choose which answers to accept.")
+    answers = review_queries.bulk_candidates(review_queries.cards(locked, by), by, which)
+    ReviewVerdict.objects.bulk_create(
+        ReviewVerdict(assessment=locked, answer=answer, verdict=Verdict.ACCEPTABLE, reviewer=by)
+        for answer in answers
+    )
+    return len(answers)
 
 
 @transaction.atomic

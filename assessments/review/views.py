@@ -19,6 +19,7 @@ from assessments import permissions
 from assessments.answering import queries
 from assessments.models import Action, Answer, Determinant
 from assessments.portfolio import exports
+from assessments.review import queries as review_queries
 from assessments.review import reviewing, timeline, workflow
 from assessments.review.forms import (
     ActionForm,
@@ -33,7 +34,7 @@ from assessments.scoring import snapshots as scoring
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-    from assessments.models import CapitalProject, RatingOverride, StageAssessment
+    from assessments.models import CapitalProject, StageAssessment
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -180,69 +181,121 @@ def confirm_baseline(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment = _assessment_for(request, pk)
-    answers = queries.answers_with_groups(assessment)
-    latest = workflow.latest_verdicts(assessment)
-    result = scoring.stored_result(assessment)
-    scores = {s.key: s for s in result.answers} if result else {}
-    overrides: dict[int | None, list[RatingOverride]] = {}
-    for item in assessment.rating_overrides.select_related("by").filter(answer__isnull=False):
-        overrides.setdefault(item.answer_id, []).append(item)
+    return _review_page(request, assessment)
+
+
+def _review_page(
+    request: AuthenticatedRequest,
+    assessment: StageAssessment,
+    *,
+    failed: review_queries.ReviewCard | None = None,
+) -> HttpResponse:
+    """The review page; `failed` is a card whose verdict was refused, shown with its choices."""
     can_review = permissions.can_review(request.user, assessment)
-    # Impacts first: they are what the reviewer most needs to judge.
-    answers = sorted(answers, key=lambda a: a.direction in ("no_impact", "not_applicable"))
-    rows = [
-        {
-            "answer": answer,
-            "score": scores.get(answer.question.code),
-            "verdict": latest.get(answer.pk),
-            "overrides": overrides.get(answer.pk, []),
-            "form": VerdictForm(prefix=f"v{answer.pk}") if can_review else None,
-        }
-        for answer in answers
-        if answer.direction
-    ]
-    determinant_overrides = list(
-        assessment.rating_overrides.select_related("by", "determinant").filter(
-            determinant__isnull=False
-        )
+    page = review_queries.review_page(
+        assessment, request.user, show=request.GET.get("show", "") if failed is None else ""
     )
+    for card in page.cards:
+        if failed is not None and card.answer.pk == failed.answer.pk:
+            card.form, card.message, card.failed = failed.form, failed.message, True
+        elif can_review:
+            card.form = VerdictForm(prefix=f"v{card.answer.pk}")
     return render(
         request,
         "review/review.html",
         {
             "assessment": assessment,
             "project": assessment.project,
-            "rows": rows,
+            "page": page,
             "can_review": can_review,
-            "result": result,
-            "determinant_overrides": determinant_overrides,
+            "failed": failed,
+            "determinant_overrides": list(
+                assessment.rating_overrides.select_related("by", "determinant").filter(
+                    determinant__isnull=False
+                )
+            ),
             "determinant_form": DeterminantOverrideForm() if can_review else None,
             "determinants": Determinant.objects.all(),
-            "unanswered": sum(1 for a in answers if not a.direction),
         },
+        status=400 if failed is not None else 200,
     )
+
+
+def _card_response(
+    request: AuthenticatedRequest,
+    assessment: StageAssessment,
+    answer: Answer,
+    *,
+    form: VerdictForm | None,
+    message: str,
+    status: int = 200,
+) -> HttpResponse:
+    """htmx: the answer's card alone, with the page's progress swapped in beside it."""
+    card, page = review_queries.one_card(assessment, request.user, answer)
+    card.form = form or VerdictForm(prefix=f"v{answer.pk}")
+    card.message, card.failed = message, status != 200
+    return render(
+        request,
+        "review/_card_update.html",
+        {
+            "assessment": assessment,
+            "card": card,
+            "page": page,
+            "can_review": permissions.can_review(request.user, assessment),
+        },
+        status=status,
+    )
+
+
+def _refusal(form: VerdictForm) -> str:
+    return " ".join(" ".join(str(m) for m in errors) for errors in form.errors.values())
 
 
 @require_POST
 def verdict(request: AuthenticatedRequest, pk: int, answer_pk: int) -> HttpResponse:
     assessment = _assessment_for(request, pk)
     answer = get_object_or_404(Answer, pk=answer_pk, assessment=assessment)
+    in_place = request.headers.get("HX-Request") == "true"
     form = VerdictForm(request.POST, prefix=f"v{answer.pk}")
-    if not form.is_valid():
-        errors = "; ".join(
-            f"{form.fields[name].label if name in form.fields else ''} "
-            f"{' '.join(str(m) for m in e)}".strip()
-            for name, e in form.errors.items()
-        )
-        messages.error(request, f"Verdict on {answer.question.code} not recorded: {errors}")
-        return redirect(f"{_review_url(assessment)}#answer-{answer.pk}")
+    problem = ""
+    if form.is_valid():
+        try:
+            reviewing.record_verdict(assessment, answer, request.user, **form.cleaned_data)
+        except workflow.WorkflowError as exc:
+            problem = exc.full_message
+    else:
+        problem = _refusal(form)
+    code = answer.question.code
+    if problem:
+        message = f"Verdict on {code} not recorded: {problem}"
+        if in_place:
+            return _card_response(
+                request, assessment, answer, form=form, message=message, status=422
+            )
+        card, _ = review_queries.one_card(assessment, request.user, answer)
+        card.form, card.message, card.failed = form, message, True
+        return _review_page(request, assessment, failed=card)
+    message = f"Verdict on {code} recorded: {form.cleaned_data['verdict'].replace('_', ' ')}."
+    if in_place:
+        return _card_response(request, assessment, answer, form=None, message=message)
+    messages.success(request, message)
+    return redirect(f"{_review_url(assessment)}#answer-{answer.pk}")
+
+
+@require_POST
+def accept_many(request: AuthenticatedRequest, pk: int, which: str) -> HttpResponse:
+    """One click for many plain verdicts: see reviewing.accept_many."""
+    assessment = _assessment_for(request, pk)
+    if not permissions.can_review(request.user, assessment):
+        raise PermissionDenied("Verdicts are recorded by a reviewer while the stage is in review.")
     try:
-        reviewing.record_verdict(assessment, answer, request.user, **form.cleaned_data)
+        count = reviewing.accept_many(assessment, request.user, which=which)
     except workflow.WorkflowError as exc:
         refuse(request, exc)
     else:
-        messages.success(request, f"Verdict on {answer.question.code} recorded.")
-    return redirect(f"{_review_url(assessment)}#answer-{answer.pk}")
+        noun = reviewing.BULK_VERDICTS[which]
+        messages.success(request, f"{count} {noun}{'s' if count != 1 else ''} accepted.")
+    return redirect(_review_url(assessment))
 
 
 @require_POST
