@@ -270,7 +270,7 @@ def verdict(request: AuthenticatedRequest, pk: int, answer_pk: int) -> HttpRespo
         message = f"Verdict on {code} not recorded: {problem}"
         if in_place:
             return _card_response(
-                request, assessment, answer, form=form, message=message, status=422
+                request, assessment, answer, form=form, message=message, status=400
             )
         card, _ = review_queries.one_card(assessment, request.user, answer)
         card.form, card.message, card.failed = form, message, True

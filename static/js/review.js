@@ -7,10 +7,10 @@
     return !!(el && el.classList && el.classList.contains("review-card"));
   }
 
-  // A refused verdict comes back as 422 with the card showing the choice and the error: swap it
+  // A refused verdict comes back as 400 with the card showing the choice and the error: swap it
   // in like a success (htmx leaves 4xx responses out by default).
   document.addEventListener("htmx:beforeSwap", function (event) {
-    if (event.detail.xhr.status === 422 && isCard(event.detail.target)) {
+    if (event.detail.xhr.status === 400 && isCard(event.detail.target)) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }

@@ -114,7 +114,7 @@ def test_a_refused_verdict_keeps_the_choice_and_shows_the_error_at_the_card(team
     url = reverse("assessments:verdict", args=[a.pk, harm.pk])
     data = {f"v{harm.pk}-verdict": "to_correct", f"v{harm.pk}-override_reason": "kept"}
     response = client.post(url, data, **HTMX)
-    assert response.status_code == 422
+    assert response.status_code == 400
     card = response.content.decode()
     assert re.search(r'value="to_correct"[^>]*checked|checked[^>]*value="to_correct"', card)
     assert "data-verdict-error" in card and "Say what should be improved or corrected." in card
