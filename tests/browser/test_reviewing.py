@@ -16,9 +16,7 @@ FOCUSED = """() => {
 }"""
 
 
-def test_a_stage_with_40_no_impact_answers_is_reviewed_in_at_most_15_clicks(
-    team, page, sign_in_as
-):
+def test_a_stage_with_40_no_impact_answers_is_reviewed_in_at_most_15_clicks(team, page, sign_in_as):
     a = stage_in_review(team)
     sign_in_as(team.reviewer)
     page.goto(f"/assessments/{a.pk}/review/")
