@@ -43,7 +43,7 @@ def test_each_card_says_what_the_score_came_from_in_plain_words(team, client):
         "Long (over 5 years), reversible",
         "People living in deprived areas (disproportionately affected)",
         "Who is affected: disproportionate on",
-        "Mitigation: Hoardings and quiet hours. (Contractor)",
+        "Mitigation: Hoardings and quiet hours. (Contractor) – not yet an action in the plan",
     ):
         assert words in card, words
     assert "SE_AREA_DEP" not in card  # group names, not codes
