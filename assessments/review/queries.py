@@ -17,7 +17,13 @@ from django.db.models import Prefetch
 from assessments import presenters
 from assessments.answering.editing import ANSWER_FIELDS
 from assessments.enums import AssessmentStatus
-from assessments.models import Answer, AnswerGroup, PopulationGroup, ReviewVerdict
+from assessments.models import (
+    Answer,
+    AnswerGroup,
+    PopulationGroup,
+    RatingOverride,
+    ReviewVerdict,
+)
 from assessments.models.review import Verdict
 from assessments.scoring import common
 from assessments.scoring import snapshots as scoring
@@ -25,7 +31,7 @@ from assessments.scoring import snapshots as scoring
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-    from assessments.models import Action, RatingOverride, StageAssessment
+    from assessments.models import Action, StageAssessment
     from assessments.scoring import schema
 
 # Filters of the card list: URL value -> what the link says.
@@ -272,7 +278,11 @@ def _answers(assessment: StageAssessment) -> list[Answer]:
         .prefetch_related(
             Prefetch("groups", queryset=AnswerGroup.objects.select_related("group")),
             "actions__due_stage",
-            Prefetch("rating_overrides", to_attr="review_overrides"),
+            Prefetch(
+                "rating_overrides",
+                queryset=RatingOverride.objects.select_related("by"),
+                to_attr="review_overrides",
+            ),
         )
         .order_by("question__determinant__order", "question__order")
     )

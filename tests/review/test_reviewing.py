@@ -157,3 +157,23 @@ def test_second_round_marks_what_changed_and_accepts_the_unchanged_again(team, c
     page = _page(client, a)
     assert "44 of 45 reviewed" in page
     assert "Not yet reviewed" in _card(page, harm)
+
+
+def test_the_page_reads_a_fixed_number_of_queries_however_many_verdicts_and_overrides(
+    team, client, django_assert_max_num_queries
+):
+    a = stage_in_review(team)
+    client.force_login(team.reviewer)
+    client.post(reverse("assessments:accept-no-impact", args=[a.pk]))
+    for answer in a.answers.exclude(direction="no_impact"):
+        client.post(
+            reverse("assessments:verdict", args=[a.pk, answer.pk]),
+            {
+                f"v{answer.pk}-verdict": "acceptable",
+                f"v{answer.pk}-override_band": "low",
+                f"v{answer.pk}-override_reason": "Short works near few homes",
+            },
+        )
+    with django_assert_max_num_queries(20):
+        page = _page(client, a)
+    assert page.count("Short works near few homes") == 5
