@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from assessments import permissions
 from assessments.answering import queries
 from assessments.models import Action, Answer, Determinant
+from assessments.models.review import Verdict
 from assessments.portfolio import exports
 from assessments.review import queries as review_queries
 from assessments.review import reviewing, timeline, workflow
@@ -275,7 +276,7 @@ def verdict(request: AuthenticatedRequest, pk: int, answer_pk: int) -> HttpRespo
         card, _ = review_queries.one_card(assessment, request.user, answer)
         card.form, card.message, card.failed = form, message, True
         return _review_page(request, assessment, failed=card)
-    message = f"Verdict on {code} recorded: {form.cleaned_data['verdict'].replace('_', ' ')}."
+    message = f"Verdict on {code} recorded: {Verdict(form.cleaned_data['verdict']).label.lower()}."
     if in_place:
         return _card_response(request, assessment, answer, form=None, message=message)
     messages.success(request, message)
