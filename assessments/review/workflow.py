@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from assessments import permissions, presenters
 from assessments.answering import editing
+from assessments.answering import queries as answering_queries
 from assessments.enums import FROZEN_STATUSES
 from assessments.enums import AssessmentStatus as S
 from assessments.models import (
@@ -284,10 +285,15 @@ def unresolved_flag_answers(
 
 def submission_problems(assessment: StageAssessment, result: schema.AssessmentResult) -> list[str]:
     problems = []
-    missing = missing_required(assessment)
+    # answering: required questions unanswered and answers saved unfinished, each with what it
+    # needs; the assessment page lists the same items with a link to each question.
+    missing = answering_queries.missing_items(assessment)
     if missing:
         problems.append(
-            "Required questions not answered: " + "; ".join(_label(a) for a in missing) + "."
+            f"{len(missing)} question{'s are' if len(missing) != 1 else ' is'} not complete yet "
+            "(each is listed with a link under “Still to complete” on the assessment page): "
+            + "; ".join(item.text for item in missing)
+            + "."
         )
     baseline = unconfirmed_baseline(assessment)
     if baseline:
