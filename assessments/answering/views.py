@@ -35,7 +35,10 @@ def assessment_detail(request, pk):
             "overview": overview,
             "result": SimpleLazyObject(lambda: scoring.stored_result(assessment)),
             "can_edit": can_edit,
-            "missing": queries.missing_items(assessment) if can_edit else [],
+            # Inside the cached part of the page: every save moves the cache version on.
+            "missing": SimpleLazyObject(
+                lambda: queries.missing_items(assessment) if can_edit else []
+            ),
             "workflow": workflow_panel(request.user, assessment),
         },
     )

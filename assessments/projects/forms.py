@@ -382,10 +382,12 @@ class AnswerForm(KeepChoice):
         "monitoring_indicator",
         "indicator_baseline",
     )
+
     def __init__(self, *args, group_choices, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["groups"]).choices = group_choices
         cast(forms.ChoiceField, self.fields["disproportionate"]).choices = group_choices
+        self.group_names = {code: str(name) for code, name in group_choices}
 
     def clean(self):
         """Only contradictions are errors here. What is still to be given (a likelihood, an
@@ -413,13 +415,13 @@ class AnswerForm(KeepChoice):
     def group_rows(self, order: Sequence[str], relevant: set[str]) -> list[GroupRow]:
         """The population groups as one list, in `order` (the most relevant first), each with
         whether it is ticked as affected and as disproportionately affected."""
-        names = dict(cast(forms.ChoiceField, self.fields["groups"]).choices)
+        names = self.group_names
         affected = set(self["groups"].value() or [])
         disproportionate = set(self["disproportionate"].value() or [])
         return [
             GroupRow(
                 code,
-                str(names[code]),
+                names[code],
                 code in affected,
                 code in disproportionate,
                 code in relevant,

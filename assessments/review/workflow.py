@@ -635,7 +635,14 @@ def rescreen(
 def confirm_baseline(
     assessment: StageAssessment, by: User, *, determinant: Determinant | None = None
 ) -> int:
-    """The project team confirms that carried-forward answers still hold, unchanged."""
+    """The project team confirms that carried-forward answers still hold, unchanged: one
+    section at a time, from the section page that shows them beside what changed since (never
+    the whole stage in one click without opening the sections)."""
+    if determinant is None:
+        raise WorkflowError(
+            "Confirm carried-forward answers one section at a time: open each section to see "
+            "what was answered before and what has changed in the project since."
+        )
     locked = begin(
         assessment, by, event="confirm_baseline", permission=permissions.can_confirm_baseline
     )

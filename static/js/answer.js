@@ -130,6 +130,17 @@
     var target = event.target && event.target.isConnected ? event.target : document;
     init(target.closest ? (target.closest("[data-question]") || target) : document);
   });
+  // The preview only means something for an answer with an impact; skip the round trip for
+  // the others (their impact fields, preview included, are hidden).
+  document.addEventListener("htmx:confirm", function (event) {
+    var el = event.detail.elt;
+    if (!el || !el.classList || !el.classList.contains("answer-preview")) return;
+    var card = el.closest("[data-question]");
+    if (card && ["positive", "negative", "uncertain"].indexOf(directionOf(card)) === -1) {
+      event.preventDefault();
+    }
+  });
+
   // A question that could not be saved comes back with its errors (400) or a conflict note
   // (409): show them rather than dropping the answer, as htmx does by default for errors.
   document.addEventListener("htmx:beforeSwap", function (event) {

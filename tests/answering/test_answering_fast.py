@@ -79,9 +79,9 @@ def test_one_question_saves_alone_and_the_page_carries_on_from_the_new_version(
 ):
     client = client_for(manager)
     page = client.get(section_url(assessment))
-    x, y = assessment.answers.filter(question__determinant__code="D05").order_by(
-        "question__order"
-    )[:2]
+    x, y = assessment.answers.filter(question__determinant__code="D05").order_by("question__order")[
+        :2
+    ]
     data = {"version": 0, "opened": opened_of(page)}
     data.update(answer_payload(f"a{x.pk}", direction="no_impact", reversible="yes"))
     data.update(answer_payload(f"a{y.pk}", direction="positive", reversible="yes"))  # not saved
@@ -93,7 +93,9 @@ def test_one_question_saves_alone_and_the_page_carries_on_from_the_new_version(
     x.refresh_from_db()
     y.refresh_from_db()
     assert (x.direction, y.direction) == ("no_impact", "")
-    assert AssessmentSection.objects.get(assessment=assessment, determinant__code="D05").version == 1
+    assert (
+        AssessmentSection.objects.get(assessment=assessment, determinant__code="D05").version == 1
+    )
 
 
 def test_a_question_saved_alone_never_overwrites_a_colleagues_save_of_it(
@@ -101,9 +103,9 @@ def test_a_question_saved_alone_never_overwrites_a_colleagues_save_of_it(
 ):
     client = client_for(manager)
     page = client.get(section_url(assessment))
-    x, y = assessment.answers.filter(question__determinant__code="D05").order_by(
-        "question__order"
-    )[:2]
+    x, y = assessment.answers.filter(question__determinant__code="D05").order_by("question__order")[
+        :2
+    ]
     colleague = Client()
     colleague.force_login(make_user(council=glasgow, role=Role.CONTRIBUTOR))
     theirs = section_post(assessment, overrides={x.question.code: {"direction": "uncertain"}})
@@ -132,9 +134,9 @@ def test_without_javascript_one_question_saves_and_the_rest_stays_as_typed(
 ):
     client = client_for(manager)
     page = client.get(section_url(assessment))
-    x, y = assessment.answers.filter(question__determinant__code="D05").order_by(
-        "question__order"
-    )[:2]
+    x, y = assessment.answers.filter(question__determinant__code="D05").order_by("question__order")[
+        :2
+    ]
     data = {"version": 0, "opened": opened_of(page), "save_question": x.pk}
     data.update(answer_payload(f"a{x.pk}", direction="no_impact", reversible="yes"))
     data.update(
