@@ -113,8 +113,14 @@
     });
   }
 
+  function within(root, selector) {
+    var found = Array.prototype.slice.call(root.querySelectorAll(selector));
+    if (root.matches && root.matches(selector)) found.unshift(root);
+    return found;
+  }
+
   function init(root) {
-    root.querySelectorAll("[data-question]").forEach(function (card) {
+    within(root, "[data-question]").forEach(function (card) {
       syncDirectionFields(card);
       if (!card.hasAttribute("data-direction-ready")) {
         card.setAttribute("data-direction-ready", "");
@@ -122,7 +128,7 @@
         if (toggle) toggle.addEventListener("change", function () { syncDirectionFields(card); });
       }
     });
-    root.querySelectorAll("[data-group-picker]").forEach(initPicker);
+    within(root, "[data-group-picker]").forEach(initPicker);
   }
 
   document.addEventListener("DOMContentLoaded", function () { init(document); });

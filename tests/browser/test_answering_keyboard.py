@@ -102,6 +102,10 @@ def test_one_full_impact_answer_in_at_most_40_key_presses(reference, page, sign_
     assert keys.presses <= KEY_CEILING, keys.presses
     print(f"key presses: {keys.presses}, typed characters: {keys.typed}")
     assert page.evaluate("() => window.notReloaded") is True
+    # The question came back as saved, still showing only what applies to a harm.
+    assert not page.locator(
+        f"#q-{Answer.objects.get(pk=answer_pk).question.code} [name$='-distribution']"
+    ).is_visible()
     answer = Answer.objects.get(pk=answer_pk)
     assert (
         answer.direction,
