@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -180,6 +181,8 @@ def _short(value) -> str:
         return "(blank)"
     if isinstance(value, list):
         value = ", ".join(str(item) for item in value)
+    if isinstance(value, Decimal):
+        value = f"{value:,.0f}"
     text = str(value)
     return text if len(text) <= 80 else text[:79] + "…"
 
