@@ -314,7 +314,13 @@ def question_save(request, pk, code, answer_pk):
     return render(
         request,
         "answering/_question_saved.html",
-        {"assessment": assessment, "determinant": determinant, "q": question, "meta": new_meta},
+        {
+            "assessment": assessment,
+            "determinant": determinant,
+            "q": question,
+            "meta": new_meta,
+            "missing_count": len(missing),
+        },
         status=status,
     )
 

@@ -89,6 +89,7 @@ def test_one_question_saves_alone_and_the_page_carries_on_from_the_new_version(
     assert response.status_code == 200
     body = response.content.decode()
     assert 'id="section-state" hx-swap-oob="true"' in body
+    assert 'id="section-progress" hx-swap-oob="true"' in body
     assert re.search(r'name="version" value="1"', body)
     x.refresh_from_db()
     y.refresh_from_db()
