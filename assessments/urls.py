@@ -19,6 +19,17 @@ urlpatterns = [
     # Assessments
     path("assessments/<int:pk>/", assessments.assessment_detail, name="assessment-detail"),
     path("assessments/<int:pk>/section/<str:code>/", assessments.section_edit, name="section-edit"),
+    # answering: one question saved on its own, and its live score preview (htmx)
+    path(
+        "assessments/<int:pk>/section/<str:code>/question/<int:answer_pk>/",
+        assessments.question_save,
+        name="question-save",
+    ),
+    path(
+        "assessments/<int:pk>/section/<str:code>/question/<int:answer_pk>/preview/",
+        assessments.question_preview,
+        name="question-preview",
+    ),
     # About and open-data attribution
     path("about/", about.about, name="about"),
     # Portfolio dashboard and exports

@@ -90,6 +90,9 @@ class SectionSaved:
     section: AssessmentSection
     # When the save merged with others' saves: what they changed that stayed, as (what, who).
     others_kept: tuple[tuple[str, str], ...] = ()
+    # Someone else had saved the section since the person opened it (their page's version and
+    # opened state stay the base for what they save next; see opened_after_saving).
+    was_stale: bool = False
 
 
 class StaleSection(Exception):
@@ -166,7 +169,7 @@ def answer_values(answer: Answer) -> dict:
     return values
 
 
-def _normalise_submitted(cleaned: dict) -> dict:
+def normalise_submitted(cleaned: dict) -> dict:
     values = {name: cleaned.get(name) for name in ANSWER_FIELDS}
     for name in (
         "direction",
@@ -274,7 +277,7 @@ def save_section(
     *,
     version: int,
     answers: dict[int, dict],
-    not_assessed_reason: str,
+    not_assessed_reason: str | None,
     by,
     opened: dict | None = None,
     choices: dict | None = None,
@@ -285,7 +288,8 @@ def save_section(
     someone else since `version`, only what this person changed since `opened` (opened_state of
     what they opened) is written and everything else stays as saved; where both changed the
     same answer, StaleSection is raised and nothing is written. `choices` maps the answers the
-    person was asked about (ids, or REASON) to MINE, THEIRS or "" (not chosen yet)."""
+    person was asked about (ids, or REASON) to MINE, THEIRS or "" (not chosen yet). A
+    `not_assessed_reason` of None leaves the reason as saved (saving one question alone)."""
     locked = StageAssessment.objects.select_for_update().get(pk=assessment.pk)
     if not locked.is_editable:
         raise scoring.FrozenAssessmentError(
@@ -304,7 +308,7 @@ def save_section(
     stale = section.version != version
     saved = {answer.pk: answer_values(answer) for answer in rows}
     mine = {
-        answer.pk: _normalise_submitted(answers[answer.pk])
+        answer.pk: normalise_submitted(answers[answer.pk])
         for answer in rows
         if answer.pk in answers
     }
@@ -326,16 +330,35 @@ def save_section(
             _write_answer(answer, mine[answer.pk], groups_by_code, by)
     kept = _kept_from_others(section, rows, outcomes)
     section.version += 1
-    if outcomes[REASON] == MINE:
+    if outcomes[REASON] == MINE and not_assessed_reason is not None:
         section.not_assessed_reason = not_assessed_reason
     section.updated_by = by
     section.save(update_fields=["version", "not_assessed_reason", "updated_by", "updated_at"])
     scoring.refresh_snapshot(locked)
-    return SectionSaved(section, others_kept=kept)
+    return SectionSaved(section, others_kept=kept, was_stale=stale)
+
+
+def opened_after_saving(opened: dict | None, answer: Answer) -> dict:
+    """The opened state a page carries on after one of its questions was saved on its own: that
+    answer as saved now, every other answer as the person opened it (so a later save of the
+    section still keeps what others changed meanwhile)."""
+    state = dict(opened) if isinstance(opened, dict) else {}
+    answers = dict(state.get("answers") or {})
+    answers[str(answer.pk)] = answer_values(answer)
+    state["answers"] = answers
+    state.setdefault("reason", "")
+    return state
 
 
 def _outcomes(
-    section, saved: dict, mine: dict, reason: str, *, stale: bool, opened: dict, choices: dict
+    section,
+    saved: dict,
+    mine: dict,
+    reason: str | None,
+    *,
+    stale: bool,
+    opened: dict,
+    choices: dict,
 ) -> dict:
     """What happens to each submitted answer and to the not-relevant reason (MINE, KEPT, ...),
     judged against what the person opened and what is saved now."""
@@ -352,12 +375,16 @@ def _outcomes(
         )
         for pk, values in mine.items()
     }
-    outcomes[REASON] = _outcome(
-        stale=stale,
-        choice=choices.get(REASON),
-        opened=opened.get("reason"),
-        saved=section.not_assessed_reason,
-        mine=reason,
+    outcomes[REASON] = (
+        SAME
+        if reason is None
+        else _outcome(
+            stale=stale,
+            choice=choices.get(REASON),
+            opened=opened.get("reason"),
+            saved=section.not_assessed_reason,
+            mine=reason,
+        )
     )
     return outcomes
 

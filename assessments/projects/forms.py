@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import cast
 
 from django import forms
@@ -381,14 +382,17 @@ class AnswerForm(KeepChoice):
         "monitoring_indicator",
         "indicator_baseline",
     )
-    REQUIRED_FOR_IMPACT = ("likelihood", "severity", "duration", "reach")
 
     def __init__(self, *args, group_choices, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["groups"]).choices = group_choices
         cast(forms.ChoiceField, self.fields["disproportionate"]).choices = group_choices
+        self.group_names = {code: str(name) for code, name in group_choices}
 
     def clean(self):
+        """Only contradictions are errors here. What is still to be given (a likelihood, an
+        owner...) is not: the answer is saved as it is and reported as incomplete
+        (answering.completeness), so unfinished work is never lost."""
         super().clean()
         cleaned = self.cleaned_data
         direction = cleaned.get("direction") or ""
@@ -400,28 +404,40 @@ class AnswerForm(KeepChoice):
                         "Only give this for a positive, negative or uncertain impact. "
                         "Choose the impact first, or clear this field.",
                     )
-        elif direction in (Direction.POSITIVE, Direction.NEGATIVE):
-            for name in self.REQUIRED_FOR_IMPACT:
-                if cleaned.get(name) in (None, ""):
-                    self.add_error(
-                        name, f"Give the {str(self.fields[name].label).lower()} of this impact."
-                    )
         disproportionate = set(cleaned.get("disproportionate") or [])
         missing = disproportionate - set(cleaned.get("groups") or [])
         if missing:
             self.add_error(
                 "disproportionate", "Tick these groups as affected too, or untick them here."
             )
-        if cleaned.get("mitigation") and not cleaned.get("mitigation_owner"):
-            self.add_error("mitigation_owner", "Say who owns this action.")
-        if (cleaned.get("residual_likelihood") is None) != (
-            cleaned.get("residual_severity") is None
-        ):
-            self.add_error(
-                "residual_severity",
-                "Give both the likelihood and the severity after mitigation, or neither.",
-            )
         return cleaned
+
+    def group_rows(self, order: Sequence[str], relevant: set[str]) -> list[GroupRow]:
+        """The population groups as one list, in `order` (the most relevant first), each with
+        whether it is ticked as affected and as disproportionately affected."""
+        names = self.group_names
+        affected = set(self["groups"].value() or [])
+        disproportionate = set(self["disproportionate"].value() or [])
+        return [
+            GroupRow(
+                code,
+                names[code],
+                code in affected,
+                code in disproportionate,
+                code in relevant,
+            )
+            for code in order
+            if code in names
+        ]
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    code: str
+    name: str
+    affected: bool
+    disproportionate: bool
+    relevant: bool
 
 
 class SectionMetaForm(KeepChoice):

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from assessments import permissions, presenters
 from assessments.answering import editing
+from assessments.answering import queries as answering_queries
 from assessments.enums import FROZEN_STATUSES
 from assessments.enums import AssessmentStatus as S
 from assessments.models import (
@@ -284,10 +285,15 @@ def unresolved_flag_answers(
 
 def submission_problems(assessment: StageAssessment, result: schema.AssessmentResult) -> list[str]:
     problems = []
-    missing = missing_required(assessment)
+    # answering: required questions unanswered and answers saved unfinished, each with what it
+    # needs; the assessment page lists the same items with a link to each question.
+    missing = answering_queries.missing_items(assessment)
     if missing:
         problems.append(
-            "Required questions not answered: " + "; ".join(_label(a) for a in missing) + "."
+            f"{len(missing)} question{'s are' if len(missing) != 1 else ' is'} not complete yet "
+            "(each is listed with a link under “Still to complete” on the assessment page): "
+            + "; ".join(item.text for item in missing)
+            + "."
         )
     baseline = unconfirmed_baseline(assessment)
     if baseline:
@@ -629,7 +635,14 @@ def rescreen(
 def confirm_baseline(
     assessment: StageAssessment, by: User, *, determinant: Determinant | None = None
 ) -> int:
-    """The project team confirms that carried-forward answers still hold, unchanged."""
+    """The project team confirms that carried-forward answers still hold, unchanged: one
+    section at a time, from the section page that shows them beside what changed since (never
+    the whole stage in one click without opening the sections)."""
+    if determinant is None:
+        raise WorkflowError(
+            "Confirm carried-forward answers one section at a time: open each section to see "
+            "what was answered before and what has changed in the project since."
+        )
     locked = begin(
         assessment, by, event="confirm_baseline", permission=permissions.can_confirm_baseline
     )

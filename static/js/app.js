@@ -31,7 +31,10 @@
   }
 
   function init(root) {
-    root.querySelectorAll(".question-card").forEach(function (card) {
+    // An htmx swap may hand over the card itself (one question saved on its own).
+    var cards = Array.prototype.slice.call(root.querySelectorAll(".question-card"));
+    if (root.matches && root.matches(".question-card")) cards.unshift(root);
+    cards.forEach(function (card) {
       syncImpactFields(card);
       var toggle = card.querySelector("[data-impact-toggle]");
       if (toggle) toggle.addEventListener("change", function () { syncImpactFields(card); });

@@ -131,11 +131,6 @@ def test_saving_a_section_stores_answers_and_updates_completeness_and_scores(
             "Only give this for a positive, negative or uncertain",
         ),
         (
-            {"direction": "negative", "severity": 2, "duration": "long", "reach": "locality"},
-            "likelihood",
-            "Give the likelihood",
-        ),
-        (
             {
                 "direction": "negative",
                 "likelihood": 9,
@@ -160,18 +155,6 @@ def test_saving_a_section_stores_answers_and_updates_completeness_and_scores(
             },
             "disproportionate",
             "Tick these groups as affected",
-        ),
-        (
-            {
-                "direction": "negative",
-                "likelihood": 3,
-                "severity": 1,
-                "duration": "long",
-                "reach": "locality",
-                "mitigation": "Do something",
-            },
-            "mitigation_owner",
-            "who owns this action",
         ),
     ],
 )

@@ -43,9 +43,13 @@ def submit_empty_project_form(page):
     page.locator("#error-summary").wait_for()
 
 
-def submit_incomplete_answer(page):
-    # "Positive" without likelihood, severity, duration or reach is refused with an error summary.
-    page.locator("select[name$='-direction']").last.select_option("positive")
+def submit_contradictory_answer(page):
+    # An unfinished answer is saved as incomplete; a contradictory one (a group affected "more
+    # than others" but not ticked as affected) is refused with an error summary. The page ticks
+    # "affected" along with it, so untick it behind the script's back.
+    card = page.locator(".question-card").last
+    card.locator("select[name$='-direction']").select_option("positive")
+    card.locator("input[name$='-disproportionate']").first.evaluate("el => { el.checked = true; }")
     page.get_by_role("button", name="Save and return to overview").click()
     page.locator("#error-summary").wait_for()
 
@@ -82,7 +86,7 @@ PAGES = [
     ),
     PageCheck("assessment overview", lambda d: d.assessment().get_absolute_url(), ALL_READERS),
     PageCheck("answer a section", section_url, (PM, CONTRIBUTOR)),
-    PageCheck("answer a section, with errors", section_url, (PM,), submit_incomplete_answer),
+    PageCheck("answer a section, with errors", section_url, (PM,), submit_contradictory_answer),
     PageCheck("permission denied", lambda d: reverse("assessments:project-list"), (PANEL,)),
     PageCheck("not found", lambda d: "/projects/999999/", (PM, PMO)),
     # Pages of the review, community and portfolio work: checked once they are installed

@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from assessments.community import consultation as community
-from assessments.models import Action, ReviewVerdict
+from assessments.models import Action, Determinant, ReviewVerdict
 from assessments.review import reviewing, workflow
 from tests.factories import add_harm, ready_to_submit
 
@@ -244,7 +244,14 @@ def test_carried_forward_answers_are_listed_and_confirmed_from_the_page(team, cl
         .question.code
     )
     assert "carried forward from the previous stage must be confirmed" in page and code in page
+    # Not the whole stage in one click: each section is confirmed from its own page.
     client.post(reverse("assessments:confirm-baseline", args=[new.pk]))
+    assert workflow.unconfirmed_baseline(new)
+    for determinant in Determinant.objects.all():
+        client.post(
+            reverse("assessments:confirm-baseline", args=[new.pk]),
+            {"determinant": determinant.code},
+        )
     assert not workflow.unconfirmed_baseline(new)
     assert (
         "carried forward from the previous stage must be confirmed"
