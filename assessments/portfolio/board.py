@@ -12,6 +12,7 @@ from django.utils import timezone
 from assessments import presenters
 from assessments.enums import RATING_LABELS
 from assessments.models import Council, Determinant
+from assessments.portfolio import cache as portfolio_cache
 from assessments.portfolio import charts, figures, regional_map, trends
 from assessments.portfolio.filters import PortfolioFilter
 
@@ -56,25 +57,48 @@ def chosen_filters(filterset: PortfolioFilter) -> list[tuple[str, str]]:
     return chosen
 
 
-def board_pack(filterset: PortfolioFilter, councils: list[Council]) -> BoardPack:
-    projects: QuerySet = filterset.qs
+def _figures_key(filterset: PortfolioFilter, councils: list[Council]) -> str:
+    """The filters that change the figures (not the sort order or page), in a fixed order."""
+    data = filterset.form.data if filterset.form.is_bound else {}
+    used = sorted(
+        (name, str(data.get(name)))
+        for name in filterset.form.fields
+        if name != "sort" and data.get(name) not in (None, "")
+    )
+    return portfolio_cache.pack_key([c.pk for c in councils], repr(used))
+
+
+def _work_out(projects: QuerySet, councils: list[Council]) -> dict:
     summary = figures.figures(projects, councils)
     for row in summary.equity:
         row["mean_percent"] = presenters.percent(row["mean"])
     quarterly = trends.quarterly_trends(projects)
+    return {
+        "headline": summary.headline,
+        "by_council": summary.by_council,
+        "equity": summary.equity,
+        "heat_map": figures.heat_map(
+            projects, councils, list(Determinant.objects.order_by("order"))
+        ),
+        "flags": figures.flag_counts(projects),
+        "attention": figures.needing_attention(projects),
+        "trends": quarterly,
+        "trend_svg": charts.trend_svg(quarterly),
+        "trend_summary": charts.trend_summary(quarterly),
+        "region_map": regional_map.regional_map(projects, councils),
+    }
+
+
+def board_pack(filterset: PortfolioFilter, councils: list[Council]) -> BoardPack:
+    """The pack for these filters, from the cache while the portfolio has not changed."""
+    projects: QuerySet = filterset.qs
+    parts = portfolio_cache.remembered(
+        _figures_key(filterset, councils), lambda: _work_out(projects, councils)
+    )
     return BoardPack(
         filters=chosen_filters(filterset),
-        headline=summary.headline,
-        by_council=summary.by_council,
         rating_columns=RATING_COLUMNS,
-        equity=summary.equity,
-        heat_map=figures.heat_map(projects, councils, list(Determinant.objects.order_by("order"))),
-        flags=figures.flag_counts(projects),
-        attention=figures.needing_attention(projects),
         attention_limit=figures.ATTENTION_LIMIT,
-        trends=quarterly,
-        trend_svg=charts.trend_svg(quarterly),
-        trend_summary=charts.trend_summary(quarterly),
-        region_map=regional_map.regional_map(projects, councils),
         generated_at=timezone.now(),
+        **parts,
     )

@@ -14,13 +14,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import CharField, Count, OuterRef, QuerySet, Subquery
+from django.db.models import CharField, Count, F, OuterRef, QuerySet, Subquery
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 from django.utils.html import escape
 
 from assessments.enums import RATING_LABELS
 from assessments.models import Council, DataZone, IntermediateZone, PlaceDataVersion, Postcode
+from assessments.portfolio import figures
 from assessments.portfolio.figures import RATINGS
 
 WIDTH = 640
@@ -176,13 +177,13 @@ def outlines() -> Outlines:
     return built
 
 
-def _zone_of_project():
-    """The project's first data zone, else the data zone of its first postcode (the caller
-    annotates `first_postcode`)."""
+def _zone_of_project(zones: str):
+    """The project's first data zone (from the `zones` list), else the data zone of its first
+    postcode (the caller annotates `first_postcode`)."""
     by_postcode = Postcode.objects.filter(postcode=OuterRef("first_postcode")).values(
         "data_zone__code"
     )[:1]
-    return Coalesce(KT("data_zones__0"), Subquery(by_postcode), output_field=CharField())
+    return Coalesce(KT(f"{zones}__0"), Subquery(by_postcode), output_field=CharField())
 
 
 @dataclass
@@ -211,15 +212,30 @@ class RegionalMap:
 
 
 def _places(projects: QuerySet, shapes: Outlines):
-    """(places, unplaced count): one grouped query over the filtered projects."""
-    grouped = (
-        projects.order_by()
-        .annotate(first_postcode=KT("postcodes__0"))
-        .annotate(zone=_zone_of_project())
-        .values("zone", "latest_rating")
+    """(places, unplaced count): the latest assessments grouped by place and rating (an
+    anti-join, one hash join in PostgreSQL), then the projects not yet assessed by place."""
+    ids = projects.order_by().values("pk")
+    scored = (
+        figures.latest_assessments()
+        .filter(project__in=ids)
+        .order_by()
+        .annotate(project_zones=F("project__data_zones"), project_postcodes=F("project__postcodes"))
+        .annotate(first_postcode=KT("project_postcodes__0"))
+        .annotate(zone=_zone_of_project("project_zones"))
+        .values("zone", "overall_rating")
         .annotate(n=Count("id"))
-        .values_list("zone", "latest_rating", "n")
+        .values_list("zone", "overall_rating", "n")
     )
+    unscored = (
+        projects.order_by()
+        .exclude(pk__in=figures.latest_assessments().values("project_id"))
+        .annotate(first_postcode=KT("postcodes__0"))
+        .annotate(zone=_zone_of_project("data_zones"))
+        .values("zone")
+        .annotate(n=Count("id"))
+        .values_list("zone", "n")
+    )
+    grouped = [*scored, *((zone, "", n) for zone, n in unscored)]
     places: dict[str, Place] = {}
     unplaced = 0
     for zone, rating, n in grouped:

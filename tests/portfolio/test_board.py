@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from assessments.dataops.scale import seed_scale
 from assessments.enums import AssessmentStatus, Role
 from assessments.models import CapitalProject, StageAssessment
+from assessments.portfolio import cache as portfolio_cache
 from assessments.portfolio.report import report_context
 from assessments.reports.pdf import render_html
 from tests.factories import (
@@ -183,6 +184,7 @@ def test_an_unknown_download_format_is_not_found(client_for, pmo):
 
 
 def _count(client, url) -> int:
+    portfolio_cache.forget()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
@@ -210,5 +212,20 @@ def test_dashboard_trends_map_and_exports_cost_the_same_queries_at_any_size(
     CapitalProject.objects.update(data_zones=["S01010046"])
     assert CapitalProject.objects.count() == 30
     for url in URLS:
+        portfolio_cache.forget()
         with django_assert_num_queries(small[url]):
             client.get(url)
+
+
+def test_the_figures_are_kept_until_the_portfolio_changes(client_for, pmo, portfolio):
+    client = client_for(pmo)
+    client.get("/dashboard/")
+    cold = _count(client, "/dashboard/")
+    with CaptureQueriesContext(connection) as warm:
+        client.get("/dashboard/")
+    assert len(warm.captured_queries) <= cold - 8  # the figures come from the cache
+
+    _depot, library = portfolio
+    add_harm(library, likelihood=4, severity=3)  # re-scored and saved: the library turns red
+    headline = client.get("/dashboard/").context["headline"]
+    assert {r["rating"]: r["projects"] for r in headline.by_rating}["red"] == 2
