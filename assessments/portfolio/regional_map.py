@@ -291,8 +291,8 @@ def _svg(shapes: Outlines, places: list[Place], council_names: dict[str, str], s
         )
     for code, (x, y) in sorted(shapes.council_labels.items()):
         body.append(
-            f'<text x="{x}" y="{y}" text-anchor="middle" font-size="10" fill="#44505c" '
-            f'stroke="#ffffff" stroke-width="3" paint-order="stroke" aria-hidden="true" '
+            f'<text x="{x}" y="{y}" text-anchor="middle" font-size="10" fill="#1b1b1b" '
+            f'aria-hidden="true" '
             f'font-family="DejaVu Sans, sans-serif">{escape(council_names.get(code, code))}</text>'
         )
     # Worst drawn last, so a red point is never hidden under a green one.
