@@ -5,3 +5,9 @@ class AssessmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "assessments"
     verbose_name = "Health inequalities assessments"
+
+    def ready(self):
+        # board: the portfolio's cached figures are renewed when their rows change.
+        from assessments.portfolio import cache
+
+        cache.connect()

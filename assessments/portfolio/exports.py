@@ -16,8 +16,10 @@ from openpyxl.styles import Font
 
 from assessments.enums import RATING_LABELS
 from assessments.models import AssessmentFlag
+from assessments.portfolio import report, workbook_sheets
 from assessments.portfolio.figures import status_label
 from assessments.presenters import EQUITY_INDEX_LABEL, EQUITY_INDEX_MEANING, percent_number
+from assessments.scoring.flags import FLAG_TITLES
 
 PORTFOLIO_COLUMNS = [
     "Reference",
@@ -33,6 +35,7 @@ PORTFOLIO_COLUMNS = [
     EQUITY_INDEX_LABEL,
     "Completeness",
     "Open flags",
+    "Open flags (names)",
 ]
 # Spreadsheet programs run cells starting with these as formulas; user text must stay text.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -75,6 +78,7 @@ def portfolio_rows(projects) -> list[list]:
             "" if p.latest_equity is None else percent_number(p.latest_equity),
             _decimal(p.latest_completeness),
             " ".join(flags.get(p.latest_id, [])),
+            "; ".join(f"{code} {FLAG_TITLES.get(code, '')}" for code in flags.get(p.latest_id, [])),
         ]
         for p in projects
     ]
@@ -104,10 +108,13 @@ def portfolio_csv(projects) -> HttpResponse:
     return response
 
 
-def portfolio_xlsx(projects) -> HttpResponse:
+def portfolio_xlsx(projects, pack) -> HttpResponse:
+    """The filtered portfolio as a workbook for the board: a summary sheet first, then every
+    project (as in the CSV), the heat map, the flag legend, the trends and notes. Names are
+    written out in full; codes only where they sit beside their names."""
     book = Workbook()
-    sheet = book.active
-    sheet.title = "Portfolio"
+    workbook_sheets.summary_sheet(book.active, pack)
+    sheet = book.create_sheet("Portfolio")
     sheet.append(PORTFOLIO_COLUMNS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -115,9 +122,12 @@ def portfolio_xlsx(projects) -> HttpResponse:
         sheet.append(row)
     sheet.freeze_panes = "A2"
     for column, width in zip(
-        "ABCDEFGHIJKLM", (14, 48, 22, 26, 14, 10, 26, 26, 20, 16, 30, 12, 14), strict=False
+        "ABCDEFGHIJKLMN", (14, 48, 22, 26, 14, 10, 26, 26, 20, 16, 30, 12, 14, 60), strict=False
     ):
         sheet.column_dimensions[column].width = width
+    workbook_sheets.heat_map_sheet(book.create_sheet("Heat map"), pack)
+    workbook_sheets.flag_sheet(book.create_sheet("Flag legend"), pack)
+    workbook_sheets.trend_sheet(book.create_sheet("Trends"), pack)
     notes = book.create_sheet("Notes")
     notes.append([EQUITY_INDEX_LABEL, EQUITY_INDEX_MEANING])
     notes.column_dimensions["A"].width = 30
@@ -129,3 +139,15 @@ def portfolio_xlsx(projects) -> HttpResponse:
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     return attachment(response, _filename("xlsx"))
+
+
+def portfolio_pdf(pack, user) -> HttpResponse:
+    """The printed portfolio report of the filtered dashboard (tagged PDF/UA-1, through the same
+    renderer as the project reports)."""
+    from assessments.reports import pdf
+
+    response = HttpResponse(
+        pdf.render_pdf("portfolio/report.html", report.report_context(pack, user)),
+        content_type="application/pdf",
+    )
+    return attachment(response, _filename("pdf"))

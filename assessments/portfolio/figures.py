@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -31,6 +31,7 @@ from assessments.models import (
     DeterminantRating,
     StageAssessment,
 )
+from assessments.scoring import flags
 
 # ------------------------------------------------------------------ dashboard queries
 
@@ -122,6 +123,8 @@ class Headline:
 class Figures:
     headline: Headline
     equity: list[dict]
+    # Each council's projects by latest overall rating (same keys as headline.by_rating).
+    by_council: list[dict] = field(default_factory=list)
 
 
 _MONEY = DecimalField(max_digits=16, decimal_places=2)
@@ -227,7 +230,95 @@ def figures(projects: QuerySet, councils: list[Council]) -> Figures:
             overdue_projects=sum(row["overdue"] for row in latest_rows),
         ),
         equity=_equity_by_council(councils, per_council, latest_rows),
+        by_council=_ratings_by_council(councils, per_council, latest_rows),
     )
+
+
+def _ratings_by_council(
+    councils: list[Council],
+    per_council: Mapping[int, Mapping[str, Any]],
+    latest_rows: list[Mapping[str, Any]],
+) -> list[dict]:
+    """Per council: how many projects' latest assessments carry each rating, and the rest."""
+    table = []
+    for council in councils:
+        rows = [row for row in latest_rows if row["project__council_id"] == council.id]
+        counts = {r: sum(row["n"] for row in rows if row["overall_rating"] == r) for r in RATINGS}
+        total = per_council.get(council.id, {}).get("n", 0)
+        table.append(
+            {
+                "council": council,
+                "counts": [counts[r] for r in RATINGS] + [total - sum(counts.values())],
+                "projects": total,
+            }
+        )
+    return table
+
+
+# The flag legend: what raises each flag, in the words of its criteria (assessments.scoring.flags).
+FLAG_MEANINGS = {
+    "F1": "Serious or uncertain harms, or a request from the community panel: a full health "
+    "impact assessment is recommended while the decision is still open.",
+    "F2": "A significant harm, or one on a priority group, has no mitigation action yet.",
+    "F3": "A benefit is skewed to advantaged groups, or a medium-or-higher benefit has no "
+    "delivery mechanism.",
+    "F4": "A significant answer rests on weak, no or unrecorded evidence, or an answer is "
+    "uncertain.",
+    "F5": "An answer relies on another assessment that is not linked or not complete.",
+    "F6": "A medium-or-higher impact has no monitoring indicator and baseline.",
+    "F7": "A material change to the project is recorded: assess it again.",
+    "F8": "An action from an earlier stage is past the stage it was due by.",
+}
+
+
+def flag_counts(projects: QuerySet) -> list[dict]:
+    """Every flag with its title and how many projects' latest assessments raise it (one
+    grouped query); flags raised nowhere are listed with 0, so the legend is complete."""
+    counts = dict(
+        AssessmentFlag.objects.filter(
+            assessment__in=latest_assessments().filter(project__in=_ids(projects))
+        )
+        .order_by()
+        .values("code")
+        .annotate(n=Count("id"))
+        .values_list("code", "n")
+    )
+    return [
+        {
+            "code": code,
+            "title": title,
+            "meaning": FLAG_MEANINGS.get(code, ""),
+            "projects": counts.get(code, 0),
+        }
+        for code, title in flags.FLAG_TITLES.items()
+    ]
+
+
+ATTENTION_LIMIT = 20
+
+
+def needing_attention(projects: QuerySet, limit: int = ATTENTION_LIMIT) -> list[CapitalProject]:
+    """Projects whose latest assessment is rated red or has an overdue action, largest budget
+    first: at most `limit`, so a board pack stays short however big the portfolio."""
+    overdue = filter_latest(projects, flags__code=OVERDUE_FLAG).values("pk")
+    red = filter_latest(projects, overall_rating="red").values("pk")
+    has_overdue = Exists(
+        latest_assessments().filter(project=OuterRef("pk"), flags__code=OVERDUE_FLAG)
+    )
+    chosen = (
+        projects.filter(Q(pk__in=red) | Q(pk__in=overdue))
+        .annotate(has_overdue=has_overdue)
+        .order_by("-budget", "pk")
+    )
+    listed = list(chosen[:limit])
+    for project in listed:
+        reasons = []
+        if project.latest_rating == "red":
+            reasons.append("red overall rating")
+        if project.has_overdue:
+            reasons.append("overdue actions (F8)")
+        project.attention_reasons = ", ".join(reasons)
+    return listed
 
 
 @dataclass

@@ -3,11 +3,11 @@ database, so the page issues the same number of queries whatever the size of the
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 
 from assessments import permissions, presenters
-from assessments.models import Determinant
-from assessments.portfolio import exports
+from assessments.portfolio import board, exports
 from assessments.portfolio import figures as portfolio
 from assessments.portfolio.filters import PortfolioFilter
 
@@ -62,10 +62,7 @@ def dashboard(request):
     for project in page.object_list:
         project.latest_status_label = portfolio.status_label(project.latest_status)
         project.latest_equity_percent = presenters.percent(project.latest_equity)
-    councils = list(portfolio.dashboard_councils(request.user))
-    figures = portfolio.figures(projects, councils)
-    for row in figures.equity:
-        row["mean_percent"] = presenters.percent(row["mean"])
+    pack = board.board_pack(filterset, list(portfolio.dashboard_councils(request.user)))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -74,11 +71,10 @@ def dashboard(request):
         {
             "filter": filterset,
             "page": page,
-            "headline": figures.headline,
-            "heat_map": portfolio.heat_map(
-                projects, councils, list(Determinant.objects.order_by("order"))
-            ),
-            "equity": figures.equity,
+            "board": pack,
+            "headline": pack.headline,
+            "heat_map": pack.heat_map,
+            "equity": pack.equity,
             "equity_label": presenters.EQUITY_INDEX_LABEL,
             "equity_meaning": presenters.EQUITY_INDEX_MEANING,
             "query": query.urlencode(),
@@ -89,6 +85,11 @@ def dashboard(request):
 
 def dashboard_export(request, fmt):
     filterset = _filtered(request)
+    if fmt == "csv":
+        return exports.portfolio_csv(filterset.qs)
+    pack = board.board_pack(filterset, list(portfolio.dashboard_councils(request.user)))
     if fmt == "xlsx":
-        return exports.portfolio_xlsx(filterset.qs)
-    return exports.portfolio_csv(filterset.qs)
+        return exports.portfolio_xlsx(filterset.qs, pack)
+    if fmt == "pdf":
+        return exports.portfolio_pdf(pack, request.user)
+    raise Http404("The portfolio downloads as csv, xlsx or pdf.")

@@ -70,7 +70,7 @@ def test_portfolio_excel_has_every_visible_project(client_for, glasgow, renfrews
     make_project(council=glasgow, title="Govan school", reference="GCC-2", budget=1234567)
     make_project(council=renfrewshire, title="Paisley library", reference="REN-1")
     response = client_for(pmo).get("/dashboard/export.xlsx")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.content))["Portfolio"]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Reference"
     assert {r[0] for r in rows[1:]} == {"GCC-2", "REN-1"}
