@@ -13,6 +13,7 @@ from assessments.models.place import (
 )
 from assessments.models.portfolio import AssessmentFlag, DeterminantRating
 from assessments.models.projects import CapitalProject
+from assessments.models.reminders import ActionReminder, ReminderKind
 from assessments.models.reference import (
     Council,
     Determinant,
@@ -67,4 +68,6 @@ __all__ = [
     "PlaceDataVersion",
     "Postcode",
     "WorkerHeartbeat",
+    "ActionReminder",
+    "ReminderKind",
 ]

@@ -260,6 +260,16 @@ class KeepChoice(forms.Form):
         return self.cleaned_data.get("keep") or "" if self.cleaned_data.get("asked") else None
 
 
+# What to say when a positive or negative impact lacks one of its required fields (each label
+# read differently in a sentence: "how many people" could not simply be slotted in).
+IMPACT_FIELD_MISSING = {
+    "likelihood": "Choose how likely this impact is.",
+    "severity": "Choose how severe this impact is.",
+    "duration": "Choose how long this impact lasts.",
+    "reach": "Choose how many people this impact reaches.",
+}
+
+
 class AnswerForm(KeepChoice):
     """One question's impact record. Extra fields apply only to positive, negative or uncertain answers."""
 
@@ -403,9 +413,7 @@ class AnswerForm(KeepChoice):
         elif direction in (Direction.POSITIVE, Direction.NEGATIVE):
             for name in self.REQUIRED_FOR_IMPACT:
                 if cleaned.get(name) in (None, ""):
-                    self.add_error(
-                        name, f"Give the {str(self.fields[name].label).lower()} of this impact."
-                    )
+                    self.add_error(name, IMPACT_FIELD_MISSING[name])
         disproportionate = set(cleaned.get("disproportionate") or [])
         missing = disproportionate - set(cleaned.get("groups") or [])
         if missing:

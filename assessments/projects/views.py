@@ -13,10 +13,9 @@ PROJECTS_PER_PAGE = 50
 
 
 def home(request):
-    flags = permissions.navigation_flags(request.user)
-    if flags["consultations"] and not flags["projects"]:
-        return redirect("assessments:consultation-list")
-    return redirect("assessments:project-list")
+    # My work sends the programme office on to the dashboard and a panel member with nothing
+    # else to the consultations.
+    return redirect("assessments:my-work")
 
 
 def project_list(request):
