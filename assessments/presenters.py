@@ -175,8 +175,12 @@ def plain_words(text: str, names: dict[str, str] | None = None) -> str:
 def all_group_names() -> dict[str, str]:
     """Every population group's name by code, kept a minute in the cache: a page applies
     plain_words to dozens of explanations, and a renamed group shows within the minute."""
-    return cache.get_or_set(
-        "chiia:group-names",
-        lambda: dict(PopulationGroup.objects.values_list("code", "name")),
-        60,
+    names: dict[str, str] = (
+        cache.get_or_set(
+            "chiia:group-names",
+            lambda: dict(PopulationGroup.objects.values_list("code", "name")),
+            60,
+        )
+        or {}
     )
+    return names

@@ -13,7 +13,6 @@ from assessments.models.place import (
 )
 from assessments.models.portfolio import AssessmentFlag, DeterminantRating
 from assessments.models.projects import CapitalProject
-from assessments.models.reminders import ActionReminder, ReminderKind
 from assessments.models.reference import (
     Council,
     Determinant,
@@ -23,6 +22,7 @@ from assessments.models.reference import (
     QuestionBank,
     RuleSet,
 )
+from assessments.models.reminders import ActionReminder, ReminderKind
 from assessments.models.reports import ArchivedReport, ReportJob, ReportJobStatus, ReportKind
 from assessments.models.review import (
     Action,

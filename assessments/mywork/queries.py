@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery
@@ -90,9 +91,7 @@ def _council_stages(user, roles) -> QuerySet[StageAssessment]:
 
 
 def sections_to_answer(user) -> WorkGroup:
-    group = WorkGroup(
-        "sections", "Sections to answer", "Sections with questions not yet answered."
-    )
+    group = WorkGroup("sections", "Sections to answer", "Sections with questions not yet answered.")
     councils = permissions.council_ids_with(user, permissions.ANSWER_EDITOR_ROLES)
     unanswered = Answer.objects.filter(
         assessment=OuterRef("assessment"),
@@ -108,11 +107,17 @@ def sections_to_answer(user) -> WorkGroup:
         .filter(
             Q(assessment__project__project_manager=user)
             | Q(assessment__project__project_manager__isnull=True)
-            | Q(assessment__project__council_id__in=permissions.council_ids_with(user, {Role.CONTRIBUTOR}))
+            | Q(
+                assessment__project__council_id__in=permissions.council_ids_with(
+                    user, {Role.CONTRIBUTOR}
+                )
+            )
         )
         .filter(Exists(unanswered))
         .select_related("assessment__project", "assessment__stage", "determinant")
-        .order_by("assessment__project__reference", "assessment__stage__order", "determinant__order")
+        .order_by(
+            "assessment__project__reference", "assessment__stage__order", "determinant__order"
+        )
     )
     for section in sections:
         assessment = section.assessment
@@ -206,9 +211,9 @@ def stages_to_review(user) -> WorkGroup:
     return group
 
 
-def _approved_with_acceptance(queryset: QuerySet[StageAssessment]) -> list[StageAssessment]:
-    """Approved stages, each with `accepted`: whether the SRO's acceptance still stands (the
-    rule of workflow.current_acceptance, worked out in the same query)."""
+def _approved_with_acceptance(queryset: QuerySet[StageAssessment]) -> list[tuple[Any, bool]]:
+    """Approved stages, each with whether the SRO's acceptance still stands (the rule of
+    workflow.current_acceptance, worked out in the same query)."""
     stages = (
         _live(queryset)
         .filter(status=S.APPROVED)
@@ -239,11 +244,11 @@ def _approved_with_acceptance(queryset: QuerySet[StageAssessment]) -> list[Stage
     result = []
     for stage in stages:
         accepted = stage.accepted_at
-        stage.accepted = accepted is not None and all(
+        current = accepted is not None and all(
             moment is None or accepted >= moment
             for moment in (stage.approved_at, stage.plan_changed)
         )
-        result.append(stage)
+        result.append((stage, current))
     return result
 
 
@@ -258,8 +263,8 @@ def plans_to_accept(user) -> WorkGroup:
         Q(project__senior_responsible_officer=user)
         | Q(project__senior_responsible_officer__isnull=True)
     )
-    for stage in _approved_with_acceptance(stages):
-        if not stage.accepted:
+    for stage, accepted in _approved_with_acceptance(stages):
+        if not accepted:
             group.items.append(
                 WorkItem(
                     _name(stage),
@@ -277,8 +282,8 @@ def stages_to_sign_off(user) -> WorkGroup:
         "Stages to sign off",
         "Approved stages whose action plan the senior responsible officer has accepted.",
     )
-    for stage in _approved_with_acceptance(_council_stages(user, {Role.REVIEWER})):
-        if stage.accepted:
+    for stage, accepted in _approved_with_acceptance(_council_stages(user, {Role.REVIEWER})):
+        if accepted:
             group.items.append(
                 WorkItem(
                     _name(stage),

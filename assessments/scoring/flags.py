@@ -193,8 +193,7 @@ def _f4_evidence(f: _FlagFacts) -> list[Criterion]:
     rules = f.rules
     return _criterion(
         "a",
-        f"significance of {rules.f4_min_significance} or more with weak, no "
-        "or unrecorded evidence",
+        f"significance of {rules.f4_min_significance} or more with weak, no or unrecorded evidence",
         [
             s
             for s, a in f.negs + f.poss

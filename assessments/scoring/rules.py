@@ -190,7 +190,8 @@ def _multiplier(
         return next(o for o in options if o[0] == best)
     # An automatic group is affected, not judged disproportionately affected, so Q stays put.
     also = "".join(
-        f"; {g.code} is affected automatically, which does not raise the equity multiplier" for g in automatic
+        f"; {g.code} is affected automatically, which does not raise the equity multiplier"
+        for g in automatic
     )
     if disp:
         return nm["default"], (
