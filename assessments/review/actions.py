@@ -30,12 +30,11 @@ def action_owner_choices(assessment: StageAssessment) -> QuerySet[User]:
 
 
 def _owner(answer: Answer) -> tuple[str, User | None]:
-    """The answer's named owner, else the project manager (who then gets the reminders)."""
-    named = answer.mitigation_owner.strip()
-    if named:
-        return named, None
+    """The owner named on the answer, and the project manager as the owner in CHIIA: the
+    person the reminders reach (they can pass the action to someone else on the plan)."""
     manager = answer.assessment.project.project_manager
-    return presenters.person_name(manager) or "Project manager", manager
+    named = answer.mitigation_owner.strip()
+    return named or presenters.person_name(manager) or "Project manager", manager
 
 
 def sync_mitigation_action(answer: Answer, by: User | None) -> Action | None:

@@ -149,9 +149,7 @@ def test_actions_due_soon_or_overdue_reach_their_owner(client, team):
 
 
 @pytest.mark.parametrize("many", [False, True])
-def test_my_work_costs_a_fixed_number_of_queries(
-    client, team, many, django_assert_max_num_queries
-):
+def test_my_work_costs_a_fixed_number_of_queries(client, team, many, django_assert_max_num_queries):
     count = 4 if many else 1
     for n in range(count):
         a = ready_to_submit(team, reference=f"Q-{n}")
