@@ -47,7 +47,7 @@ def sync_mitigation_action(answer: Answer, by: User | None) -> Action | None:
     if not text:
         if linked is not None and linked.is_open:
             linked.status = ActionStatus.DROPPED
-            linked.save(update_fields=["status", "updated_at"])
+            linked.save()
         return linked
     kind = (
         ActionKind.ENHANCEMENT if answer.direction == Direction.POSITIVE else ActionKind.MITIGATION
