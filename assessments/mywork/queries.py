@@ -119,13 +119,19 @@ def sections_to_answer(user) -> WorkGroup:
             "assessment__project__reference", "assessment__stage__order", "determinant__order"
         )
     )
+    by_stage: dict[int, list[AssessmentSection]] = {}
     for section in sections:
-        assessment = section.assessment
+        by_stage.setdefault(section.assessment_id, []).append(section)
+    for waiting in by_stage.values():
+        assessment, first = waiting[0].assessment, waiting[0]
+        names = [s.determinant.name for s in waiting]
+        more = f" and {len(names) - 2} more" if len(names) > 2 else ""
         group.items.append(
             WorkItem(
-                f"{section.determinant.name}",
                 f"{_name(assessment)} – {assessment.stage.name}",
-                reverse("assessments:section-edit", args=[assessment.pk, section.determinant.code]),
+                f"{len(names)} section{'s' if len(names) != 1 else ''} to answer: "
+                f"{'; '.join(names[:2])}{more}. The link opens the first.",
+                reverse("assessments:section-edit", args=[assessment.pk, first.determinant.code]),
             )
         )
     return group

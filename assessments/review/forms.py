@@ -165,7 +165,7 @@ class ActionForm(Styled, forms.ModelForm):  # type: ignore[type-arg]
 class JustificationForm(Styled, forms.Form):
     flag_code = forms.ChoiceField(
         label="Flag",
-        choices=[(f"F{i}", f"F{i}") for i in range(1, 9)],
+        choices=[(code, f"{name} ({code})") for code, name in presenters.FLAG_NAMES.items()],
         error_messages={
             "required": "Choose the flag you are justifying.",
             "invalid_choice": "Choose one of the flags F1 to F8.",
