@@ -133,7 +133,7 @@ def test_saving_a_section_stores_answers_and_updates_completeness_and_scores(
         (
             {"direction": "negative", "severity": 2, "duration": "long", "reach": "locality"},
             "likelihood",
-            "Give the likelihood",
+            "Choose how likely",
         ),
         (
             {
