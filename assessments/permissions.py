@@ -146,6 +146,7 @@ def navigation_flags(user) -> dict[str, bool]:
         "admin": user.is_staff,
         "consultations": bool(panel_council_ids(user)),
         "dashboard": can_view_dashboard(user),
+        "my_work": has_my_work(user),
     }
 
 
@@ -357,3 +358,12 @@ def can_export_actions(user, project) -> bool:
 
 def panel_council_ids(user) -> set[int]:
     return council_ids_with(user, {Role.PANEL_MEMBER})
+
+
+# ---------------------------------------------------------------- mywork: My work page
+
+
+def has_my_work(user) -> bool:
+    """My work lists what waits on a council's stages, so it is for people with a council role;
+    the programme office (and a system administrator with none) starts on the dashboard."""
+    return user.is_authenticated and any(cid is not None for cid, _ in memberships(user))

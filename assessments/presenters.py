@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.cache import cache
 
 from assessments.models import (
     Answer,
@@ -127,3 +130,57 @@ def assessment_overview(
         sections=list(by_determinant.values()),
         equity_index=percent(result.equity_index) if result else "",
     )
+
+
+# ---------------------------------------------------------------- mywork: plain words
+
+# Flags as an officer reads them: what the flag asks for, never only its code.
+FLAG_NAMES = {
+    "F1": "Full health impact assessment recommended",
+    "F2": "Mitigation needed for a harm",
+    "F3": "Benefits should reach priority groups",
+    "F4": "More evidence needed",
+    "F5": "Link to another impact assessment",
+    "F6": "Monitoring indicator needed",
+    "F7": "Re-screen needed",
+    "F8": "Action overdue",
+}
+
+# The scoring rules' own shorthand, as words (the rules text is shared with the reports).
+_SHORTHAND = [
+    (re.compile(r"\|W\|"), "score"),
+    (re.compile(r"\bsignificance R\b"), "significance"),
+    (re.compile(r"\bR\b(?= of| =| >=)"), "significance"),
+    (re.compile(r"\braise Q\b"), "raise the equity multiplier"),
+]
+_GROUP_CODE = re.compile(r"\b(?:PC|SE|OG|RB)_[A-Z_]+\b")
+
+
+def flag_name(code: str) -> str:
+    return FLAG_NAMES.get(str(code), str(code))
+
+
+def plain_words(text: str, names: dict[str, str] | None = None) -> str:
+    """Rules text for people: "|W|" and "R" said as score and significance, population group
+    codes replaced by the groups' names."""
+    text = str(text or "")
+    for pattern, word in _SHORTHAND:
+        text = pattern.sub(word, text)
+    if _GROUP_CODE.search(text):
+        names = names if names is not None else all_group_names()
+        text = _GROUP_CODE.sub(lambda m: names.get(m.group(0), m.group(0)), text)
+    return text
+
+
+def all_group_names() -> dict[str, str]:
+    """Every population group's name by code, kept a minute in the cache: a page applies
+    plain_words to dozens of explanations, and a renamed group shows within the minute."""
+    names: dict[str, str] = (
+        cache.get_or_set(
+            "chiia:group-names",
+            lambda: dict(PopulationGroup.objects.values_list("code", "name")),
+            60,
+        )
+        or {}
+    )
+    return names

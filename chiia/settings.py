@@ -163,7 +163,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "assessments:home"
+LOGIN_REDIRECT_URL = "assessments:my-work"
 LOGOUT_REDIRECT_URL = "login"
 
 # Login throttling: lock a username from one address, so a shared council NAT
@@ -314,3 +314,7 @@ CHIIA_DEMO_PASSWORD = env_str("CHIIA_DEMO_PASSWORD", "chiia-demo-2026")
 CHIIA_TASK_QUEUE_MAX_WAIT_SECONDS = env_int("CHIIA_TASK_QUEUE_MAX_WAIT_SECONDS", 300)
 # ... or when no task worker (`manage.py run_worker` beats every 15 s) was seen for this long.
 CHIIA_WORKER_MAX_SILENCE_SECONDS = env_int("CHIIA_WORKER_MAX_SILENCE_SECONDS", 120)
+
+# mywork: action owners are emailed this many days before an action's due date (and once after
+# it passes) by the daily `manage.py send_action_reminders`; My work lists actions due this soon.
+CHIIA_ACTION_REMINDER_DAYS = env_int("CHIIA_ACTION_REMINDER_DAYS", 7)

@@ -27,6 +27,7 @@ from assessments.models import (
     QuestionBank,
     StageAssessment,
 )
+from assessments.review.actions import sync_mitigation_action
 from assessments.scoring import snapshots as scoring
 
 ANSWER_FIELDS = (
@@ -464,3 +465,4 @@ def _write_answer(answer: Answer, values: dict, groups_by_code: dict, by) -> Non
         )
         for code in values["groups"]
     )
+    sync_mitigation_action(answer, by)  # mywork: the mitigation is the action in the plan

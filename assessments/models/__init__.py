@@ -22,6 +22,7 @@ from assessments.models.reference import (
     QuestionBank,
     RuleSet,
 )
+from assessments.models.reminders import ActionReminder, ReminderKind
 from assessments.models.reports import ArchivedReport, ReportJob, ReportJobStatus, ReportKind
 from assessments.models.review import (
     Action,
@@ -67,4 +68,6 @@ __all__ = [
     "PlaceDataVersion",
     "Postcode",
     "WorkerHeartbeat",
+    "ActionReminder",
+    "ReminderKind",
 ]

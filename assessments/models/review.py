@@ -102,10 +102,24 @@ class Action(models.Model):
         max_length=20, choices=ActionKind.choices, default=ActionKind.MITIGATION
     )
     text = models.TextField(max_length=4000)
+    # Free text names people outside CHIIA (a contractor, a team); owner_user is a CHIIA account,
+    # who then sees the action on My work and gets the due-date reminders.
     owner = models.CharField(max_length=200)
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_actions",
+    )
     due_stage = models.ForeignKey(
         "assessments.LifecycleStage", on_delete=models.PROTECT, related_name="+"
     )
+    # Optional: actions written before due dates existed have none.
+    due_date = models.DateField(null=True, blank=True)
+    # Written from the answer's mitigation or enhancement text (review.actions.sync_mitigation_action),
+    # so it follows that text rather than being typed twice.
+    from_answer = models.BooleanField(default=False, editable=False)
     funding = models.CharField(max_length=300, blank=True, default="")
     status = models.CharField(
         max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN

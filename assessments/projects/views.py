@@ -7,31 +7,80 @@ from django.views.decorators.http import require_POST
 from assessments import permissions
 from assessments.answering import editing, queries
 from assessments.enums import AssessmentStatus
+from assessments.portfolio.figures import status_label
+from assessments.projects import listing
 from assessments.projects.forms import ProjectForm
 
 PROJECTS_PER_PAGE = 50
 
 
 def home(request):
-    flags = permissions.navigation_flags(request.user)
-    if flags["consultations"] and not flags["projects"]:
-        return redirect("assessments:consultation-list")
-    return redirect("assessments:project-list")
+    # My work sends the programme office on to the dashboard and a panel member with nothing
+    # else to the consultations.
+    return redirect("assessments:my-work")
+
+
+COLUMNS = [
+    ("reference", "Reference"),
+    ("title", "Project"),
+    ("council", "Council"),
+    ("stage", "Stage"),
+    ("status", "Status"),
+    ("rating", "Rating"),
+    ("changed", "Last change"),
+    ("budget", "Budget"),
+]
+
+
+def _sort_headers(request) -> list[dict]:
+    """Column headers that sort by the column (again to reverse it), keeping the filters."""
+    current = request.GET.get("sort", "")
+    headers = []
+    for key, label in COLUMNS:
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["sort"] = f"-{key}" if current == key else key
+        headers.append(
+            {
+                "label": label,
+                "url": "?" + query.urlencode(),
+                "aria_sort": "ascending"
+                if current == key
+                else "descending"
+                if current == f"-{key}"
+                else "",
+                "numeric": key == "budget",
+            }
+        )
+    return headers
 
 
 def project_list(request):
     if not permissions.navigation_flags(request.user)["projects"]:
         raise PermissionDenied("Your account has no access to council projects.")
-    # Paginated so the page costs the same however large the portfolio grows.
-    page = Paginator(queries.projects_for(request.user), PROJECTS_PER_PAGE).get_page(
-        request.GET.get("page")
+    filterset = listing.ProjectListFilter(
+        request.GET or None,
+        queryset=listing.project_rows(request.user),
+        councils=listing.visible_councils(request.user),
     )
+    # Paginated so the page costs the same however large the portfolio grows.
+    page = Paginator(filterset.qs, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    for project in page.object_list:
+        project.status_label = status_label(project.latest_status)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "projects/project_list.html",
         {
             "projects": page.object_list,
             "page": page,
+            "filter": filterset,
+            "filtered": any(
+                request.GET.get(name) for name in ("q", "council", "stage", "status", "rating")
+            ),
+            "query": query.urlencode(),
+            "headers": _sort_headers(request),
             "can_create": permissions.can_create_project(request.user),
         },
     )

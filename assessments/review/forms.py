@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 
+from assessments import presenters
 from assessments.enums import RAG_WORDS
 from assessments.models import Action, Determinant, LifecycleStage, PopulationGroup
 from assessments.models.review import Verdict
+from assessments.review.actions import action_owner_choices
 from assessments.review.reviewing import BANDS, RAGS
 from assessments.review.workflow import MaterialChange
 
@@ -108,14 +110,29 @@ def _determinant_label(determinant: Determinant) -> str:
 class ActionForm(Styled, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Action
-        fields = ["answer", "kind", "text", "owner", "due_stage", "funding", "status"]
+        fields = [
+            "answer",
+            "kind",
+            "text",
+            "owner_user",
+            "owner",
+            "due_date",
+            "due_stage",
+            "funding",
+            "status",
+        ]
         labels = {
             "text": "Action",
-            "owner": "Owner (person or team)",
+            "owner_user": "Owner in CHIIA (gets reminders)",
+            "owner": "Owner (person or team, also outside the council)",
+            "due_date": "Due date (optional)",
             "due_stage": "Due by the end of",
             "answer": "For question (optional)",
         }
-        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 2}),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
     def __init__(self, *args: Any, assessment: StageAssessment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -127,12 +144,28 @@ class ActionForm(Styled, forms.ModelForm):  # type: ignore[type-arg]
         answer.label_from_instance = _answer_label  # type: ignore[method-assign,assignment]
         due_stage = cast("forms.ModelChoiceField[LifecycleStage]", self.fields["due_stage"])
         due_stage.queryset = LifecycleStage.objects.order_by("order")
+        # mywork: an owner in CHIIA is one of the project's council's people.
+        owner_user = cast("forms.ModelChoiceField[Any]", self.fields["owner_user"])
+        owner_user.queryset = action_owner_choices(assessment)
+        owner_user.label_from_instance = presenters.person_name  # type: ignore[method-assign,assignment]
+        self.fields["owner"].required = False
+        self.fields["owner"].help_text = "Left blank, the CHIIA owner's name is used."
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        person = cleaned.get("owner_user")
+        if not cleaned.get("owner"):
+            if person is None:
+                self.add_error("owner", "Name the owner, or choose an owner in CHIIA.")
+            else:
+                cleaned["owner"] = presenters.person_name(person)
+        return cleaned
 
 
 class JustificationForm(Styled, forms.Form):
     flag_code = forms.ChoiceField(
         label="Flag",
-        choices=[(f"F{i}", f"F{i}") for i in range(1, 9)],
+        choices=[(code, f"{name} ({code})") for code, name in presenters.FLAG_NAMES.items()],
         error_messages={
             "required": "Choose the flag you are justifying.",
             "invalid_choice": "Choose one of the flags F1 to F8.",

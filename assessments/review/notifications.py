@@ -193,3 +193,30 @@ def on_overdue_actions(assessment: StageAssessment, actions: Iterable[Action]) -
         ),
         people,
     )
+
+
+# ---------------------------------------------------------------- mywork: action reminders
+
+
+def on_action_reminder(action: Action, *, overdue: bool) -> None:
+    """One owner's reminder that an action is due soon or has passed its due date."""
+    person = action.owner_user
+    if person is None or not person.email:
+        return
+    assessment = action.assessment
+    when = f"{action.due_date:%-d %B %Y}" if action.due_date else action.due_stage.name
+    _send_later(
+        f"{'Overdue' if overdue else 'Due soon'}: action on {_what(assessment)}",
+        _body(
+            person_name(person),
+            [
+                f"An action you own on the {assessment.stage.name} assessment of "
+                f"{assessment.project.title} {'was due on' if overdue else 'is due on'} {when}:",
+                action.text,
+                "Please update its status on the action plan once it is done "
+                "(or say there why it cannot be).",
+            ],
+            reverse("assessments:action-plan", args=[assessment.pk]) + f"#action-{action.pk}",
+        ),
+        [person],
+    )

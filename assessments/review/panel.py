@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from assessments import permissions
 from assessments.community.consultation import open_window
 from assessments.enums import AssessmentStatus
-from assessments.review import workflow
+from assessments.review import availability, workflow
 from assessments.review.forms import RescreenForm, TransitionForm
 
 if TYPE_CHECKING:
@@ -38,6 +38,8 @@ def workflow_panel(user: User, assessment: StageAssessment) -> dict[str, Any]:
     acceptance = workflow.current_acceptance(assessment)
     return {
         "can": can,
+        # The status-changing buttons, each enabled or greyed out with the workflow's reason.
+        "steps": availability.workflow_steps(user, assessment),
         "history": [
             {"change": change, "title": workflow.EVENTS.get(change.event, (change.event,))[0]}
             for change in assessment.status_changes.select_related("by").order_by("-at", "-id")[:5]

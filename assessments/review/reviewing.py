@@ -200,7 +200,17 @@ def justify_flag(
     return record
 
 
-ACTION_FIELDS = ("kind", "text", "owner", "due_stage", "funding", "status", "answer")
+ACTION_FIELDS = (
+    "kind",
+    "text",
+    "owner",
+    "owner_user",
+    "due_stage",
+    "due_date",
+    "funding",
+    "status",
+    "answer",
+)
 
 
 @transaction.atomic

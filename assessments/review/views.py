@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
@@ -21,7 +22,7 @@ from assessments.models import Action, Answer, Determinant
 from assessments.models.review import Verdict
 from assessments.portfolio import exports
 from assessments.review import queries as review_queries
-from assessments.review import reviewing, timeline, workflow
+from assessments.review import availability, reviewing, timeline, workflow
 from assessments.review.forms import (
     ActionForm,
     DeterminantOverrideForm,
@@ -112,6 +113,9 @@ def transition(request: AuthenticatedRequest, pk: int, verb: str) -> HttpRespons
         refuse(request, exc)
     else:
         messages.success(request, done)
+    if verb == "accept-action-plan":
+        # Accepted where it was read: the action plan page.
+        return redirect("assessments:action-plan", assessment.pk)
     return redirect(assessment)
 
 
@@ -364,9 +368,13 @@ def _action_plan_page(
     can_manage = permissions.can_manage_actions(request.user, assessment)
     status = 400 if form.errors or justification_form.errors else 200
     actions = list(
-        assessment.actions.select_related("due_stage", "answer__question", "carried_from")
+        assessment.actions.select_related(
+            "due_stage", "answer__question__determinant", "carried_from", "owner_user"
+        )
     )
-    overdue = {a.pk for a in scoring.overdue_actions(assessment)}
+    overdue = {a.pk for a in scoring.overdue_actions(assessment)} | {
+        a.pk for a in actions if a.is_open and a.due_date and a.due_date < timezone.localdate()
+    }
     result = scoring.stored_result(assessment)
     return render(
         request,
@@ -387,6 +395,7 @@ def _action_plan_page(
                 for a in actions
             ],
             "acceptance": workflow.current_acceptance(assessment),
+            "accept": availability.accept_step(request.user, assessment),
             "justifications": list(
                 assessment.flag_justifications.select_related("by", "answer__question")
             ),

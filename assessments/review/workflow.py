@@ -381,6 +381,17 @@ def latest_verdicts(assessment: StageAssessment) -> dict[int, ReviewVerdict]:
     return latest
 
 
+def approval_problems(assessment: StageAssessment) -> list[str]:
+    to_correct = sorted(
+        v.answer.question.code
+        for v in latest_verdicts(assessment).values()
+        if v.verdict == Verdict.TO_CORRECT
+    )
+    if not to_correct:
+        return []
+    return ["Request changes, or record a new verdict on: " + ", ".join(to_correct) + "."]
+
+
 @transaction.atomic
 def approve(
     assessment: StageAssessment, by: User, *, note: str = "", expected_status: str | None = None
@@ -394,15 +405,10 @@ def approve(
         expected_status=expected_status,
         judges="approve it",
     )
-    to_correct = sorted(
-        v.answer.question.code
-        for v in latest_verdicts(locked).values()
-        if v.verdict == Verdict.TO_CORRECT
-    )
-    if to_correct:
+    problems = approval_problems(locked)
+    if problems:
         raise WorkflowError(
-            "This assessment cannot be approved while answers are marked “to correct”.",
-            ["Request changes, or record a new verdict on: " + ", ".join(to_correct) + "."],
+            "This assessment cannot be approved while answers are marked “to correct”.", problems
         )
     _move(locked, by, "approve", S.APPROVED, note)
     return locked
@@ -425,6 +431,18 @@ def current_acceptance(assessment: StageAssessment) -> ActionPlanAcceptance | No
     return acceptance
 
 
+def acceptance_problems(assessment: StageAssessment) -> list[str]:
+    """Why the action plan cannot be accepted now: it already is, in its current form."""
+    acceptance = current_acceptance(assessment)
+    if acceptance is None:
+        return []
+    return [
+        f"{presenters.person_name(acceptance.by, 'Someone')} accepted this action plan on "
+        f"{timezone.localtime(acceptance.at):%-d %b %Y at %H:%M}. It needs accepting again only "
+        "if the plan changes or the stage is approved again."
+    ]
+
+
 @transaction.atomic
 def accept_action_plan(
     assessment: StageAssessment, by: User, *, note: str = "", expected_status: str | None = None
@@ -436,6 +454,9 @@ def accept_action_plan(
         permission=permissions.can_accept_action_plan,
         expected_status=expected_status,
     )
+    problems = acceptance_problems(locked)
+    if problems:
+        raise WorkflowError("The action plan is already accepted.", problems)
     scoring.refresh_snapshot(locked)
     acceptance = ActionPlanAcceptance.objects.create(assessment=locked, by=by, note=note.strip())
     log(locked, by, "accept_action_plan", from_status=locked.status, note=note.strip())
@@ -544,6 +565,9 @@ def carry_forward(previous: StageAssessment, stage: LifecycleStage, *, by: User)
             status=action.status,
             carried_from=action,
             created_by=by,
+            owner_user_id=action.owner_user_id,
+            due_date=action.due_date,
+            from_answer=action.from_answer,
         )
     scoring.refresh_snapshot(new)
     return new

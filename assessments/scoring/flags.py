@@ -158,12 +158,12 @@ def _f2_mitigation(f: _FlagFacts) -> list[Criterion]:
     big_keys = {s.key for s in big}
     return _criterion(
         "a",
-        f"harm with |W| of {format_decimal(rules.f2_min_abs_w)} or more and no mitigation action",
+        f"harm scoring {format_decimal(-rules.f2_min_abs_w, signed=True)} or worse and no mitigation action",
         big,
     ) + _criterion(
         "b",
-        "harm to a priority group with |W| of "
-        f"{format_decimal(rules.f2_min_abs_w_priority)} or more and no mitigation action",
+        "harm to a priority group scoring "
+        f"{format_decimal(-rules.f2_min_abs_w_priority, signed=True)} or worse and no mitigation action",
         [
             s
             for s, _ in needs_action
@@ -193,8 +193,7 @@ def _f4_evidence(f: _FlagFacts) -> list[Criterion]:
     rules = f.rules
     return _criterion(
         "a",
-        f"significance R of {rules.f4_min_significance} or more with weak, no "
-        "or unrecorded evidence",
+        f"significance of {rules.f4_min_significance} or more with weak, no or unrecorded evidence",
         [
             s
             for s, a in f.negs + f.poss

@@ -190,7 +190,8 @@ def _multiplier(
         return next(o for o in options if o[0] == best)
     # An automatic group is affected, not judged disproportionately affected, so Q stays put.
     also = "".join(
-        f"; {g.code} is affected automatically, which does not raise Q" for g in automatic
+        f"; {g.code} is affected automatically, which does not raise the equity multiplier"
+        for g in automatic
     )
     if disp:
         return nm["default"], (
@@ -292,8 +293,9 @@ def score_answer(answer: AnswerInput, *, rules: RuleSet, context: AssessmentCont
             explanation="negligible severity: recorded but not scored" + counted,
         )
     text = (
-        f"{LIKELIHOOD_LABELS[lik]} ({lik}) \u00d7 magnitude {m} ({m_text}) = {r}; "
-        f"\u00d7 {q} ({q_reason}) = {format_decimal(w, signed=True)} \u2192 {natural}"
+        f"{LIKELIHOOD_LABELS[lik]} ({lik}) \u00d7 magnitude {m} ({m_text}) = significance {r}; "
+        f"\u00d7 equity multiplier {q} ({q_reason}) = score {format_decimal(w, signed=True)} "
+        f"\u2192 {natural}"
     )
     if band != natural:
         text += f", raised to {band} because a major harm is at least possible"

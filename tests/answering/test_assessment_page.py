@@ -274,7 +274,9 @@ def test_a_colleague_renamed_shows_at_once_in_the_history_and_the_plan_acceptanc
 
 
 # The page's queries, counted on the second view (the first stores the session in the cache).
-PAGE_QUERIES = 10
+# Several of them are the workflow's own submission checks, which grey out "Submit for review"
+# with their reasons while the project manager looks at a draft (review/availability.py).
+PAGE_QUERIES = 15
 
 
 def test_the_page_reads_the_same_few_queries_however_much_the_assessment_holds(
@@ -282,19 +284,19 @@ def test_the_page_reads_the_same_few_queries_however_much_the_assessment_holds(
 ):
     small = ready_to_submit(team, reference="T-SMALL")
     large = ready_to_submit(team, reference="T-LARGE")
-    for code in ("D01", "D03", "D05", "D07"):
-        harm = add_harm(large, code)
+    # One mitigated harm on the small one too, so both raise the same flags: what differs is
+    # only how much each holds.
+    for assessment, code in [(small, "D01")] + [(large, c) for c in ("D01", "D03", "D05", "D07")]:
+        harm = add_harm(assessment, code)
         reviewing.add_action(
-            large,
+            assessment,
             team.pm,
             kind="mitigation",
             text=f"Mitigate {code}",
             owner="Site team",
-            due_stage=large.stage,
+            due_stage=assessment.stage,
             answer=harm,
         )
-    workflow.submit(large, team.pm)
-    workflow.start_review(large, team.reviewer)
     client = Client()
     client.force_login(team.pm)
     counts = []

@@ -114,6 +114,13 @@ PAGES = [
     PageCheck("consultations", lambda d: reverse("assessments:consultation-list"), (PANEL,)),
     PageCheck("dashboard", lambda d: reverse("assessments:dashboard"), (PMO, SYSADMIN)),
     PageCheck("about", lambda d: reverse("assessments:about"), (ANONYMOUS, PANEL)),
+    PageCheck("my work", lambda d: reverse("assessments:my-work"), COUNCIL_READERS + (PANEL,)),
+    PageCheck("glossary", lambda d: reverse("assessments:glossary"), (PM, PANEL)),
+    PageCheck(
+        "project list, searched and sorted",
+        lambda d: reverse("assessments:project-list") + "?q=GCC&status=draft&sort=-rating",
+        (PM,),
+    ),
 ]
 
 

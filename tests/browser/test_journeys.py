@@ -171,7 +171,8 @@ def test_reviewer_requests_changes_manager_responds_reviewer_signs_off(
     press(page, "Start review")
     press(page, "Approve")
     switch_user(context, sign_in_as, page, demo.user("sro.glasgow"))
-    page.goto(url)
+    # The SRO accepts where the plan is read: the action plan page.
+    page.goto(reverse("assessments:action-plan", args=[assessment.pk]))
     press(page, "Accept the action plan")
     switch_user(context, sign_in_as, page, demo.user("reviewer.glasgow"))
     page.goto(url)

@@ -41,7 +41,7 @@ def test_project_manager_journey_by_keyboard_alone(reference, page):
     keys.press("Tab")
     keys.type(settings.CHIIA_DEMO_PASSWORD)
     keys.press("Enter")
-    page.wait_for_url("**/projects/")
+    page.wait_for_url("**/my-work/")
 
     # The skip link is the first stop on the page.
     keys.press("Tab")

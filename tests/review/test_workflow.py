@@ -705,9 +705,11 @@ def _status_writes(tree) -> list[int]:
         )
 
     def job_status(value) -> bool:
-        # A report job's own status, always written as a ReportJobStatus member.
-        return (
-            isinstance(value, ast.Attribute) and getattr(value.value, "id", "") == "ReportJobStatus"
+        # A report job's or an action's own status, always written as a ReportJobStatus or
+        # ActionStatus member.
+        return isinstance(value, ast.Attribute) and getattr(value.value, "id", "") in (
+            "ReportJobStatus",
+            "ActionStatus",
         )
 
     found = []

@@ -229,8 +229,8 @@ def test_magnitude_cap_is_shown_in_explanation():
     s = score(ans("D09-E-1", likelihood=1, severity=3, reach="region", duration="long"))
     assert s.explanation == (
         "speculative (1) \u00d7 magnitude 4 "
-        "(major 3 + region reach 1 + long-lasting 1, capped at 4) = 4; "
-        "\u00d7 1.0 (no priority group disproportionately affected) = \u22124 \u2192 low"
+        "(major 3 + region reach 1 + long-lasting 1, capped at 4) = significance 4; "
+        "\u00d7 equity multiplier 1.0 (no priority group disproportionately affected) = score \u22124 \u2192 low"
     )
 
 
@@ -529,7 +529,7 @@ def test_deprived_area_group_is_carried_with_its_reason_and_figures():
     # explanation says why the group counts and why the multiplier stays at 1.0.
     assert s.multiplier_reason == (
         "no priority group disproportionately affected; SE_AREA_DEP "
-        "is affected automatically, which does not raise Q"
+        "is affected automatically, which does not raise the equity multiplier"
     )
     assert s.explanation.endswith(
         f"; counts as affecting priority group SE_AREA_DEP ({AUTOMATIC_REASON})"
@@ -553,11 +553,11 @@ def test_flags_say_when_a_priority_group_is_automatic():
     f2 = run([harm, named], context=ctx).flag("F2")
     assert f2.criteria == ("b",)
     assert f2.reason == (
-        "Harm to a priority group with |W| of 3 or more and no mitigation action: "
+        "Harm to a priority group scoring −3 or worse and no mitigation action: "
         f"D05-E-1, D09-E-1 (D05-E-1 through SE_AREA_DEP, {AUTOMATIC_REASON})."
     )
     assert run([named], context=ctx).flag("F2").reason == (
-        "Harm to a priority group with |W| of 3 or more and no mitigation action: D09-E-1."
+        "Harm to a priority group scoring −3 or worse and no mitigation action: D09-E-1."
     )
 
 
@@ -597,9 +597,10 @@ def test_worked_example_1_construction_dust_next_to_deprived_estate():
         Band.HIGH,
     )
     assert s.explanation == (
-        "definite (4) \u00d7 magnitude 3 (moderate 2 + locality reach 1) = 12; \u00d7 2.0 "
+        "definite (4) \u00d7 magnitude 3 (moderate 2 + locality reach 1) = significance 12; "
+        "\u00d7 equity multiplier 2.0 "
         "(disproportionate on two priority groups (PC_AGE_CHILD, SE_AREA_DEP)) "
-        "= \u221224 \u2192 high"
+        "= score \u221224 \u2192 high"
     )
 
 
@@ -623,7 +624,7 @@ def test_worked_example_2_new_station_for_deprived_catchment():
         Band.HIGH,
     )
     assert s.explanation.endswith(
-        "= 12; \u00d7 1.5 (benefits skew to priority groups) = +18 \u2192 high"
+        "= significance 12; \u00d7 equity multiplier 1.5 (benefits skew to priority groups) = score +18 \u2192 high"
     )
 
 
@@ -647,7 +648,7 @@ def test_worked_example_3_retrofit_ventilation_needs_mitigation():
     )
     f2 = result.flag("F2")
     assert f2.answer_keys == ("D02-D-2",)
-    assert f2.reason == "Harm with |W| of 6 or more and no mitigation action: D02-D-2."
+    assert f2.reason == "Harm scoring −6 or worse and no mitigation action: D02-D-2."
     assert result.determinants[0].harm_rag is Rag.AMBER
 
 

@@ -184,7 +184,7 @@ def test_the_assessment_page_shows_every_input_and_step_of_a_score(client, asses
         assert shown in row, shown
     assert "rule set v1" in page
     assert (
-        "F2 " in page
+        "(F2)" in page
         and code in page[page.index("Open flags") : page.index("Determinants of health")]
     )
 
@@ -226,13 +226,21 @@ def test_the_assessment_page_names_the_automatic_deprived_area_group_and_why(cli
     row = page[page.index(f">{code}<") :]
     row = row[: row.index("</tr>", row.index("explanation-row"))]
     assert "Also counts as affecting: " + AUTOMATIC in row
-    assert "SE_AREA_DEP is affected automatically, which does not raise Q" in row
-    assert "counts as affecting priority group SE_AREA_DEP (automatic: 62% of the catchment" in row
-    flags = page[page.index("Open flags") : page.index("Determinants of health")]
-    assert "F2 Mitigation required" in flags
+    # Group names, not codes, and the rules' shorthand said in words.
     assert (
-        f"no mitigation action: {code} (through SE_AREA_DEP, automatic: 62% of the catchment"
-        in flags
+        "People living in deprived areas is affected automatically, which does not raise the "
+        "equity multiplier" in row
+    )
+    assert (
+        "counts as affecting priority group People living in deprived areas (automatic: 62% of "
+        "the catchment" in row
+    )
+    assert "SE_AREA_DEP" not in row
+    flags = page[page.index("Open flags") : page.index("Determinants of health")]
+    assert "Mitigation needed for a harm" in flags
+    assert (
+        f"no mitigation action: {code} (through People living in deprived areas, automatic: 62% "
+        "of the catchment" in flags
     )
     assert "100% of the harm falls on priority groups" in page
 

@@ -1,0 +1,146 @@
+"""Read side of the project list: each project with its latest stage assessment's status and
+rating and when anything last changed, searched, filtered, sorted and paged in the database."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import (
+    Case,
+    DateTimeField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
+
+from assessments import permissions
+from assessments.answering import queries
+from assessments.enums import RATING_LABELS, AssessmentStatus
+from assessments.models import CapitalProject, Council, LifecycleStage, StageAssessment
+from assessments.portfolio.figures import RATINGS, filter_latest
+
+# Sortable columns: URL key -> ordering field.
+SORTS = {
+    "reference": "reference",
+    "title": "title",
+    "council": "council__name",
+    "stage": "current_stage__order",
+    "status": "latest_status",
+    "rating": "rating_rank",
+    "changed": "last_change",
+    "budget": "budget",
+}
+
+
+def _latest(field: str):
+    live = (
+        StageAssessment.objects.filter(project=OuterRef("pk"))
+        .exclude(status=AssessmentStatus.SUPERSEDED)
+        .order_by("-stage__order", "-created_at")
+    )
+    return Subquery(live.values(field)[:1])
+
+
+def project_rows(user) -> QuerySet[CapitalProject]:
+    """The projects the user may see, with their latest live assessment's status and rating and
+    the time the project or that assessment last changed (correlated subqueries: one query)."""
+    return (
+        queries.projects_for(user)
+        .annotate(
+            latest_status=_latest("status"),
+            latest_rating=_latest("overall_rating"),
+            latest_changed=_latest("updated_at"),
+        )
+        .annotate(
+            last_change=Greatest(
+                "updated_at",
+                Coalesce("latest_changed", "updated_at", output_field=DateTimeField()),
+            ),
+            rating_rank=Case(
+                *(When(latest_rating=r, then=Value(i)) for i, r in enumerate(RATINGS)),
+                default=Value(len(RATINGS)),
+                output_field=IntegerField(),
+            ),
+        )
+    )
+
+
+def visible_councils(user) -> QuerySet[Council]:
+    councils = Council.objects.order_by("name")
+    if permissions.sees_all_councils(user):
+        return councils
+    return councils.filter(id__in=permissions.council_ids_with(user, permissions.READER_ROLES))
+
+
+class ProjectListFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search title, reference or postcode", method="search", max_length=100
+    )
+    council = django_filters.ModelChoiceFilter(queryset=None, empty_label="All councils")
+    stage = django_filters.ModelChoiceFilter(
+        field_name="current_stage",
+        queryset=LifecycleStage.objects.order_by("order"),
+        empty_label="All stages",
+        label="Stage",
+    )
+    status = django_filters.ChoiceFilter(
+        choices=AssessmentStatus.choices,
+        empty_label="Any status",
+        label="Assessment status",
+        method="filter_latest",
+    )
+    rating = django_filters.ChoiceFilter(
+        choices=[(r, RATING_LABELS[r]) for r in RATINGS],
+        empty_label="Any rating",
+        label="Rating",
+        method="filter_latest",
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=[(key, key) for key in SORTS] + [(f"-{key}", f"-{key}") for key in SORTS],
+        method="order",
+        widget=forms.HiddenInput,
+        label="Sort",
+    )
+
+    def __init__(self, *args, councils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["council"].queryset = councils
+        for name, field in self.form.fields.items():
+            if name in ("q", "sort"):
+                continue
+            field.widget.attrs["class"] = "form-select"
+        self.form.fields["q"].widget.attrs.update(
+            {"class": "form-control", "type": "search", "autocomplete": "off"}
+        )
+
+    def search(self, queryset, name, value):
+        words = value.strip()
+        if not words:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=words)
+            | Q(reference__icontains=words)
+            | Q(postcodes__icontains=words.upper())
+        )
+
+    def filter_latest(self, queryset, name, value):
+        field = {"status": "status", "rating": "overall_rating"}[name]
+        return filter_latest(queryset, **{field: value}) if value else queryset
+
+    def order(self, queryset, name, value):
+        descending = value.startswith("-")
+        field = SORTS[value.lstrip("-")]
+        return queryset.order_by(f"-{field}" if descending else field, "-pk")
+
+    @property
+    def qs(self):
+        # Most recently changed first when no sort is chosen: what people come back to.
+        queryset = super().qs
+        if not getattr(self.form, "cleaned_data", {}).get("sort"):
+            queryset = queryset.order_by("-last_change", "-pk")
+        return queryset
