@@ -21,8 +21,8 @@ from assessments.answering import queries
 from assessments.models import Action, Answer, Determinant
 from assessments.models.review import Verdict
 from assessments.portfolio import exports
-from assessments.review import queries as review_queries
 from assessments.review import availability, reviewing, timeline, workflow
+from assessments.review import queries as review_queries
 from assessments.review.forms import (
     ActionForm,
     DeterminantOverrideForm,
