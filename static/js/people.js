@@ -3,12 +3,22 @@
   "use strict";
 
   // A confirmation shown after a redirect ("Section saved") is in a role=status box that is
-  // already filled when the page loads, which screen readers do not announce; moving focus to it
-  // makes it read out (WCAG 4.1.3). An error summary, focused by app.js, takes precedence.
-  function focusConfirmation() {
+  // already filled when the page loads, which screen readers do not announce (WCAG 4.1.3). When
+  // the address names a place on the page (#D05, the section just saved) the reader stays there
+  // and the box's text is put back a moment later, so the live region announces it; otherwise
+  // focus moves to the confirmation. An error summary, focused by app.js, takes precedence.
+  function announceConfirmation() {
     var box = document.querySelector("[data-focus-on-load]");
-    if (!box || (document.activeElement && document.activeElement !== document.body)) return;
-    if (document.getElementById("error-summary")) return;
+    if (!box || document.getElementById("error-summary")) return;
+    if (window.location.hash && document.getElementById(window.location.hash.slice(1))) {
+      var parts = Array.prototype.slice.call(box.childNodes);
+      parts.forEach(function (node) { box.removeChild(node); });
+      window.setTimeout(function () {
+        parts.forEach(function (node) { box.appendChild(node); });
+      }, 300);
+      return;
+    }
+    if (document.activeElement && document.activeElement !== document.body) return;
     box.focus();
   }
 
@@ -53,21 +63,25 @@
   // The sticky save bar must never hide the control that has focus (WCAG 2.4.11). CSS scroll
   // padding covers most cases; this catches the rest (e.g. a tall bar after zooming).
   function keepFocusAboveStickyBar(event) {
+    // Wait until the browser has scrolled the newly focused control into view itself.
+    window.requestAnimationFrame(function () { moveAboveStickyBar(event.target); });
+  }
+
+  function moveAboveStickyBar(target) {
     var bar = document.querySelector(".sticky-actions");
-    var target = event.target;
     if (!bar || !target.getBoundingClientRect || bar.contains(target)) return;
     if (window.getComputedStyle(bar).position !== "sticky") return;
     var barTop = bar.getBoundingClientRect().top;
     var bottom = target.getBoundingClientRect().bottom;
     if (bottom > barTop - 8 && barTop < window.innerHeight) {
-      window.scrollBy(0, bottom - barTop + 16);
+      window.scrollBy({ top: bottom - barTop + 16, behavior: "instant" });
     }
   }
 
   var resizeTimer = null;
   document.addEventListener("DOMContentLoaded", function () {
     markScrollableRegions();
-    focusConfirmation();
+    announceConfirmation();
   });
   window.addEventListener("resize", function () {
     window.clearTimeout(resizeTimer);
