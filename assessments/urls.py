@@ -116,3 +116,27 @@ urlpatterns += [
         name="project-report-download",
     ),
 ]
+
+# Council administrators manage their council's people (assessments/accounts/views.py)
+from assessments.accounts import views as accounts  # noqa: E402
+
+urlpatterns += [
+    path("council/people/", accounts.people_home, name="people-home"),
+    path("council/<int:council_id>/people/", accounts.council_people, name="council-people"),
+    path("council/<int:council_id>/people/invite/", accounts.invite, name="people-invite"),
+    path(
+        "council/<int:council_id>/people/<int:user_id>/grant/",
+        accounts.grant_role,
+        name="people-grant",
+    ),
+    path(
+        "council/<int:council_id>/people/<int:user_id>/remove/",
+        accounts.remove_role,
+        name="people-remove",
+    ),
+    path(
+        "council/<int:council_id>/people/<int:user_id>/deactivate/",
+        accounts.deactivate,
+        name="people-deactivate",
+    ),
+]

@@ -5,17 +5,17 @@
   // A confirmation shown after a redirect ("Section saved") is in a role=status box that is
   // already filled when the page loads, which screen readers do not announce (WCAG 4.1.3). When
   // the address names a place on the page (#D05, the section just saved) the reader stays there
-  // and the box's text is put back a moment later, so the live region announces it; otherwise
-  // focus moves to the confirmation. An error summary, focused by app.js, takes precedence.
+  // and the text is repeated a moment later into an empty live region, which is announced;
+  // otherwise focus moves to the confirmation. An error summary, focused by app.js, wins.
   function announceConfirmation() {
     var box = document.querySelector("[data-focus-on-load]");
     if (!box || document.getElementById("error-summary")) return;
     if (window.location.hash && document.getElementById(window.location.hash.slice(1))) {
-      var parts = Array.prototype.slice.call(box.childNodes);
-      parts.forEach(function (node) { box.removeChild(node); });
-      window.setTimeout(function () {
-        parts.forEach(function (node) { box.appendChild(node); });
-      }, 300);
+      var announcer = document.createElement("div");
+      announcer.className = "visually-hidden";
+      announcer.setAttribute("role", "status");
+      document.body.appendChild(announcer);
+      window.setTimeout(function () { announcer.textContent = box.textContent.trim(); }, 300);
       return;
     }
     if (document.activeElement && document.activeElement !== document.body) return;

@@ -24,10 +24,11 @@ DESCRIBE_FOCUS = """() => {
 RECORD_ANNOUNCEMENTS = """
 window.announced = [];
 document.addEventListener("DOMContentLoaded", () => {
-  document.querySelectorAll("[role=status], [aria-live]").forEach(region => {
-    new MutationObserver(() => window.announced.push(region.innerText)).observe(
-      region, {childList: true, subtree: true, characterData: true});
-  });
+  new MutationObserver(records => records.forEach(record => {
+    const node = record.target.nodeType === 1 ? record.target : record.target.parentElement;
+    const region = node && node.closest("[role=status], [aria-live]");
+    if (region) window.announced.push(region.textContent);
+  })).observe(document.body, {childList: true, subtree: true, characterData: true});
 });
 """
 
