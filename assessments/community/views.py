@@ -36,7 +36,12 @@ def _visible(request, pk):
 
 
 def consultation(request, pk):
-    assessment = _visible(request, pk)
+    return _consultation_page(request, _visible(request, pk))
+
+
+def _consultation_page(request, assessment, comment_form=None):
+    """The consultation page; a comment that was refused comes back bound, its errors by the
+    field, with status 400."""
     user = request.user
     moderator = permissions.can_moderate(user, assessment)
     can_reply = permissions.can_reply_to_comment(user, assessment)
@@ -50,6 +55,7 @@ def consultation(request, pk):
             "project": assessment.project,
             "summary": community.panel_summary(assessment),
             "window": community.open_window(assessment),
+            "state": community.consultation_state(assessment),
             "staff": staff,
             "comments": [
                 {
@@ -64,11 +70,12 @@ def consultation(request, pk):
                 for c in comments
             ],
             "can_comment": permissions.can_comment_as_panel(user, assessment),
-            "comment_form": CommentForm(),
+            "comment_form": comment_form or CommentForm(),
             "can_open": permissions.can_open_consultation(user, assessment),
             "can_close": permissions.can_close_consultation(user, assessment),
             "open_form": ConsultationOpenForm(),
         },
+        status=400 if comment_form is not None else 200,
     )
 
 
@@ -112,9 +119,7 @@ def comment_add(request, pk):
     assessment = _visible(request, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        problems = "; ".join(" ".join(str(m) for m in e) for e in form.errors.values())
-        messages.error(request, "Your comment was not sent: " + problems)
-        return redirect("assessments:consultation", pk)
+        return _consultation_page(request, assessment, comment_form=form)
     try:
         community.add_comment(assessment, request.user, **form.cleaned_data)
     except workflow.WorkflowError as exc:

@@ -113,6 +113,22 @@ PAGES = [
     PageCheck("dashboard", lambda d: reverse("assessments:dashboard"), (PMO, SYSADMIN)),
     PageCheck("about", lambda d: reverse("assessments:about"), (ANONYMOUS, PANEL)),
     PageCheck(
+        "council people",
+        lambda d: reverse(
+            "assessments:council-people",
+            args=[d.user(COUNCIL_ADMIN).memberships.get().council_id],
+        ),
+        (COUNCIL_ADMIN, SYSADMIN),
+    ),
+    PageCheck("councils to manage", lambda d: reverse("assessments:people-home"), (SYSADMIN,)),
+    PageCheck("change password", lambda d: reverse("password_change"), (PM, PANEL)),
+    PageCheck("forgotten password", lambda d: reverse("password_reset"), (ANONYMOUS,)),
+    PageCheck(
+        "set a password, link already used",
+        lambda d: reverse("password_reset_confirm", args=["MQ", "used-token"]),
+        (ANONYMOUS,),
+    ),
+    PageCheck(
         "stage report preview",
         lambda d: reverse("assessments:stage-report-preview", args=[d.assessment().pk]),
         (PM,),
