@@ -405,3 +405,14 @@ def can_deactivate(user, person, council_id: int) -> bool:
 def can_manage_people(user) -> bool:
     """The "People" link: anyone who administers at least one council."""
     return can_import_projects(user)
+
+
+# ---------------------------------------------------------------- people: the panel's public summary
+# The project manager writes it while the stage is open; a public health reviewer approves it.
+# A signed-off stage's summary never changes.
+def can_write_public_summary(user, assessment) -> bool:
+    return _role_at(user, assessment, {Role.PROJECT_MANAGER}, OPEN_STATUSES)
+
+
+def can_approve_public_summary(user, assessment) -> bool:
+    return _role_at(user, assessment, {Role.REVIEWER}, OPEN_STATUSES)

@@ -73,6 +73,16 @@ urlpatterns += [
         community_views.comment_add,
         name="comment-add",
     ),
+    path(
+        "assessments/<int:pk>/consultation/summary/",
+        community_views.summary_save,
+        name="public-summary-save",
+    ),
+    path(
+        "assessments/<int:pk>/consultation/summary/approve/",
+        community_views.summary_approve,
+        name="public-summary-approve",
+    ),
     path("comments/<int:pk>/reply/", community_views.comment_reply, name="comment-reply"),
     path("comments/<int:pk>/hide/", community_views.comment_hide, name="comment-hide"),
 ]

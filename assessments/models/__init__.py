@@ -14,6 +14,7 @@ from assessments.models.place import (
 )
 from assessments.models.portfolio import AssessmentFlag, DeterminantRating
 from assessments.models.projects import CapitalProject
+from assessments.models.public_summary import PublicSummary
 from assessments.models.reference import (
     Council,
     Determinant,
@@ -34,6 +35,7 @@ from assessments.models.review import (
 )
 
 __all__ = [
+    "PublicSummary",
     "AccountEvent",
     "AccountEventKind",
     "ArchivedReport",
