@@ -336,9 +336,9 @@ def _map_legend(legend_y: float, *, plain: bool = False) -> list[str]:
     for i, q in enumerate(range(1, 6)):
         x = MAP_MARGIN + i * 92
         ends = {1: " most", 5: " least"}.get(q, "")
-        label = f"{ends.strip() or q} deprived" if plain and q in (1, 5) else f"Q{q}{ends}"
-        if plain and q not in (1, 5):
-            label = ""
+        # In everyday words only the two ends are named ("most ... least deprived").
+        plain_label = {1: "most", 5: "least deprived"}.get(q, "")
+        label = plain_label if plain else f"Q{q}{ends}"
         legend.append(
             f'<rect x="{x}" y="{legend_y:.1f}" width="16" height="16" fill="{QUINTILE_COLOURS[q]}" stroke="#6c757d"/>'
             f'<text x="{x + 21}" y="{legend_y + 12.5:.1f}">{label}</text>'
