@@ -3,6 +3,7 @@ from django.db.models import F
 from simple_history.admin import SimpleHistoryAdmin
 
 from assessments.models import (
+    AccountEvent,
     Action,
     ActionPlanAcceptance,
     CapitalProject,
@@ -255,3 +256,11 @@ class WorkerHeartbeatAdmin(ReadOnlyAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(ReadOnlyAdmin):
+    """The audit trail of council administrators' decisions about people (written in CHIIA)."""
+
+    list_display = ["at", "council", "person", "kind", "role", "by"]
+    list_filter = ["kind", "council"]

@@ -147,6 +147,7 @@ def navigation_flags(user) -> dict[str, bool]:
         "consultations": bool(panel_council_ids(user)),
         "dashboard": can_view_dashboard(user),
         "my_work": has_my_work(user),
+        "people": can_manage_people(user),
     }
 
 
@@ -367,3 +368,59 @@ def has_my_work(user) -> bool:
     """My work lists what waits on a council's stages, so it is for people with a council role;
     the programme office (and a system administrator with none) starts on the dashboard."""
     return user.is_authenticated and any(cid is not None for cid, _ in memberships(user))
+# ---------------------------------------------------------------- people: council administrators
+# A council administrator manages people in their own council only: inviting, granting and
+# removing that council's roles, and deactivating accounts that belong to no other council. The
+# regional programme office role has no council and stays with the system administrators, as do
+# system administrators' own accounts. Nobody removes their own administrator role or deactivates
+# themselves, so a council is never left without its administrator by a slip.
+GRANTABLE_ROLES = (
+    Role.PROJECT_MANAGER,
+    Role.CONTRIBUTOR,
+    Role.REVIEWER,
+    Role.SRO,
+    Role.PANEL_MEMBER,
+    Role.COUNCIL_ADMIN,
+)
+
+
+def administered_council_ids(user, all_council_ids) -> list[int]:
+    """The councils whose people this user manages, in the order given."""
+    return [cid for cid in all_council_ids if can_administer_council(user, cid)]
+
+
+def can_manage_person(user, person, council_id: int) -> bool:
+    """Grant or remove this person's roles in this council."""
+    return can_administer_council(user, council_id) and not person.is_superuser
+
+
+def can_change_role(user, person, council_id: int, role: str) -> bool:
+    if role not in GRANTABLE_ROLES or not can_manage_person(user, person, council_id):
+        return False
+    return not (person.pk == user.pk and role == Role.COUNCIL_ADMIN)
+
+
+def can_deactivate(user, person, council_id: int) -> bool:
+    """Only an account whose every role is in this council (an account shared with another
+    council is that council's business too: there, remove this council's roles instead)."""
+    if person.pk == user.pk or not person.is_active:
+        return False
+    if not can_manage_person(user, person, council_id):
+        return False
+    return all(cid == council_id for cid, _role in memberships(person))
+
+
+def can_manage_people(user) -> bool:
+    """The "People" link: anyone who administers at least one council."""
+    return can_import_projects(user)
+
+
+# ---------------------------------------------------------------- people: the panel's public summary
+# The project manager writes it while the stage is open; a public health reviewer approves it.
+# A signed-off stage's summary never changes.
+def can_write_public_summary(user, assessment) -> bool:
+    return _role_at(user, assessment, {Role.PROJECT_MANAGER}, OPEN_STATUSES)
+
+
+def can_approve_public_summary(user, assessment) -> bool:
+    return _role_at(user, assessment, {Role.REVIEWER}, OPEN_STATUSES)

@@ -100,6 +100,16 @@ urlpatterns += [
         community_views.comment_add,
         name="comment-add",
     ),
+    path(
+        "assessments/<int:pk>/consultation/summary/",
+        community_views.summary_save,
+        name="public-summary-save",
+    ),
+    path(
+        "assessments/<int:pk>/consultation/summary/approve/",
+        community_views.summary_approve,
+        name="public-summary-approve",
+    ),
     path("comments/<int:pk>/reply/", community_views.comment_reply, name="comment-reply"),
     path("comments/<int:pk>/hide/", community_views.comment_hide, name="comment-hide"),
 ]
@@ -141,5 +151,29 @@ urlpatterns += [
         "projects/<int:pk>/report/<int:job_id>/download/",
         reports.project_report_download,
         name="project-report-download",
+    ),
+]
+
+# Council administrators manage their council's people (assessments/accounts/views.py)
+from assessments.accounts import views as accounts  # noqa: E402
+
+urlpatterns += [
+    path("council/people/", accounts.people_home, name="people-home"),
+    path("council/<int:council_id>/people/", accounts.council_people, name="council-people"),
+    path("council/<int:council_id>/people/invite/", accounts.invite, name="people-invite"),
+    path(
+        "council/<int:council_id>/people/<int:user_id>/grant/",
+        accounts.grant_role,
+        name="people-grant",
+    ),
+    path(
+        "council/<int:council_id>/people/<int:user_id>/remove/",
+        accounts.remove_role,
+        name="people-remove",
+    ),
+    path(
+        "council/<int:council_id>/people/<int:user_id>/deactivate/",
+        accounts.deactivate,
+        name="people-deactivate",
     ),
 ]

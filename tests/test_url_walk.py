@@ -35,7 +35,17 @@ from assessments.models import CapitalProject, Council
 from tests.factories import make_user
 
 # Pages anyone may open without signing in.
-PUBLIC = {"login", "healthz", "healthz-ping", "assessments:about"}
+PUBLIC = {
+    "login",
+    "healthz",
+    "healthz-ping",
+    "assessments:about",
+    # Django's forgotten-password pages: open to someone who cannot sign in, by design.
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 # Example values for string path parameters, by parameter name.
 KWARG_EXAMPLES = {
     "code": ["D05"],

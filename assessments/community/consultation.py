@@ -151,12 +151,22 @@ class Impact:
     mitigation: str
 
 
+# Group descriptions written for staff that use the index's own terms, said plainly for the panel.
+PANEL_GROUP_MEANINGS = {
+    "SE_AREA_DEP": "People who live in the neighbourhoods that are among the most deprived in "
+    "Scotland: where more people are on low incomes, out of work or in poor health.",
+}
+
+
 @dataclass
 class PanelSummary:
     assessment: StageAssessment
     harms: list[Impact] = field(default_factory=list)
     benefits: list[Impact] = field(default_factory=list)
     mitigations: list = field(default_factory=list)
+    # Every group named above, with what the name means in everyday words (several are the
+    # Equality Act's or the Fairer Scotland Duty's own terms).
+    group_explanations: list[tuple[str, str]] = field(default_factory=list)
 
 
 def panel_summary(assessment: StageAssessment) -> PanelSummary:
@@ -186,6 +196,12 @@ def panel_summary(assessment: StageAssessment) -> PanelSummary:
             mitigation=answer.mitigation,
         )
         (summary.harms if answer.direction == "negative" else summary.benefits).append(impact)
+    described = {
+        link.group.name: PANEL_GROUP_MEANINGS.get(link.group.code, link.group.description)
+        for answer in ranked
+        for link in answer.groups.all()
+    }
+    summary.group_explanations = sorted(described.items())
     summary.mitigations = list(
         assessment.actions.exclude(status="dropped")
         .filter(kind__in=["mitigation", "enhancement"])
@@ -214,3 +230,25 @@ def consultations_for_panel(user):
         .prefetch_related("consultation_windows")
         .order_by("project__title", "stage__order")
     )
+
+
+@dataclass
+class ConsultationState:
+    """Where the consultation stands, in the three states a resident can tell apart: not opened
+    yet, open (until when), or closed (on which date)."""
+
+    state: str  # "not_opened", "open" or "closed"
+    closes_at: object = None
+    closed_at: object = None
+
+
+def consultation_state(assessment: StageAssessment) -> ConsultationState:
+    windows = list(assessment.consultation_windows.all())
+    now = timezone.now()
+    current = next((w for w in windows if w.is_open_at(now)), None)
+    if current is not None:
+        return ConsultationState("open", closes_at=current.closes_at)
+    if not windows:
+        return ConsultationState("not_opened")
+    last = windows[-1]
+    return ConsultationState("closed", closed_at=last.closed_at or last.closes_at)

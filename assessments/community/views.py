@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 from assessments import permissions
 from assessments.answering import queries
 from assessments.community import consultation as community
+from assessments.community import public_summary
+from assessments.community.forms import ApproveSummaryForm, PublicSummaryForm
 from assessments.models import CommunityComment
 from assessments.review import workflow
 from assessments.review.forms import CommentForm, ConsultationOpenForm, HideForm, ReplyForm
@@ -36,7 +38,12 @@ def _visible(request, pk):
 
 
 def consultation(request, pk):
-    assessment = _visible(request, pk)
+    return _consultation_page(request, _visible(request, pk))
+
+
+def _consultation_page(request, assessment, comment_form=None, summary_form=None):
+    """The consultation page; a comment that was refused comes back bound, its errors by the
+    field, with status 400."""
     user = request.user
     moderator = permissions.can_moderate(user, assessment)
     can_reply = permissions.can_reply_to_comment(user, assessment)
@@ -50,6 +57,7 @@ def consultation(request, pk):
             "project": assessment.project,
             "summary": community.panel_summary(assessment),
             "window": community.open_window(assessment),
+            "state": community.consultation_state(assessment),
             "staff": staff,
             "comments": [
                 {
@@ -64,12 +72,77 @@ def consultation(request, pk):
                 for c in comments
             ],
             "can_comment": permissions.can_comment_as_panel(user, assessment),
-            "comment_form": CommentForm(),
+            "comment_form": comment_form or CommentForm(),
             "can_open": permissions.can_open_consultation(user, assessment),
             "can_close": permissions.can_close_consultation(user, assessment),
             "open_form": ConsultationOpenForm(),
+            **_summary_context(request.user, assessment, staff, summary_form),
         },
+        status=400 if comment_form is not None or summary_form is not None else 200,
     )
+
+
+def _summary_context(user, assessment, staff: bool, summary_form) -> dict:
+    """The approved summary for everyone; its draft, reading age and forms for the team."""
+    context: dict = {"public_summary": public_summary.approved_text(assessment)}
+    if not staff:
+        return context
+    draft = public_summary.summary_view(assessment)
+    context["summary_draft"] = draft
+    if permissions.can_write_public_summary(user, assessment):
+        context["summary_form"] = summary_form or PublicSummaryForm(
+            initial={"text": draft.text, "version": draft.version}
+        )
+    if (
+        draft.text
+        and not draft.approved
+        and permissions.can_approve_public_summary(user, assessment)
+    ):
+        context["approve_form"] = ApproveSummaryForm(initial={"version": draft.version})
+    return context
+
+
+@require_POST
+def summary_save(request, pk):
+    assessment = queries.assessment_header(pk)
+    permissions.check_assessment(request.user, assessment)
+    form = PublicSummaryForm(request.POST)
+    if not form.is_valid():
+        return _consultation_page(request, assessment, summary_form=form)
+    try:
+        public_summary.save_summary(
+            assessment,
+            request.user,
+            text=form.cleaned_data["text"],
+            version=form.cleaned_data["version"],
+        )
+    except public_summary.StaleSummary:
+        form.add_error(
+            "text",
+            "Someone else changed the summary while you were writing. Your text is below: "
+            "compare it with theirs (reload the page) before saving again.",
+        )
+        return _consultation_page(request, assessment, summary_form=form)
+    messages.success(request, "Summary saved. A public health reviewer approves it for the panel.")
+    return redirect("assessments:consultation", pk)
+
+
+@require_POST
+def summary_approve(request, pk):
+    assessment = queries.assessment_header(pk)
+    permissions.check_assessment(request.user, assessment)
+    form = ApproveSummaryForm(request.POST)
+    if not form.is_valid():
+        raise PermissionDenied
+    try:
+        public_summary.approve_summary(
+            assessment, request.user, version=form.cleaned_data["version"]
+        )
+    except public_summary.StaleSummary:
+        messages.error(request, "The summary changed since you read it. Read it again first.")
+    else:
+        messages.success(request, "Summary approved: the community panel can now read it.")
+    return redirect("assessments:consultation", pk)
 
 
 @require_POST
@@ -112,9 +185,7 @@ def comment_add(request, pk):
     assessment = _visible(request, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        problems = "; ".join(" ".join(str(m) for m in e) for e in form.errors.values())
-        messages.error(request, "Your comment was not sent: " + problems)
-        return redirect("assessments:consultation", pk)
+        return _consultation_page(request, assessment, comment_form=form)
     try:
         community.add_comment(assessment, request.user, **form.cleaned_data)
     except workflow.WorkflowError as exc:

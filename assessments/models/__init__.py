@@ -1,5 +1,6 @@
 """All models of the single `assessments` app, split by domain area."""
 
+from assessments.models.accounts import AccountEvent, AccountEventKind
 from assessments.models.assessment import Answer, AnswerGroup, AssessmentSection, StageAssessment
 from assessments.models.community import CommentReply, CommunityComment, ConsultationWindow
 from assessments.models.operations import WorkerHeartbeat
@@ -13,6 +14,7 @@ from assessments.models.place import (
 )
 from assessments.models.portfolio import AssessmentFlag, DeterminantRating
 from assessments.models.projects import CapitalProject
+from assessments.models.public_summary import PublicSummary
 from assessments.models.reference import (
     Council,
     Determinant,
@@ -34,6 +36,9 @@ from assessments.models.review import (
 )
 
 __all__ = [
+    "PublicSummary",
+    "AccountEvent",
+    "AccountEventKind",
     "ArchivedReport",
     "ReportJob",
     "ReportJobStatus",

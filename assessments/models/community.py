@@ -93,6 +93,7 @@ class CommentReply(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        verbose_name_plural = "comment replies"
 
     def __str__(self):
         return self.text[:60]

@@ -304,9 +304,10 @@ def _fit(zones, lat0: float) -> tuple[Callable[[float, float], str], float]:
     return xy, (max_y - min_y) * scale + 2 * MAP_MARGIN
 
 
-def _zone_paths(zones, xy) -> list[str]:
+def _zone_paths(zones, xy, *, plain: bool = False) -> list[str]:
     """One filled, titled path per zone; neighbours first so the project's heavier outlines sit
-    on top."""
+    on top. `plain` titles name the area and how deprived it is in everyday words (for the
+    community panel: no zone codes, no index names)."""
     shapes = []
     for zone, own in sorted(zones, key=lambda item: item[1]):
         d = " ".join(
@@ -316,35 +317,51 @@ def _zone_paths(zones, xy) -> list[str]:
         )
         stroke, width = ("#1b1b1b", "2.5") if own else ("#6c757d", "0.8")
         role = "project zone" if own else "neighbouring zone"
+        title = (
+            f"{escape(zone.name)}: {PLAIN_FIFTHS[zone.quintile]}"
+            f"{', where the project is' if own else ', next to the project'}"
+            if plain
+            else f"{escape(zone.code)} {escape(zone.name)}: SIMD quintile {zone.quintile}, {role}"
+        )
         shapes.append(
             f'<path d="{d}" fill="{QUINTILE_COLOURS[zone.quintile]}" fill-rule="evenodd" stroke="{stroke}" '
-            f'stroke-width="{width}" stroke-linejoin="round"><title>{escape(zone.code)} {escape(zone.name)}: '
-            f"SIMD quintile {zone.quintile}, {role}</title></path>"
+            f'stroke-width="{width}" stroke-linejoin="round"><title>{title}</title></path>'
         )
     return shapes
 
 
-def _map_legend(legend_y: float) -> list[str]:
+def _map_legend(legend_y: float, *, plain: bool = False) -> list[str]:
     """The quintile swatches, the two outline styles and the data attribution."""
     legend = ['<g font-family="sans-serif" font-size="12" fill="#1b1b1b">']
     for i, q in enumerate(range(1, 6)):
         x = MAP_MARGIN + i * 92
+        ends = {1: " most", 5: " least"}.get(q, "")
+        # In everyday words only the two ends are named ("most ... least deprived").
+        plain_label = {1: "most", 5: "least deprived"}.get(q, "")
+        label = plain_label if plain else f"Q{q}{ends}"
         legend.append(
             f'<rect x="{x}" y="{legend_y:.1f}" width="16" height="16" fill="{QUINTILE_COLOURS[q]}" stroke="#6c757d"/>'
-            f'<text x="{x + 21}" y="{legend_y + 12.5:.1f}">Q{q}{" most" if q == 1 else " least" if q == 5 else ""}</text>'
+            f'<text x="{x + 21}" y="{legend_y + 12.5:.1f}">{label}</text>'
         )
     legend.append(
         f'<rect x="{MAP_MARGIN}" y="{legend_y + 30:.1f}" width="16" height="16" fill="none" stroke="#1b1b1b" stroke-width="2.5"/>'
-        f'<text x="{MAP_MARGIN + 21}" y="{legend_y + 42.5:.1f}">Project data zone</text>'
+        f'<text x="{MAP_MARGIN + 21}" y="{legend_y + 42.5:.1f}">{"Where the project is" if plain else "Project data zone"}</text>'
         f'<rect x="{MAP_MARGIN + 170}" y="{legend_y + 30:.1f}" width="16" height="16" fill="none" stroke="#6c757d" stroke-width="0.8"/>'
-        f'<text x="{MAP_MARGIN + 191}" y="{legend_y + 42.5:.1f}">Neighbouring zone</text>'
-        f'<text x="{MAP_MARGIN}" y="{legend_y + 72:.1f}" font-size="10" fill="#495057">SIMD 2020v2 quintile (Scotland). '
-        "Boundaries: Scottish Government, OGL v3; © Crown copyright.</text></g>"
+        f'<text x="{MAP_MARGIN + 191}" y="{legend_y + 42.5:.1f}">{"Next to it" if plain else "Neighbouring zone"}</text>'
+        f'<text x="{MAP_MARGIN}" y="{legend_y + 72:.1f}" font-size="10" fill="#495057">'
+        + (
+            "How deprived each area is, compared with all of Scotland. "
+            if plain
+            else "SIMD 2020v2 quintile (Scotland). "
+        )
+        + "Boundaries: Scottish Government, OGL v3; © Crown copyright.</text></g>"
     )
     return legend
 
 
-def catchment_svg(project_zones: list[DataZone], neighbour_zones: Sequence[DataZone] = ()) -> str:
+def catchment_svg(
+    project_zones: list[DataZone], neighbour_zones: Sequence[DataZone] = (), *, plain: bool = False
+) -> str:
     """A small self-contained SVG: zones filled by SIMD quintile, the project's own zones outlined
     heavily, neighbours lightly, with a legend. Every text node is escaped; the figure is
     described by a <title>/<desc> and the page carries the same facts in a table."""
@@ -356,16 +373,21 @@ def catchment_svg(project_zones: list[DataZone], neighbour_zones: Sequence[DataZ
     legend_y = height + 12
     total_height = legend_y + LEGEND_HEIGHT - 12
     desc = (
-        f"{len(project_zones)} project data zone(s) and {len(neighbour_zones)} neighbouring zone(s), "
-        "shaded by SIMD 2020v2 quintile from darkest (most deprived) to lightest (least deprived)."
+        f"{len(project_zones)} area(s) where the project is and {len(neighbour_zones)} next to it, "
+        "shaded from darkest (most deprived) to lightest (least deprived), compared with Scotland."
+        if plain
+        else f"{len(project_zones)} project data zone(s) and {len(neighbour_zones)} neighbouring "
+        "zone(s), shaded by SIMD 2020v2 quintile from darkest (most deprived) to lightest "
+        "(least deprived)."
     )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {MAP_WIDTH} {total_height:.0f}" '
         f'width="{MAP_WIDTH}" height="{total_height:.0f}" role="img" aria-labelledby="catchment-map-title catchment-map-desc" '
-        f'class="catchment-map"><title id="catchment-map-title">Map of the project catchment</title>'
+        f'class="catchment-map"><title id="catchment-map-title">'
+        f"{'Map of where the project is' if plain else 'Map of the project catchment'}</title>"
         f'<desc id="catchment-map-desc">{escape(desc)}</desc>'
-        + "".join(_zone_paths(zones, xy))
-        + "".join(_map_legend(legend_y))
+        + "".join(_zone_paths(zones, xy, plain=plain))
+        + "".join(_map_legend(legend_y, plain=plain))
         + "</svg>"
     )
 
@@ -408,3 +430,22 @@ def project_place(project) -> ProjectPlace:
         svg=catchment_svg(area.project_zones, area.neighbour_zones) if area.zones else "",
         includes_neighbours=project.catchment_includes_neighbours,
     )
+
+
+# How the community panel reads a SIMD quintile: no index name, no numbers to decode.
+PLAIN_FIFTHS = {
+    1: "among the most deprived fifth of areas in Scotland",
+    2: "more deprived than most areas in Scotland",
+    3: "about average for Scotland",
+    4: "less deprived than most areas in Scotland",
+    5: "among the least deprived fifth of areas in Scotland",
+}
+
+
+def panel_map_svg(project) -> str:
+    """The catchment map in everyday words, for the community panel ("" if it cannot be drawn)."""
+    if not place_data_loaded():
+        return ""
+    location = resolve_location(list(project.postcodes), list(project.data_zones))
+    area = catchment(location.zone_codes, include_neighbours=True)
+    return catchment_svg(area.project_zones, area.neighbour_zones, plain=True) if area.zones else ""

@@ -221,7 +221,10 @@ class CommentForm(Styled, forms.Form):
         empty_label="No particular group",
     )
     text = forms.CharField(
-        label="Your comment", max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+        label="Your comment",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write your comment before you send it."},
     )
     is_concern = forms.BooleanField(label="This is a significant concern", required=False)
     requests_full_hia = forms.BooleanField(

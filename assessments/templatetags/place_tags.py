@@ -16,6 +16,13 @@ def project_place(project):
 
 
 @register.simple_tag
+def panel_place_map(project):
+    """The project's map in everyday words for the community panel (place.panel_map_svg)."""
+    # Built from numbers and escaped names only, as project_place's map.
+    return mark_safe(place.panel_map_svg(project))
+
+
+@register.simple_tag
 def place_attribution():
     return place.ATTRIBUTION
 

@@ -20,6 +20,19 @@ DESCRIBE_FOCUS = """() => {
 }"""
 
 
+# What a screen reader would announce: text added to a live region after the page loaded.
+RECORD_ANNOUNCEMENTS = """
+window.announced = [];
+document.addEventListener("DOMContentLoaded", () => {
+  new MutationObserver(records => records.forEach(record => {
+    const node = record.target.nodeType === 1 ? record.target : record.target.parentElement;
+    const region = node && node.closest("[role=status], [aria-live]");
+    if (region) window.announced.push(region.textContent);
+  })).observe(document.body, {childList: true, subtree: true, characterData: true});
+});
+"""
+
+
 def tab_to(page, wanted: str, *, limit: int = 120, backwards: bool = False) -> str:
     """Press Tab until the focused element's tag|name|label-or-text contains `wanted`."""
     for _ in range(limit):
@@ -34,9 +47,13 @@ def test_project_manager_journey_by_keyboard_alone(reference, page):
     seed()
     page.goto("/accounts/login/")
     keys = page.keyboard
+    page.add_init_script(RECORD_ANNOUNCEMENTS)
 
-    # The sign-in form puts the cursor in the username field.
-    assert "|username|" in page.evaluate(DESCRIBE_FOCUS)
+    # Nothing is focused on load (WCAG 2.4.3): the skip link is the first stop, then the form.
+    assert page.evaluate(DESCRIBE_FOCUS) == ""
+    keys.press("Tab")
+    assert "Skip to main content" in page.evaluate(DESCRIBE_FOCUS)
+    tab_to(page, "|username|")
     keys.type("pm.glasgow")
     keys.press("Tab")
     keys.type(settings.CHIIA_DEMO_PASSWORD)
@@ -111,6 +128,8 @@ def test_project_manager_journey_by_keyboard_alone(reference, page):
     keys.press("Enter")
     page.wait_for_url(re.compile(r"/assessments/\d+/#D\d\d$"))
     assert "Saved" in page.locator(".messages").inner_text()
+    # The page opens at the section just saved, and the confirmation is announced (WCAG 4.1.3).
+    page.wait_for_function("() => window.announced.some(text => text.includes('Saved'))")
 
     answers = assessment.answers.filter(
         question__determinant__name=section_heading.split(" ", 1)[1]

@@ -1,6 +1,7 @@
 """Place context: the vendored SIMD 2020v2 data, locating a project, its deprivation profile,
 the catchment map, and the deprived-area share reaching the rules."""
 
+import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
@@ -287,3 +288,16 @@ def test_changing_the_location_rescores_open_assessments(client_for, glasgow):
         s for s in scoring.stored_result(assessment).answers if s.key == answer.question.code
     )
     assert "SE_AREA_DEP" in score.priority_groups
+
+
+def test_the_panels_map_names_areas_in_everyday_words(glasgow):
+    project = make_project(council=glasgow, postcodes=[], data_zones=["S01010212"])
+
+    plain = place.panel_map_svg(project)
+    staff = place.project_place(project).svg
+
+    ET.fromstring(plain)  # well-formed, self-contained SVG
+    assert "Map of where the project is" in plain and "Next to it" in plain
+    assert "SIMD" not in plain and "quintile" not in plain.lower()
+    assert "S01010212" not in plain and "S01010212" in staff
+    assert re.search(r"<title>[^<]+: (among|more|less|about)[^<]*(Scotland)", plain)
