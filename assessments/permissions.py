@@ -368,6 +368,8 @@ def has_my_work(user) -> bool:
     """My work lists what waits on a council's stages, so it is for people with a council role;
     the programme office (and a system administrator with none) starts on the dashboard."""
     return user.is_authenticated and any(cid is not None for cid, _ in memberships(user))
+
+
 # ---------------------------------------------------------------- people: council administrators
 # A council administrator manages people in their own council only: inviting, granting and
 # removing that council's roles, and deactivating accounts that belong to no other council. The
