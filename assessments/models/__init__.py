@@ -12,6 +12,13 @@ from assessments.models.place import (
     Postcode,
 )
 from assessments.models.portfolio import AssessmentFlag, DeterminantRating
+from assessments.models.privacy import (
+    CouncilPrivacy,
+    DownloadRecord,
+    PrivacyEvent,
+    PrivacyEventKind,
+    RetentionPolicy,
+)
 from assessments.models.projects import CapitalProject
 from assessments.models.reference import (
     Council,
@@ -67,4 +74,9 @@ __all__ = [
     "PlaceDataVersion",
     "Postcode",
     "WorkerHeartbeat",
+    "CouncilPrivacy",
+    "DownloadRecord",
+    "PrivacyEvent",
+    "PrivacyEventKind",
+    "RetentionPolicy",
 ]

@@ -19,6 +19,7 @@ from assessments import permissions
 from assessments.answering import queries
 from assessments.models import Action, Answer, Determinant
 from assessments.portfolio import exports
+from assessments.privacy.downloads import records_download
 from assessments.review import reviewing, timeline, workflow
 from assessments.review.forms import (
     ActionForm,
@@ -439,6 +440,7 @@ def _safe_cell(value: object) -> object:
     return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
 
 
+@records_download("Action plan export", of="project")
 def export_actions(request: AuthenticatedRequest, pk: int, fmt: str) -> HttpResponse:
     project = queries.project_detail(pk)
     permissions.check_project(request.user, project)
