@@ -6,12 +6,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import textstat
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
+from textstat.textstat import textstatistics
 
 from assessments.models import Council, CouncilPrivacy
 from assessments.privacy import rules
+
+# British English, which also keeps textstat on its bundled hyphenation dictionary (pyphen): for
+# "en_US" it would fetch the CMU pronouncing dictionary from the internet at run time.
+_READER = textstatistics()
+_READER.set_lang("en-GB")
 
 ICO = {
     "name": "Information Commissioner's Office",
@@ -58,8 +63,8 @@ def notice_text(council: Council | None) -> str:
 
 def reading_level(text: str) -> ReadingLevel:
     """UK reading age is about the US school grade plus five years."""
-    grade = textstat.flesch_kincaid_grade(text)
+    grade = _READER.flesch_kincaid_grade(text)
     return ReadingLevel(
-        reading_ease=round(textstat.flesch_reading_ease(text), 1),
+        reading_ease=round(_READER.flesch_reading_ease(text), 1),
         reading_age=max(5, round(grade + 5)),
     )

@@ -12,6 +12,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from assessments import permissions
 from assessments.models import Council, CouncilPrivacy, PrivacyEvent, PrivacyEventKind
@@ -26,6 +27,7 @@ PEOPLE_PAGE_SIZE = 30
 
 
 @login_not_required
+@require_safe
 def privacy_notice(request):
     """The notice for one council (?council=<code>), or the general one with the list of councils."""
     code = request.GET.get("council", "")
