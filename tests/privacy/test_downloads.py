@@ -41,7 +41,9 @@ def test_report_and_dashboard_downloads_are_recorded(team, client_for):
     project = f.make_report_project(pm=team.pm, council=team.council, reference="GCC-DL")
     assessment = f.sign_off(f.fill_answers(f.start(project, "STRATEGIC", by=team.pm), limit=2))
     client = client_for(team.admin)
-    assert client.get(reverse("assessments:stage-report-pdf", args=[assessment.pk])).status_code == 200
+    assert (
+        client.get(reverse("assessments:stage-report-pdf", args=[assessment.pk])).status_code == 200
+    )
     assert client.get(reverse("assessments:dashboard-export", args=["csv"])).status_code == 200
     stage, portfolio = DownloadRecord.objects.order_by("id")
     assert stage.kind == "Stage report PDF" and stage.label == f"GCC-DL – {assessment.stage.name}"
@@ -50,7 +52,9 @@ def test_report_and_dashboard_downloads_are_recorded(team, client_for):
 
 def test_a_refused_download_leaves_no_record(team, client_for):
     project = f.make_team_project(team)
-    response = client_for(team.other_pm).get(reverse("assessments:project-export", args=[project.pk]))
+    response = client_for(team.other_pm).get(
+        reverse("assessments:project-export", args=[project.pk])
+    )
     assert response.status_code == 404
     assert not DownloadRecord.objects.exists()
 
