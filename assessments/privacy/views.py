@@ -50,7 +50,8 @@ def privacy_contacts(request, pk):
     contacts = CouncilPrivacy.objects.filter(council=council).first() or CouncilPrivacy(
         council=council
     )
-    form = CouncilPrivacyForm(request.POST or None, instance=contacts)
+    bound = request.POST if request.method == "POST" else None
+    form = CouncilPrivacyForm(bound, instance=contacts)
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
         saved.updated_by = request.user
@@ -145,7 +146,7 @@ def erase(request, pk):
     person = _person(request, pk, permissions.can_erase_person)
     if erasure.is_erased(person):
         raise Http404("No such person")
-    form = ErasureForm(request.POST or None)
+    form = ErasureForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         erasure.erase_person(person, by=request.user)
         messages.success(request, f"Account {person.pk} is anonymised. This cannot be undone.")
