@@ -7,8 +7,10 @@ dates are given; a moderator's reason for hiding a comment is left out)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.db.models import QuerySet
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -128,7 +130,7 @@ def _written(person) -> Section:
                 "at": c.at,
             }
         )
-    simple = [
+    simple: list[tuple[QuerySet[Any], str, str]] = [
         (CommentReply.objects.filter(by=person), "reply to a panel comment", "text"),
         (ReviewVerdict.objects.filter(reviewer=person), "review verdict", "comment"),
         (RatingOverride.objects.filter(by=person), "rating override", "reason"),
