@@ -35,6 +35,8 @@ def privacy_notice(request):
     context = notice.notice_context(council)
     context["councils"] = Council.objects.all()
     context["can_handle_privacy"] = permissions.can_handle_privacy(request.user)
+    if context["can_handle_privacy"]:
+        context["administered"] = queries.handled_councils(request.user)
     return render(request, "privacy/notice.html", context)
 
 
