@@ -181,3 +181,13 @@ def test_a_new_version_takes_over_and_unknown_rules_are_refused(tmp_path, settin
     (tmp_path / "retention_v3.json").write_text(json.dumps(data))
     with pytest.raises(rules.RetentionRulesError, match="unknown rule"):
         rules.load_retention_policies(tmp_path)
+
+
+def test_the_daily_task_applies_the_rules():
+    from assessments.privacy.tasks import apply_retention_daily
+
+    f.make_sign_ins("old.user", days_ago=120)
+    result = apply_retention_daily.enqueue()
+    assert result.return_value["sign_in_records"] == 3
+    assert _sign_in_rows() == 0
+    assert PrivacyEvent.objects.filter(kind="retention", dry_run=False).count() == 1
