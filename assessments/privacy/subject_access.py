@@ -151,6 +151,15 @@ def _written(person) -> Section:
                     "at": row.at,
                 }
             )
+    rows += _started(person)
+    rows.sort(key=lambda row: row["at"])
+    return Section("What you wrote or decided", rows)
+
+
+def _started(person) -> list[dict]:
+    """Actions, consultations and assessments the person started."""
+    rows: list[dict] = []
+    related = ("assessment__project", "assessment__stage")
     for action in Action.objects.filter(created_by=person).select_related(*related):
         rows.append(
             {
@@ -180,8 +189,7 @@ def _written(person) -> Section:
                 "at": assessment.created_at,
             }
         )
-    rows.sort(key=lambda row: row["at"])
-    return Section("What you wrote or decided", rows)
+    return rows
 
 
 def _history(person) -> Section:
