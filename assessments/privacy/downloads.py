@@ -6,7 +6,9 @@ refused or failed request leaves no line.
     def stage_report_pdf(request, pk): ...
 
 `of` names what the URL's `pk` is ("assessment" or "project"), so the record carries the council
-and the object's reference; leave it out for a file that spans councils (the dashboard)."""
+and the object's reference; leave it out for a file that spans councils (the dashboard). A class-
+based or REST framework view is wrapped where it is routed:
+`records_download("API: projects", of="project")(ProjectDetail.as_view())`."""
 
 from __future__ import annotations
 
@@ -44,11 +46,21 @@ def client_address(request) -> str | None:
     return get_client_ip_address(request)
 
 
+def _reader(request, response=None):
+    """Who took the file. An API view (Django REST framework) signs its caller in inside the view,
+    with a token, so the Django request still looks anonymous: its response knows the caller."""
+    user = request.user
+    context = getattr(response, "renderer_context", None) or {}
+    if not user.is_authenticated and context.get("request") is not None:
+        user = context["request"].user
+    return user if user.is_authenticated else None
+
+
 def record_download(
-    request, kind: str, *, council_id: int | None = None, label: str = ""
+    request, kind: str, *, council_id: int | None = None, label: str = "", response=None
 ) -> DownloadRecord:
     """Write the record for a file handed over outside a wrapped view (e.g. a subject-access file)."""
-    user = request.user if request.user.is_authenticated else None
+    user = _reader(request, response)
     return DownloadRecord.objects.create(
         user=user,
         council_id=council_id,
@@ -73,7 +85,9 @@ def records_download(kind: str, *, of: str | None = None):
                 council_id, label = subject if subject else (None, "")
                 fmt = kwargs.get("fmt")
                 what = f"{kind} ({fmt})" if fmt else kind
-                record_download(request, what, council_id=council_id, label=label)
+                record_download(
+                    request, what, council_id=council_id, label=label, response=response
+                )
             return response
 
         return recorded

@@ -97,3 +97,27 @@ def test_administrators_see_their_councils_log_only(team, client_for):
 def test_only_administrators_read_the_log(team, client_for, who):
     response = client_for(getattr(team, who)).get(reverse("assessments:privacy-downloads"))
     assert response.status_code == 403
+
+
+def test_an_api_caller_signed_in_inside_the_view_is_recorded(team, rf):
+    """A REST framework view authenticates its token inside the view: the wrapper takes the caller
+    from the response's request, not from Django's (still anonymous) one."""
+    from types import SimpleNamespace
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+
+    project = f.make_team_project(team)
+
+    @records_download("API: project", of="project")
+    def api_view(request, pk):
+        response = HttpResponse("{}", content_type="application/json")
+        response.renderer_context = {"request": SimpleNamespace(user=team.pm)}
+        return response
+
+    request = rf.get(f"/api/projects/{project.pk}/", REMOTE_ADDR="192.0.2.44")
+    request.user = AnonymousUser()
+    api_view(request, pk=project.pk)
+    record = DownloadRecord.objects.get()
+    assert (record.user, record.council, record.label) == (team.pm, team.council, project.reference)
+    assert record.ip_address == "192.0.2.44"
