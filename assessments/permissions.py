@@ -426,3 +426,53 @@ def can_write_public_summary(user, assessment) -> bool:
 
 def can_approve_public_summary(user, assessment) -> bool:
     return _role_at(user, assessment, {Role.REVIEWER}, OPEN_STATUSES)
+
+
+# ---------------------------------------------------------------- privacy (data protection)
+# Council administrators act for their council as controller: they keep its privacy contacts,
+# read its download log and answer its residents' and staff's requests to see or erase their
+# data. System administrators may do all of it for every council.
+
+
+def privacy_council_ids(user, councils) -> set[int]:
+    """Of the `councils` queryset, the ids of those whose data protection the user handles."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    if user.is_superuser:
+        return set(councils.values_list("id", flat=True))
+    return council_ids_with(user, {Role.COUNCIL_ADMIN}) & set(councils.values_list("id", flat=True))
+
+
+def can_handle_privacy(user) -> bool:
+    """Any of the council-side privacy pages (download log, contacts, requests)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or bool(council_ids_with(user, {Role.COUNCIL_ADMIN}))
+
+
+def _person_councils(person) -> set[int]:
+    return {cid for cid in person.memberships.values_list("council_id", flat=True) if cid}
+
+
+def can_produce_subject_access(user, person) -> bool:
+    """A person's whole file: a system administrator, or an administrator of a council the person
+    belongs to. Someone in no council (a programme office viewer, a system administrator) is
+    handled by a system administrator."""
+    if not can_handle_privacy(user):
+        return False
+    if user.is_superuser:
+        return True
+    if person.is_superuser:
+        return False
+    return bool(_person_councils(person) & council_ids_with(user, {Role.COUNCIL_ADMIN}))
+
+
+def can_erase_person(user, person) -> bool:
+    """Erasure reaches every council's records of the person, so a council administrator needs to
+    administer every council the person belongs to; never oneself, never a system administrator."""
+    if not can_handle_privacy(user) or user.pk == person.pk or person.is_superuser:
+        return False
+    if user.is_superuser:
+        return True
+    councils = _person_councils(person)
+    return bool(councils) and councils <= council_ids_with(user, {Role.COUNCIL_ADMIN})

@@ -177,3 +177,19 @@ urlpatterns += [
         name="people-deactivate",
     ),
 ]
+
+# Privacy: the public notice, and council administrators' data protection pages
+from assessments.privacy import views as privacy  # noqa: E402
+
+urlpatterns += [
+    path("privacy/", privacy.privacy_notice, name="privacy-notice"),
+    path("privacy/council/<int:pk>/", privacy.privacy_contacts, name="privacy-contacts"),
+    path("privacy/downloads/", privacy.download_log, name="privacy-downloads"),
+    path("privacy/requests/", privacy.privacy_requests, name="privacy-requests"),
+    path(
+        "privacy/people/<int:pk>/access.<str:fmt>",
+        privacy.subject_access_file,
+        name="privacy-access",
+    ),
+    path("privacy/people/<int:pk>/erase/", privacy.erase, name="privacy-erase"),
+]

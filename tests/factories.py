@@ -7,6 +7,7 @@ zones).
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from decimal import Decimal
 
@@ -484,3 +485,65 @@ def stage_in_review(team, *, harms=("D01", "D02", "D05", "D07")) -> StageAssessm
     workflow.submit(assessment, team.pm)
     workflow.start_review(assessment, team.reviewer)
     return assessment
+
+
+# Privacy: consultation comments, stored emails and sign-in records, dated in the past.
+
+
+def make_panel_comment(assessment, author, text: str, *, closed_days_ago: int | None = None):
+    """A comment in a consultation window of the stage, closed that many days ago (or still open)."""
+    from django.utils import timezone
+
+    from assessments.models import CommunityComment, ConsultationWindow
+
+    now = timezone.now()
+    window = ConsultationWindow.objects.create(
+        assessment=assessment,
+        opened_by=assessment.project.project_manager,
+        opened_at=now - datetime.timedelta(days=(closed_days_ago or 0) + 30),
+        closed_at=None
+        if closed_days_ago is None
+        else now - datetime.timedelta(days=closed_days_ago),
+    )
+    return CommunityComment.objects.create(
+        assessment=assessment, window=window, text=text, author=author
+    )
+
+
+def make_email_task(to: str, subject: str, body: str, *, days_ago: int = 0, status="SUCCESSFUL"):
+    """A stored email task as the database queue keeps it after delivery."""
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    finished = timezone.now() - datetime.timedelta(days=days_ago)
+    return DBTaskResult.objects.create(
+        status=status,
+        args_kwargs={"args": [subject, body, to], "kwargs": {}},
+        task_path="assessments.review.notifications.deliver_email",
+        backend_name="default",
+        run_after=finished,
+        finished_at=finished,
+    )
+
+
+def make_sign_ins(username: str, *, days_ago: int = 0, address: str = "192.0.2.10") -> None:
+    """One successful sign-in, one failure log and one counted attempt, that many days ago."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.utils import timezone
+
+    at = timezone.now() - datetime.timedelta(days=days_ago)
+    common = {
+        "username": username,
+        "ip_address": address,
+        "user_agent": "Firefox",
+        "path_info": "/",
+    }
+    rows = [
+        AccessLog.objects.create(**common, http_accept="*/*"),
+        AccessFailureLog.objects.create(**common, http_accept="*/*"),
+        AccessAttempt.objects.create(
+            **common, http_accept="*/*", get_data="", post_data="", failures_since_start=1
+        ),
+    ]
+    for row in rows:
+        type(row).objects.filter(pk=row.pk).update(attempt_time=at)

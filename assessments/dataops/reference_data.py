@@ -29,6 +29,7 @@ from assessments.models import (
     RuleSet,
     StageAssessment,
 )
+from assessments.privacy.rules import load_retention_policies
 
 
 class ReferenceDataError(Exception):
@@ -73,6 +74,7 @@ def load_reference_data(directory: Path | None = None) -> LoadReport:
         _load_question_bank(*_read(path), report)
     for path in sorted(directory.glob("ruleset_v*.json"), key=_version_key):
         _load_rule_set(_read(path)[0], report)
+    report.count("retention rule versions", bool(load_retention_policies(directory)))
     return report
 
 

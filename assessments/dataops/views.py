@@ -14,8 +14,10 @@ from assessments import permissions
 from assessments.answering import queries
 from assessments.dataops import transfer, transfer_import
 from assessments.portfolio import exports
+from assessments.privacy.downloads import records_download
 
 
+@records_download("Project export JSON", of="project")
 def project_export(request, pk):
     project = queries.project_detail(pk)
     permissions.check_project(request.user, project)

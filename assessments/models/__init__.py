@@ -13,6 +13,13 @@ from assessments.models.place import (
     Postcode,
 )
 from assessments.models.portfolio import AssessmentFlag, DeterminantRating
+from assessments.models.privacy import (
+    CouncilPrivacy,
+    DownloadRecord,
+    PrivacyEvent,
+    PrivacyEventKind,
+    RetentionPolicy,
+)
 from assessments.models.projects import CapitalProject
 from assessments.models.public_summary import PublicSummary
 from assessments.models.reference import (
@@ -75,4 +82,9 @@ __all__ = [
     "WorkerHeartbeat",
     "ActionReminder",
     "ReminderKind",
+    "CouncilPrivacy",
+    "DownloadRecord",
+    "PrivacyEvent",
+    "PrivacyEventKind",
+    "RetentionPolicy",
 ]

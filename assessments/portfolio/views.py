@@ -10,6 +10,7 @@ from assessments import permissions, presenters
 from assessments.portfolio import board, exports
 from assessments.portfolio import figures as portfolio
 from assessments.portfolio.filters import PortfolioFilter
+from assessments.privacy.downloads import records_download
 
 PAGE_SIZE = 25
 COLUMNS = [
@@ -83,6 +84,7 @@ def dashboard(request):
     )
 
 
+@records_download("Portfolio export")
 def dashboard_export(request, fmt):
     filterset = _filtered(request)
     if fmt == "csv":

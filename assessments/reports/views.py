@@ -12,6 +12,7 @@ from assessments import permissions
 from assessments.answering import queries
 from assessments.models import ReportJob, ReportJobStatus, ReportKind
 from assessments.portfolio import exports
+from assessments.privacy.downloads import records_download
 from assessments.reports import archive, context, pdf, project_report, tasks
 
 
@@ -30,6 +31,7 @@ def _pdf_response(data: bytes, filename: str, sha: str | None) -> HttpResponse:
     return response
 
 
+@records_download("Stage report PDF", of="assessment")
 def stage_report_pdf(request, pk):
     assessment = queries.assessment_header(pk)
     permissions.check_assessment(request.user, assessment)
@@ -46,6 +48,7 @@ def stage_report_preview(request, pk):
     )
 
 
+@records_download("Community summary PDF", of="assessment")
 def community_summary_pdf(request, pk):
     assessment = queries.assessment_header(pk)
     if not permissions.can_read_community_summary(request.user, assessment):
@@ -93,6 +96,7 @@ def project_report_progress(request, pk, job_id):
     return render(request, "reports/includes/_job_state.html", {"job": job, "project": job.project})
 
 
+@records_download("Project report PDF", of="project")
 def project_report_download(request, pk, job_id):
     job = _job(request, pk, job_id)
     if job.status != ReportJobStatus.DONE:

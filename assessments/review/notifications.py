@@ -77,6 +77,7 @@ def _body(greeting_to: str, lines: list[str], path: str) -> str:
                 f"Open it in CHIIA: {_link(path)}",
                 "This message was sent by CHIIA, the Glasgow City Region health inequalities impact "
                 "assessment tool.",
+                f"How CHIIA uses your personal data: {_link(reverse('assessments:privacy-notice'))}",
             ]
         )
         + "\n"

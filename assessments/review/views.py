@@ -21,6 +21,7 @@ from assessments.answering import queries
 from assessments.models import Action, Answer, Determinant
 from assessments.models.review import Verdict
 from assessments.portfolio import exports
+from assessments.privacy.downloads import records_download
 from assessments.review import availability, reviewing, timeline, workflow
 from assessments.review import queries as review_queries
 from assessments.review.forms import (
@@ -502,6 +503,7 @@ def _safe_cell(value: object) -> object:
     return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
 
 
+@records_download("Action plan export", of="project")
 def export_actions(request: AuthenticatedRequest, pk: int, fmt: str) -> HttpResponse:
     project = queries.project_detail(pk)
     permissions.check_project(request.user, project)

@@ -144,6 +144,26 @@ PAGES = [
         lambda d: reverse("assessments:stage-report-preview", args=[d.assessment().pk]),
         (PM,),
     ),
+    # privacy: the public notice and the council administrator's data protection pages
+    PageCheck(
+        "privacy notice",
+        lambda d: reverse("assessments:privacy-notice"),
+        (ANONYMOUS, COUNCIL_ADMIN),
+    ),
+    PageCheck(
+        "privacy contacts",
+        lambda d: reverse("assessments:privacy-contacts", args=[d.project().council_id]),
+        (COUNCIL_ADMIN,),
+    ),
+    PageCheck("download log", lambda d: reverse("assessments:privacy-downloads"), (COUNCIL_ADMIN,)),
+    PageCheck(
+        "privacy requests", lambda d: reverse("assessments:privacy-requests"), (COUNCIL_ADMIN,)
+    ),
+    PageCheck(
+        "erase a person, confirmation",
+        lambda d: reverse("assessments:privacy-erase", args=[d.user(PANEL).pk]),
+        (COUNCIL_ADMIN,),
+    ),
 ]
 
 DESKTOP, PHONE = 1280, 320

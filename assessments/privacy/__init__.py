@@ -1,0 +1,2 @@
+"""Data protection: the record of downloads, the privacy notice, retention rules, subject access
+and erasure."""
