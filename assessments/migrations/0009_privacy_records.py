@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0006_assessment_cache_version'),
+        ('assessments', '0008_people_accounts_and_public_summary'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

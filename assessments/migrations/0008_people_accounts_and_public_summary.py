@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0006_assessment_cache_version'),
+        ('assessments', '0007_mywork_action_dates'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
