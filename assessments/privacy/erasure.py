@@ -79,9 +79,10 @@ def official_decisions(person) -> dict[str, int]:
 
 
 def identifiers(person, *, keeps_name: bool) -> list[str]:
-    """The strings that identify the person in free text, longest first (so "Jane Doe" goes before
-    "Doe"). Short fragments are left out: a two-letter surname would damage other people's text."""
-    names = [] if keeps_name else [person.get_full_name(), person.last_name]
+    """The strings that identify the person in free text, longest first. The surname on its own is
+    not one of them: it would rewrite other people's words ("Smith Street"), signed-off records
+    included, on a guess. Short fragments are left out for the same reason."""
+    names = [] if keeps_name else [person.get_full_name()]
     values = [*names, person.username, person.email]
     candidates = {value.strip() for value in values if value and value.strip()}
     return sorted((c for c in candidates if len(c) >= 3), key=len, reverse=True)
