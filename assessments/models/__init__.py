@@ -22,6 +22,7 @@ from assessments.models.reference import (
     QuestionBank,
     RuleSet,
 )
+from assessments.models.report_chapters import ReportChapter
 from assessments.models.reports import ArchivedReport, ReportJob, ReportJobStatus, ReportKind
 from assessments.models.review import (
     Action,
@@ -34,6 +35,7 @@ from assessments.models.review import (
 
 __all__ = [
     "ArchivedReport",
+    "ReportChapter",
     "ReportJob",
     "ReportJobStatus",
     "ReportKind",
