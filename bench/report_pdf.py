@@ -87,7 +87,7 @@ def _where_the_time_goes(stitch, report) -> None:
         "front matter (of which)": "front_part",
         "stored chapters looked up (HTML hashed)": "chapter_source",
         "stitched (pikepdf)": "stitch",
-        "running heads laid out and laid under": "lay_furniture",
+        "running heads laid out and laid under": "lay",
         "tags finished (tagging.finish)": "finish",
     }
     found = dict.fromkeys(steps, 0.0)

@@ -15,7 +15,7 @@ stitched with pikepdf into one document: one structure tree (each part's element
 overview links land in the chapters), one bookmark tree, the front matter's title, language and
 PDF/UA identification. The parts are rendered without running heads; the heads, "Page X of Y"
 footers and the draft mark for the whole are rendered as one page of furniture per page
-(templates/reports/page_furniture.html) and laid under each page as an artifact.
+(furniture.py) and laid under each page as an artifact.
 
 What a stored chapter shows, and so when it is stale: the chapter's HTML covers everything it
 prints (the stage's record, and the project's title, reference, description, budget, people
@@ -36,12 +36,12 @@ import pikepdf
 from django.db import IntegrityError, transaction
 
 from assessments.models import ReportChapter
+from assessments.reports import furniture
 from assessments.reports import pdf as renderer
 from assessments.reports.data import ProjectReport, StageReport
 from assessments.reports.project_report import project_template_context
 
 PART_TEMPLATE = "reports/project_part.html"
-FURNITURE_TEMPLATE = "reports/page_furniture.html"
 
 
 @dataclass
@@ -152,18 +152,24 @@ def _front(report: ProjectReport, numbers: dict[str, int]):
 
 def front_part(report: ProjectReport, parts: list[Part]) -> tuple[Part, set[str]]:
     """Render the front matter, again if its length differs from the one its page numbers
-    assumed (a cover and an overview page, unless the contents list grows)."""
+    assumed."""
     layouts = []
     for part in parts:
         with pikepdf.open(io.BytesIO(part.pdf)) as pdf:
             layouts.append((anchor_pages(part.pdf), len(pdf.pages)))
-    guess = 2
+    guess = _front_pages_seen.get(len(report.stages), 2)
     for _ in range(3):
         result, placeholders = _front(report, _page_numbers(layouts, guess))
         if result.pages == guess:
             break
         guess = result.pages
+    _front_pages_seen[len(report.stages)] = result.pages
     return Part(result.pdf, report.is_final), placeholders
+
+
+# The front matter's length depends on how many stages its contents list, barely on anything
+# else: remembering it per process spares the worker most second renders of the front matter.
+_front_pages_seen: dict[int, int] = {}
 
 
 def _foreign(out: pikepdf.Pdf, value):
@@ -248,26 +254,6 @@ def stitch(front: Part, others: list[Part], placeholders: set[str]) -> pikepdf.P
     return out
 
 
-def lay_furniture(out: pikepdf.Pdf, report: ProjectReport, finals: list[bool]) -> None:
-    """Render the running heads and footers for the whole and lay them under each page."""
-    project = report.project
-    context = {
-        "project": project,
-        "is_final": report.is_final,
-        "finals": finals,
-        "reference_line": f"{project.reference} · {project.council} · all stages so far",
-    }
-    furniture = renderer.render_pdf_result(FURNITURE_TEMPLATE, context, tagged=False)
-    source = pikepdf.open(io.BytesIO(furniture.pdf))
-    for page, under in zip(out.pages, source.pages, strict=True):
-        form = out.copy_foreign(under.as_form_xobject())
-        name = page.add_resource(form, pikepdf.Name.XObject, prefix="Furniture")
-        # An artifact: the heads and footers are pagination, not content, for assistive tech.
-        page.contents_add(
-            out.make_stream(b"/Artifact BMC q " + bytes(name) + b" Do Q EMC\n"), prepend=True
-        )
-
-
 def render_stitched(report: ProjectReport) -> renderer.RenderResult:
     started = time.perf_counter()
     parts = [
@@ -284,7 +270,7 @@ def render_stitched(report: ProjectReport) -> renderer.RenderResult:
     for part in [front, *parts]:
         with pikepdf.open(io.BytesIO(part.pdf)) as pdf:
             finals.extend([part.final] * len(pdf.pages))
-    lay_furniture(out, report, finals)
+    furniture.lay(out, report, finals)
     buffer = io.BytesIO()
     out.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return renderer.RenderResult(

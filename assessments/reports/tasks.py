@@ -119,8 +119,15 @@ def archive_signed_off_stage(assessment_id: int) -> list[str]:
         except archive.NotSignedOff:  # re-opened by a later verb before the worker got here
             logger.info("Assessment %s is no longer signed off; nothing archived", assessment_id)
             return stored
-    # Its chapter of the project report, so project reports lay out only the live stages.
-    stitch.render_chapter_for(assessment)
+    # Its chapter of the project report, so project reports lay out only the live stages. The
+    # published copies are already stored; a chapter that fails here is rendered by the next
+    # project report instead, so the failure is logged, not raised.
+    try:
+        stitch.render_chapter_for(assessment)
+    except Exception:
+        logger.exception(
+            "Could not store the project report chapter of assessment %s", assessment_id
+        )
     return stored
 
 
