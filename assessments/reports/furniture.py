@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 import pikepdf
 
@@ -57,7 +58,7 @@ def lay_rendered(out: pikepdf.Pdf, report, finals: list[bool]) -> None:
 
 def _codes(operand) -> list[bytes]:
     """The two-byte glyph codes of a TJ operand (strings and kerning numbers)."""
-    found = []
+    found: list[bytes] = []
     for item in operand:
         if isinstance(item, pikepdf.String):
             raw = bytes(item)
@@ -91,8 +92,8 @@ def _text_ops(page: pikepdf.Page):
     """(index, TJ operand, Tm operands, font name, size) of every TJ on the page."""
     ops = pikepdf.parse_content_stream(page)
     matrix, font, size = None, None, 0.0
-    for index, (operands, operator) in enumerate(ops):
-        name = str(operator)
+    for index, instruction in enumerate(ops):
+        operands, name = instruction.operands, str(instruction.operator)
         if name == "Tm":
             matrix = list(operands)
         elif name == "Tf":
@@ -101,7 +102,7 @@ def _text_ops(page: pikepdf.Page):
             yield index, operands[0], matrix, font, size
 
 
-def _glyph_map(page: pikepdf.Page) -> tuple[dict[str, bytes], object]:
+def _glyph_map(page: pikepdf.Page) -> tuple[dict[str, bytes], Any]:
     for _, operand, _, font, _ in _text_ops(page):
         codes = _codes(operand)
         if len(codes) != len(GLYPHS):
@@ -126,7 +127,7 @@ class _Sample:
             text = "".join(characters.get(code, "\0") for code in _codes(operand))
             if FOLIO.fullmatch(text) and matrix is not None and used == font:
                 self.index, self.size, self.matrix = index, size, matrix
-                self.tm = max(i for i in range(index) if str(self.ops[i][1]) == "Tm")
+                self.tm = max(i for i in range(index) if str(self.ops[i].operator) == "Tm")
                 self.right = float(matrix[4]) + self._width(_codes(operand), _kerning(operand))
                 return
         raise NoFastPath("no page-number footer on a sample page")

@@ -31,6 +31,7 @@ import io
 import time
 import warnings
 from dataclasses import dataclass
+from typing import Any
 
 import pikepdf
 from django.db import IntegrityError, transaction
@@ -107,17 +108,17 @@ def render_chapter_for(assessment) -> None:
             chapter_part(report, stage, assessment_id)
 
 
-def _dests(pdf: pikepdf.Pdf) -> list[tuple[str, pikepdf.Object]]:
-    names = pdf.Root.get("/Names", {}).get("/Dests")
-    if names is None:
+def _dests(pdf: pikepdf.Pdf) -> list[tuple[str, Any]]:
+    catalog_names = pdf.Root.get("/Names")
+    if catalog_names is None or "/Dests" not in catalog_names:
         return []
-    return list(pikepdf.NameTree(names).items())
+    return [(str(name), dest) for name, dest in pikepdf.NameTree(catalog_names.Dests).items()]
 
 
 def anchor_pages(data: bytes) -> dict[str, int]:
     """Each named destination's page index (0-based) within a part."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        index = {page.objgen: i for i, page in enumerate(pdf.pages)}
+        index: dict[tuple[int, int], int] = {p.obj.objgen: i for i, p in enumerate(pdf.pages)}
         return {name: index[dest[0].objgen] for name, dest in _dests(pdf)}
 
 
@@ -206,7 +207,7 @@ def stitch(front: Part, others: list[Part], placeholders: set[str]) -> pikepdf.P
     root = out.Root.StructTreeRoot
     document = root.K[0] if isinstance(root.K, pikepdf.Array) else root.K
     kids = list(document.K) if isinstance(document.K, pikepdf.Array) else [document.K]
-    nums = list(root.ParentTree.Nums)
+    nums: list[Any] = list(root.ParentTree.Nums)
     dests = {name: dest for name, dest in _dests(out) if name not in placeholders}
     outline_tail: list = []
     for part in others:

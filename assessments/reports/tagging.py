@@ -21,6 +21,7 @@ import io
 import re
 import zlib
 from collections.abc import Iterator
+from typing import Any
 
 import pikepdf
 
@@ -89,9 +90,7 @@ class _Tree:
         self.root = pdf.Root.StructTreeRoot
         self.document = self.root.K[0] if isinstance(self.root.K, pikepdf.Array) else self.root.K
         nums = self.root.ParentTree.Nums
-        self.entries: dict[int, object] = {
-            int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)
-        }
+        self.entries: dict[int, Any] = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
         self.page_index = {page.objgen: i for i, page in enumerate(pdf.pages)}
         self.artifacts: dict[int, set[int]] = {}  # page index -> MCIDs to re-mark
         self.replaced: dict[tuple[int, int], pikepdf.Object] = {}
