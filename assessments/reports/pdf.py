@@ -96,6 +96,7 @@ class RenderResult:
     pages: int
     seconds: float
     fetcher: object = field(repr=False, default=None)
+    steps: dict[str, float] = field(default_factory=dict)  # seconds per step, where measured
 
 
 def render_html(template_name: str, context: dict, *, preview: bool = False) -> str:
