@@ -52,11 +52,17 @@ class Part:
     stored: bool = False
 
 
+# Part of every stored chapter's key: raise it when how a part's PDF is made changes in a way its
+# HTML does not show (tagging.py's finishing, the part template's handling), so stored chapters
+# are rendered again rather than stitched in an older form.
+PART_FORMAT = b"chiia-part-1"
+
+
 def _layout_version() -> bytes:
     import weasyprint
 
     stylesheet = renderer.static_path(renderer.PRINT_CSS).read_bytes()
-    return stylesheet + weasyprint.__version__.encode()
+    return stylesheet + weasyprint.__version__.encode() + PART_FORMAT
 
 
 def _chapter_context(report: ProjectReport, stage: StageReport) -> dict:
