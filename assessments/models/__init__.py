@@ -32,6 +32,7 @@ from assessments.models.reference import (
     RuleSet,
 )
 from assessments.models.reminders import ActionReminder, ReminderKind
+from assessments.models.report_chapters import ReportChapter
 from assessments.models.reports import ArchivedReport, ReportJob, ReportJobStatus, ReportKind
 from assessments.models.review import (
     Action,
@@ -47,6 +48,7 @@ __all__ = [
     "AccountEvent",
     "AccountEventKind",
     "ArchivedReport",
+    "ReportChapter",
     "ReportJob",
     "ReportJobStatus",
     "ReportKind",

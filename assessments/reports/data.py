@@ -263,3 +263,5 @@ class ProjectReport:
     place: PlaceContext | None
     generated_at: datetime
     attributions: list[str]
+    # The assessment behind each of `stages`, in the same order (stored chapters are kept by it).
+    assessment_ids: list[int] = field(default_factory=list)

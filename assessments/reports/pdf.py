@@ -19,6 +19,8 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from assessments.reports import tagging
+
 PRINT_CSS = "css/print.css"
 
 
@@ -94,6 +96,7 @@ class RenderResult:
     pages: int
     seconds: float
     fetcher: object = field(repr=False, default=None)
+    steps: dict[str, float] = field(default_factory=dict)  # seconds per step, where measured
 
 
 def render_html(template_name: str, context: dict, *, preview: bool = False) -> str:
@@ -130,18 +133,35 @@ def _remember_page_references() -> bool:
     return True
 
 
-def render_pdf_result(template_name: str, context: dict, *, fetcher=None) -> RenderResult:
+def render_pdf_result(
+    template_name: str,
+    context: dict,
+    *,
+    fetcher=None,
+    prepare=None,
+    tagged: bool = True,
+    html: str | None = None,
+) -> RenderResult:
+    """Render a report. `prepare(document)` may adjust the laid-out document before it is
+    written (stitch.py adds the anchors a part links to in other parts). An untagged render
+    (`tagged=False`) is only for the page furniture laid under a stitched report as an artifact."""
     from weasyprint import HTML
 
     _remember_page_references()
     started = time.perf_counter()
-    html = render_html(template_name, context)
+    if html is None:
+        html = render_html(template_name, context)
     fetcher = fetcher or make_fetcher()
     base = static_roots()[0].as_uri() + "/"
+    options = {"pdf_variant": "pdf/ua-1", "pdf_tags": True} if tagged else {}
     document = HTML(string=html, base_url=base, url_fetcher=fetcher).render(
-        stylesheets=[print_stylesheet()], pdf_variant="pdf/ua-1", pdf_tags=True
+        stylesheets=[print_stylesheet()], **options
     )
-    pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    if prepare is not None:
+        prepare(document)
+    pdf = document.write_pdf(**options)
+    if tagged:
+        pdf = tagging.finish(pdf, tagging.split_chains(document))
     return RenderResult(
         pdf=pdf, pages=len(document.pages), seconds=time.perf_counter() - started, fetcher=fetcher
     )

@@ -4,6 +4,7 @@ with the stages not yet reached listed in the overview."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
@@ -25,7 +26,7 @@ def build_project_report(
     info = project_info(project)
     place = place_context(project)
     live = {a.stage_id: a for a in project.assessments.exclude(status=AssessmentStatus.SUPERSEDED)}
-    stages, overview = [], []
+    stages, overview, assessment_ids = [], [], []
     all_stages = list(LifecycleStage.objects.order_by("order"))
     for index, stage in enumerate(all_stages):
         assessment = live.get(stage.pk)
@@ -40,6 +41,7 @@ def build_project_report(
             progress(int(80 * index / len(all_stages)), f"Gathering the {stage.name} assessment")
         report = build_stage_report(assessment, place=place, ref=ref, project=info)
         stages.append(report)
+        assessment_ids.append(assessment.pk)
         overview.append(
             StageOverview(
                 stage.name,
@@ -59,11 +61,48 @@ def build_project_report(
         place=place,
         generated_at=timezone.now(),
         attributions=attributions_for(place),
+        assessment_ids=assessment_ids,
     )
 
 
-def project_template_context(report: ProjectReport) -> dict:
+@dataclass
+class TocEntry:
+    anchor: str
+    title: str
+    children: list[TocEntry] = field(default_factory=list)
+    page: int | None = None  # given when the contents are rendered apart from the pages
+
+
+CHAPTER_SECTIONS = (
+    ("summary", "Summary"),
+    ("findings", "Findings by determinant"),
+    ("flags", "Flags and decisions"),
+    ("actions", "Action plan and monitoring"),
+)
+
+
+def contents(report: ProjectReport, pages: dict[str, int] | None = None) -> list[TocEntry]:
+    """The contents list; with `pages` (anchor -> page number) each entry names its page."""
+    entries = [TocEntry("overview", "Stages at a glance")]
+    for s in report.stages:
+        entries.append(
+            TocEntry(
+                s.anchor,
+                f"{s.stage_name} ({s.status_label.lower()})",
+                [TocEntry(f"{s.anchor}-{key}", title) for key, title in CHAPTER_SECTIONS],
+            )
+        )
+    entries.append(TocEntry("attributions", "Data sources and attributions"))
+    if pages is not None:
+        for entry in entries:
+            for item in (entry, *entry.children):
+                item.page = pages.get(item.anchor)
+    return entries
+
+
+def project_template_context(report: ProjectReport, pages: dict[str, int] | None = None) -> dict:
     return {
+        "toc": contents(report, pages),
         "report": report,
         "project": report.project,
         "is_final": report.is_final,

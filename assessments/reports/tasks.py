@@ -2,7 +2,8 @@
 
 Full project reports run to a hundred pages or more: `request_project_report` records a
 ReportJob and enqueues `generate_project_report`; the status page reads the job row.
-`archive_signed_off_stage` stores a stage's published reports as soon as it is signed off.
+`archive_signed_off_stage` stores a stage's published reports as soon as it is signed off, and
+its chapter of the project report (stitch.py), so later project reports reuse it.
 With the database backend (django_tasks_db) `manage.py db_worker` runs the tasks; tests use
 the immediate backend, which runs them at once.
 """
@@ -25,7 +26,7 @@ from assessments.models import (
     ReportKind,
     StageAssessment,
 )
-from assessments.reports import archive, pdf, project_report
+from assessments.reports import archive, project_report, stitch
 
 logger = logging.getLogger(__name__)
 
@@ -46,9 +47,8 @@ def generate_project_report(job_id: int) -> str:
             progress=lambda pct, step: _update(job_id, progress=5 + pct // 2, step=step),
         )
         _update(job_id, progress=50, step="Laying out the pages")
-        result = pdf.render_pdf_result(
-            "reports/project.html", project_report.project_template_context(report)
-        )
+        # Signed-off stages' chapters come from the store; only the rest is laid out.
+        result = stitch.render_stitched(report)
     except Exception as exc:  # the job row must say it failed, whatever went wrong
         logger.exception("Project report %s failed", job_id)
         _update(
@@ -118,7 +118,16 @@ def archive_signed_off_stage(assessment_id: int) -> list[str]:
             stored.append(archive.get_or_create_archive(assessment, kind).sha256)
         except archive.NotSignedOff:  # re-opened by a later verb before the worker got here
             logger.info("Assessment %s is no longer signed off; nothing archived", assessment_id)
-            break
+            return stored
+    # Its chapter of the project report, so project reports lay out only the live stages. The
+    # published copies are already stored; a chapter that fails here is rendered by the next
+    # project report instead, so the failure is logged, not raised.
+    try:
+        stitch.render_chapter_for(assessment)
+    except Exception:
+        logger.exception(
+            "Could not store the project report chapter of assessment %s", assessment_id
+        )
     return stored
 
 
