@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
     "assessments",
 ]
 
@@ -314,3 +316,37 @@ CHIIA_DEMO_PASSWORD = env_str("CHIIA_DEMO_PASSWORD", "chiia-demo-2026")
 CHIIA_TASK_QUEUE_MAX_WAIT_SECONDS = env_int("CHIIA_TASK_QUEUE_MAX_WAIT_SECONDS", 300)
 # ... or when no task worker (`manage.py run_worker` beats every 15 s) was seen for this long.
 CHIIA_WORKER_MAX_SILENCE_SECONDS = env_int("CHIIA_WORKER_MAX_SILENCE_SECONDS", 120)
+
+# --- estate: read-only API (/api/v1/, assessments/api/) -----------------------------------
+# Requests per minute one account (or, before sign-in, one address) may make to the API.
+CHIIA_API_REQUESTS_PER_MINUTE = env_int("CHIIA_API_REQUESTS_PER_MINUTE", 120)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "assessments.api.authentication.ApiTokenAuthentication",
+        # A signed-in browser may read the API too; the API has no unsafe methods to forge.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["assessments.api.access.CanUseApi"],
+    "DEFAULT_THROTTLE_CLASSES": ["assessments.api.access.PerAccountThrottle"],
+    # JSON only: the browsable API's pages would need inline script the CSP forbids.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "assessments.api.pagination.Pages",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DATETIME_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CHIIA read-only API",
+    "DESCRIPTION": "Projects, stage assessments, answers, actions, consultations and portfolio "
+    "figures, as the caller may see them in CHIIA.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "SERVE_PERMISSIONS": ["assessments.api.access.CanUseApi"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "LikelihoodEnum": "assessments.enums.Likelihood",
+        "SeverityEnum": "assessments.enums.Severity",
+    },
+}

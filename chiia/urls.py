@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
+from assessments.api import token_views
 from assessments.service import health
 
 urlpatterns = [
@@ -11,5 +12,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("healthz/ping", health.ping, name="healthz-ping"),
+    path("api/v1/", include("assessments.api_urls")),
+    path("account/tokens/", token_views.token_list, name="api-tokens"),
+    path("account/tokens/<int:pk>/revoke/", token_views.token_revoke, name="api-token-revoke"),
     path("", include("assessments.urls")),
 ]

@@ -450,3 +450,13 @@ def catchment_62_percent_in_quintile_1() -> list[str]:
     make_zone("S01999991", quintile=1, population=620)
     make_zone("S01999992", quintile=3, population=380)
     return ["S01999991", "S01999992"]
+
+
+# estate: personal API tokens.
+
+
+def make_api_token(user, *, name: str = "Power BI", lifetime_days: int = 90) -> str:
+    """A live token for `user`; returns the text to send as `Authorization: Bearer <text>`."""
+    from assessments.api import tokens
+
+    return tokens.issue(user, name=name, lifetime_days=lifetime_days).plaintext

@@ -1,5 +1,6 @@
 """All models of the single `assessments` app, split by domain area."""
 
+from assessments.models.api import ApiToken
 from assessments.models.assessment import Answer, AnswerGroup, AssessmentSection, StageAssessment
 from assessments.models.community import CommentReply, CommunityComment, ConsultationWindow
 from assessments.models.operations import WorkerHeartbeat
@@ -33,6 +34,7 @@ from assessments.models.review import (
 )
 
 __all__ = [
+    "ApiToken",
     "ArchivedReport",
     "ReportJob",
     "ReportJobStatus",
