@@ -345,6 +345,8 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1/",
     "SERVE_PERMISSIONS": ["assessments.api.access.CanUseApi"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choices are listed as an enum; the Markdown list of them would show raw on the docs page.
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
     "ENUM_NAME_OVERRIDES": {
         "LikelihoodEnum": "assessments.enums.Likelihood",
         "SeverityEnum": "assessments.enums.Severity",

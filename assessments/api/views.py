@@ -18,8 +18,9 @@ from assessments.portfolio.filters import PortfolioFilter
 
 
 class _ReadOnly:
-    """Shared by every list and detail view: rows the caller may see, nothing else. A detail
-    view looks the id up in the same rows, so another council's id is a 404."""
+    # Shared by every list and detail view: rows the caller may see, nothing else. A detail view
+    # looks the id up in the same rows, so another council's id is a 404. (A comment, not a
+    # docstring: the schema would give the docstring as every endpoint's description.)
 
     request: Request
     rows: staticmethod
