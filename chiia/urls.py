@@ -3,12 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
+from assessments.accounts import sso_views
 from assessments.api import token_views
 from assessments.service import health
 
 urlpatterns = [
     path("accounts/login/", login_not_required(auth_views.LoginView.as_view()), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", sso_views.sign_out, name="logout"),
+    path("accounts/sso/start/", sso_views.SignIn.as_view(), name="sso-start"),
+    path("accounts/sso/callback/", sso_views.Callback.as_view(), name="sso-callback"),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("healthz/ping", health.ping, name="healthz-ping"),

@@ -35,7 +35,7 @@ from assessments.models import CapitalProject, Council
 from tests.factories import make_user
 
 # Pages anyone may open without signing in.
-PUBLIC = {"login", "healthz", "healthz-ping", "assessments:about"}
+PUBLIC = {"login", "healthz", "healthz-ping", "assessments:about", "sso-start", "sso-callback"}
 # Example values for string path parameters, by parameter name.
 KWARG_EXAMPLES = {
     "code": ["D05"],

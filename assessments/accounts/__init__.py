@@ -1,0 +1,1 @@
+"""Signing in: single sign-on with a council's identity provider (OpenID Connect)."""
