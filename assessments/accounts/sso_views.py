@@ -77,7 +77,10 @@ class Callback(oidc.OIDCAuthenticationCallbackView):
             return sign_in_failed(request, UNREACHABLE)
 
     def login_failure(self):
-        return sign_in_failed(self.request, getattr(self.request, REFUSAL_ATTRIBUTE, DECLINED))
+        # The provider said no (an "error" answer), the backend refused with a reason, or the
+        # answer belongs to no sign-in this browser started (an old or copied link).
+        default = DECLINED if "error" in self.request.GET else PROBLEM
+        return sign_in_failed(self.request, getattr(self.request, REFUSAL_ATTRIBUTE, default))
 
 
 def sign_out(request):

@@ -179,9 +179,3 @@ def test_an_unknown_email_or_a_provider_that_is_down_is_a_plain_page(sso, browse
     sign_in_at_provider(page, "known.person", live_server.url)
     assert "could not be reached" in page.locator(".sso-failure").inner_text()
     context.close()
-
-
-def test_sso_is_off_by_default(client, db):
-    assert not django_settings.CHIIA_OIDC_ENABLED
-    assert client.get("/accounts/sso/start/").status_code == 404
-    assert "council account" not in client.get("/accounts/login/").content.decode()
