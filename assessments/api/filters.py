@@ -3,8 +3,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django_filters.fields import IsoDateTimeField
 
 from assessments.enums import AssessmentStatus
 from assessments.models import (
@@ -24,6 +28,24 @@ from assessments.scoring import flags
 FLAG_CHOICES = [(code, f"{code} {title}") for code, title in flags.FLAG_TITLES.items()]
 RATING_CHOICES = [(rating, rating) for rating in RATINGS]
 CHANGED_SINCE_HELP = "Only rows changed at or after this time (ISO 8601, e.g. 2026-01-31T00:00:00Z)"
+
+
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time, turned into UTC before it reaches the database: ISO allows offsets
+    (+20:17) that PostgreSQL refuses, and a time that leaves years 1-9999 in UTC is no time."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(UTC)
+        except (OverflowError, ValueError) as exc:
+            raise forms.ValidationError("Give a time between the years 1 and 9999.") from exc
+
+
+class ChangedSinceFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
 
 
 def council_filter(field_name: str):
@@ -60,7 +82,7 @@ class ProjectFilter(django_filters.FilterSet):
     flag = django_filters.ChoiceFilter(
         choices=FLAG_CHOICES, method="filter_flag", label="Open flag on the latest assessment"
     )
-    changed_since = django_filters.IsoDateTimeFilter(
+    changed_since = ChangedSinceFilter(
         method="filter_changed", label=CHANGED_SINCE_HELP + " (the project or any of its stages)"
     )
 
@@ -93,7 +115,7 @@ class AssessmentFilter(django_filters.FilterSet):
     flag = django_filters.ChoiceFilter(
         choices=FLAG_CHOICES, method="filter_flag", label="Open flag"
     )
-    changed_since = django_filters.IsoDateTimeFilter(
+    changed_since = ChangedSinceFilter(
         field_name="updated_at", lookup_expr="gte", label=CHANGED_SINCE_HELP
     )
 
@@ -113,7 +135,7 @@ class AssessmentRowFilter(django_filters.FilterSet):
     project = django_filters.NumberFilter(field_name="assessment__project_id", label="Project id")
     assessment = django_filters.NumberFilter(field_name="assessment_id", label="Assessment id")
     stage = stage_filter("assessment__stage", "Lifecycle stage code of the assessment")
-    changed_since = django_filters.IsoDateTimeFilter(
+    changed_since = ChangedSinceFilter(
         field_name="updated_at", lookup_expr="gte", label=CHANGED_SINCE_HELP
     )
 
@@ -136,7 +158,7 @@ class ConsultationFilter(django_filters.FilterSet):
     council = council_filter("assessment__project__council")
     project = django_filters.NumberFilter(field_name="assessment__project_id", label="Project id")
     assessment = django_filters.NumberFilter(field_name="assessment_id", label="Assessment id")
-    changed_since = django_filters.IsoDateTimeFilter(
+    changed_since = ChangedSinceFilter(
         method="filter_changed", label="Only consultations opened or closed at or after this time"
     )
 

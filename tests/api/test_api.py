@@ -143,7 +143,19 @@ def test_lists_filter_by_council_stage_status_rating_flag_and_change_time(team, 
         updated_at=timezone.now() + timedelta(hours=2)
     )
     assert refs(api(pmo, "/api/v1/projects/", changed_since=later)) == ["B-001"]
-    for bad in ({"council": "nowhere"}, {"status": "lost"}, {"changed_since": "yesterday"}):
+    # ISO allows an offset PostgreSQL refuses: the time is taken in UTC.
+    odd = "2026-01-01T00:00:00+20:17"
+    assert refs(api(pmo, "/api/v1/assessments/", changed_since=odd)) == ["T-001", "T-002", "B-001"]
+    assert refs(
+        api(pmo, "/api/v1/projects/", changed_since=odd, council=team.other_council.code)
+    ) == ["B-001"]
+    bad_values = (
+        {"council": "nowhere"},
+        {"status": "lost"},
+        {"changed_since": "yesterday"},
+        {"changed_since": "0001-01-01T00:00:00+05:00"},
+    )
+    for bad in bad_values:
         response = api(pmo, "/api/v1/projects/", **bad)
         assert response.status_code == 400 and set(bad) <= set(response.json())
 
