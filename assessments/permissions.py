@@ -476,3 +476,44 @@ def can_erase_person(user, person) -> bool:
         return True
     councils = _person_councils(person)
     return bool(councils) and councils <= council_ids_with(user, {Role.COUNCIL_ADMIN})
+
+
+# ---------------------------------------------------------------- estate: read-only API and tokens
+# The API answers with what its caller would see on the HTML pages: the same predicates and
+# council sets, applied to querysets rather than single objects.
+
+
+def can_use_api(user) -> bool:
+    """Any active signed-in account (by session or personal token); what it then reads is
+    limited per row by the querysets below."""
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def can_manage_own_tokens(user) -> bool:
+    return can_use_api(user)
+
+
+def readable_projects(user, projects):
+    """Of the `projects` queryset, those can_view_project allows: every council for the
+    programme office and system administrators, else the councils where the user holds a reader
+    role."""
+    if sees_all_councils(user):
+        return projects
+    return projects.filter(council_id__in=council_ids_with(user, READER_ROLES))
+
+
+def readable_assessments(user, assessments):
+    """Of the `assessments` queryset, those can_view_assessment allows (its project's rule)."""
+    if sees_all_councils(user):
+        return assessments
+    return assessments.filter(project__council_id__in=council_ids_with(user, READER_ROLES))
+
+
+def panel_readable_assessments(user, assessments):
+    """Of the `assessments` queryset, those a panel member sees through can_view_panel_summary
+    without being council staff: their councils, never a draft, a consultation held."""
+    return assessments.filter(
+        project__council_id__in=panel_council_ids(user),
+        status__in=PANEL_VISIBLE_STATUSES,
+        consultation_windows__isnull=False,
+    )

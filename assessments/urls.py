@@ -119,6 +119,12 @@ from assessments.reports import views as reports  # noqa: E402
 
 urlpatterns += [
     path("assessments/<int:pk>/report.pdf", reports.stage_report_pdf, name="stage-report-pdf"),
+    path("assessments/<int:pk>/report.docx", reports.stage_report_docx, name="stage-report-docx"),
+    path(
+        "assessments/<int:pk>/community-summary.docx",
+        reports.community_summary_docx,
+        name="community-summary-docx",
+    ),
     path(
         "assessments/<int:pk>/report/preview/",
         reports.stage_report_preview,

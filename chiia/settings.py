@@ -9,6 +9,7 @@ server fails loudly instead of running with development defaults.
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -39,6 +40,11 @@ def env_int(name: str, default: int) -> int:
         return int(raw) if raw else default
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+def sso_origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -74,6 +80,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
     "assessments",
 ]
 
@@ -107,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "assessments.service.context_processors.navigation",
+                "assessments.accounts.context_processors.sign_in_options",
             ],
         },
     },
@@ -318,3 +327,89 @@ CHIIA_WORKER_MAX_SILENCE_SECONDS = env_int("CHIIA_WORKER_MAX_SILENCE_SECONDS", 1
 # mywork: action owners are emailed this many days before an action's due date (and once after
 # it passes) by the daily `manage.py send_action_reminders`; My work lists actions due this soon.
 CHIIA_ACTION_REMINDER_DAYS = env_int("CHIIA_ACTION_REMINDER_DAYS", 7)
+
+# --- estate: read-only API (/api/v1/, assessments/api/) -----------------------------------
+# Requests per minute one account (or, before sign-in, one address) may make to the API.
+CHIIA_API_REQUESTS_PER_MINUTE = env_int("CHIIA_API_REQUESTS_PER_MINUTE", 120)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "assessments.api.authentication.ApiTokenAuthentication",
+        # A signed-in browser may read the API too; the API has no unsafe methods to forge.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["assessments.api.access.CanUseApi"],
+    "DEFAULT_THROTTLE_CLASSES": ["assessments.api.access.PerAccountThrottle"],
+    # JSON only: the browsable API's pages would need inline script the CSP forbids.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "assessments.api.pagination.Pages",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DATETIME_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CHIIA read-only API",
+    "DESCRIPTION": "Projects, stage assessments, answers, actions, consultations and portfolio "
+    "figures, as the caller may see them in CHIIA.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "SERVE_PERMISSIONS": ["assessments.api.access.CanUseApi"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Choices are listed as an enum; the Markdown list of them would show raw on the docs page.
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "ENUM_NAME_OVERRIDES": {
+        "LikelihoodEnum": "assessments.enums.Likelihood",
+        "SeverityEnum": "assessments.enums.Severity",
+    },
+}
+
+# --- estate: single sign-on with the council's identity provider (OpenID Connect) ------------
+# Off unless CHIIA_OIDC_ENABLED is true; docs/deploy.md explains setting it up with Entra ID.
+CHIIA_OIDC_ENABLED = env_bool("CHIIA_OIDC_ENABLED", False)
+# False leaves sign-in to the identity provider alone (the password form is hidden and refused).
+CHIIA_LOCAL_PASSWORDS = env_bool("CHIIA_LOCAL_PASSWORDS", True)
+CHIIA_OIDC_ISSUER = env_str("CHIIA_OIDC_ISSUER")
+OIDC_RP_CLIENT_ID = env_str("CHIIA_OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("CHIIA_OIDC_CLIENT_SECRET")
+OIDC_RP_SCOPES = env_str("CHIIA_OIDC_SCOPES", "openid email profile")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("CHIIA_OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env_str("CHIIA_OIDC_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env_str("CHIIA_OIDC_USERINFO_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env_str("CHIIA_OIDC_JWKS_ENDPOINT")
+# The provider's end-session endpoint, if it has one: signing out of CHIIA then signs out there.
+CHIIA_OIDC_END_SESSION_ENDPOINT = env_str("CHIIA_OIDC_END_SESSION_ENDPOINT")
+# The claim that says the email address is verified (Entra ID: xms_edov, see docs/deploy.md).
+CHIIA_OIDC_EMAIL_VERIFIED_CLAIM = env_str("CHIIA_OIDC_EMAIL_VERIFIED_CLAIM", "email_verified")
+# Whether a first sign-in with an unknown (verified) email creates an account without any role.
+CHIIA_OIDC_CREATE_USERS = env_bool("CHIIA_OIDC_CREATE_USERS", True)
+CHIIA_OIDC_GROUPS_CLAIM = env_str("CHIIA_OIDC_GROUPS_CLAIM", "groups")
+# Roles from provider groups: "group=COUNCIL_CODE:role,group2=*:pmo_viewer" (empty: none).
+CHIIA_OIDC_ROLE_MAP = env_str("CHIIA_OIDC_ROLE_MAP")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True
+OIDC_OP_LOGOUT_URL_METHOD = "assessments.accounts.sso.provider_sign_out_url"
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso-callback"
+OIDC_TIMEOUT = 10
+if CHIIA_OIDC_ENABLED:
+    _missing = [
+        name
+        for name, value in {
+            "CHIIA_OIDC_CLIENT_ID": OIDC_RP_CLIENT_ID,
+            "CHIIA_OIDC_CLIENT_SECRET": OIDC_RP_CLIENT_SECRET,
+            "CHIIA_OIDC_AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT,
+            "CHIIA_OIDC_TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
+            "CHIIA_OIDC_USERINFO_ENDPOINT": OIDC_OP_USER_ENDPOINT,
+            "CHIIA_OIDC_JWKS_ENDPOINT": OIDC_OP_JWKS_ENDPOINT,
+        }.items()
+        if not value
+    ]
+    if _missing:
+        raise ImproperlyConfigured(f"CHIIA_OIDC_ENABLED is on but {', '.join(_missing)} not set.")
+    AUTHENTICATION_BACKENDS.append("assessments.accounts.sso.CouncilAccountBackend")
+    if CHIIA_OIDC_END_SESSION_ENDPOINT:
+        # The sign-out form's answer redirects to the provider; form-action must allow it.
+        SECURE_CSP["form-action"] = [CSP.SELF, sso_origin(CHIIA_OIDC_END_SESSION_ENDPOINT)]
+if not CHIIA_LOCAL_PASSWORDS:
+    AUTHENTICATION_BACKENDS.remove("django.contrib.auth.backends.ModelBackend")

@@ -61,3 +61,10 @@ def client_for(client):
 @pytest.fixture
 def anonymous_user():
     return get_user_model()()
+
+
+@pytest.fixture(autouse=True)
+def _api_rate_limit_out_of_the_way(settings):
+    """The API's per-account rate limit counts in the cache, which outlives a test while user ids
+    are reused; tests of the limit itself lower it and clear the cache."""
+    settings.CHIIA_API_REQUESTS_PER_MINUTE = 1_000_000

@@ -547,3 +547,13 @@ def make_sign_ins(username: str, *, days_ago: int = 0, address: str = "192.0.2.1
     ]
     for row in rows:
         type(row).objects.filter(pk=row.pk).update(attempt_time=at)
+
+
+# estate: personal API tokens.
+
+
+def make_api_token(user, *, name: str = "Power BI", lifetime_days: int = 90) -> str:
+    """A live token for `user`; returns the text to send as `Authorization: Bearer <text>`."""
+    from assessments.api import tokens
+
+    return tokens.issue(user, name=name, lifetime_days=lifetime_days).plaintext

@@ -8,7 +8,7 @@ for which no such object can be found fails the walk, so that nothing goes unche
 example value below, or make seed_demo create the object it needs.
 
 Expected answers:
-  signed out            302 to the sign-in page (PUBLIC pages excepted);
+  signed out            302 to the sign-in page (PUBLIC pages excepted); 401 under /api/;
   another council       403, 404, 405 (wrong method) or 302 to sign-in for a parameterised URL;
                         for a URL without parameters (a list, a form) also 200 or a redirect,
                         but never with another council's data on it.
@@ -41,6 +41,8 @@ PUBLIC = {
     "healthz-ping",
     "assessments:about",
     "assessments:privacy-notice",
+    "sso-start",
+    "sso-callback",
     # Django's forgotten-password pages: open to someone who cannot sign in, by design.
     "password_reset",
     "password_reset_done",
@@ -186,6 +188,16 @@ def snapshot() -> str:
     )
 
 
+# The read-only API answers a caller without a session or token 401, as API clients expect.
+API_PREFIX = "/api/"
+
+
+def is_refused_signed_out(response, url: str) -> bool:
+    return is_login_redirect(response) or (
+        url.startswith(API_PREFIX) and response.status_code == 401
+    )
+
+
 def is_login_redirect(response) -> bool:
     location = response.get("Location", "")
     return response.status_code == 302 and (
@@ -291,7 +303,7 @@ def test_nobody_outside_a_council_gets_its_data(world):
         for url in urls:
             for method in ("get", "post"):
                 response = getattr(anonymous, method)(url)
-                if not is_login_redirect(response):
+                if not is_refused_signed_out(response, url):
                     problems.append(
                         f"signed out {method.upper()} {url} ({name}) -> {response.status_code}"
                     )
@@ -366,7 +378,8 @@ def test_public_pages_are_only_the_listed_ones(world):
     open_pages = {
         route.name
         for route in walk()
-        if not route.params and not is_login_redirect(anonymous.get(route.url({})))
+        if not route.params
+        and not is_refused_signed_out(anonymous.get(route.url({})), route.url({}))
     }
     assert open_pages <= PUBLIC, open_pages - PUBLIC
 
@@ -459,3 +472,40 @@ def test_a_panel_member_reads_nothing_of_a_draft_stage(world):
         renfrew_panel, "get", reverse("assessments:community-summary-pdf", args=[open_stage.pk])
     )
     assert summary.status_code == 200 and summary.content.startswith(b"%PDF")
+
+
+def test_a_token_of_another_council_reads_none_of_its_data_through_the_api(world):
+    """The walk above reads the API with a session; a personal token gets exactly the same
+    answers: every API route, filled with other councils' ids, for each role's token."""
+    from django.contrib.auth import get_user_model
+
+    from tests.factories import make_api_token
+
+    attacker_council, attackers, _ = world
+    pools = parameter_pools(attacker_council)
+    api_routes = [r for r in walk() if ("/" + r.route).startswith(API_PREFIX)]
+    assert len(api_routes) >= 8
+    secrets = [
+        text
+        for project in CapitalProject.objects.all()
+        for text in (project.title, project.reference)
+    ]
+    insider = Client(
+        HTTP_AUTHORIZATION="Bearer "
+        + make_api_token(get_user_model().objects.get(username="pm.glasgow"))
+    )
+    own = CapitalProject.objects.get(reference="GCC-HR-014")
+    assert insider.get(f"/api/v1/projects/{own.pk}/").json()["title"] == own.title
+    problems = []
+    for role, user in attackers.items():
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {make_api_token(user)}")
+        for route in api_routes:
+            for values in candidate_values(route, pools)[: LIVE_PER_ROUTE * 4]:
+                url = route.url(values)
+                response = client.get(url)
+                body = response.content.decode(errors="replace")
+                if route.params and response.status_code not in (403, 404):
+                    problems.append(f"{role} token GET {url} -> {response.status_code}")
+                elif any(secret in body for secret in secrets):
+                    problems.append(f"{role} token GET {url} shows another council's project")
+    assert not problems, "\n".join(problems)

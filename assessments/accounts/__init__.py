@@ -1,2 +1,3 @@
-"""People and their accounts: signing in, passwords, and council administrators managing who may
-do what in their own council."""
+"""People and their accounts: signing in (with a password or single sign-on through a council's
+OpenID Connect provider), passwords, and council administrators managing who may do what in
+their own council."""

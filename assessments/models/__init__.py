@@ -1,6 +1,7 @@
 """All models of the single `assessments` app, split by domain area."""
 
 from assessments.models.accounts import AccountEvent, AccountEventKind
+from assessments.models.api import ApiToken
 from assessments.models.assessment import Answer, AnswerGroup, AssessmentSection, StageAssessment
 from assessments.models.community import CommentReply, CommunityComment, ConsultationWindow
 from assessments.models.operations import WorkerHeartbeat
@@ -47,6 +48,7 @@ __all__ = [
     "PublicSummary",
     "AccountEvent",
     "AccountEventKind",
+    "ApiToken",
     "ArchivedReport",
     "ReportChapter",
     "ReportJob",

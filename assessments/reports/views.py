@@ -13,7 +13,7 @@ from assessments.answering import queries
 from assessments.models import ReportJob, ReportJobStatus, ReportKind
 from assessments.portfolio import exports
 from assessments.privacy.downloads import records_download
-from assessments.reports import archive, context, pdf, project_report, tasks
+from assessments.reports import archive, context, docx, pdf, project_report, tasks
 
 
 def _pdf_response(data: bytes, filename: str, sha: str | None) -> HttpResponse:
@@ -36,6 +36,30 @@ def stage_report_pdf(request, pk):
     assessment = queries.assessment_header(pk)
     permissions.check_assessment(request.user, assessment)
     return _pdf_response(*archive.stage_pdf(assessment, ReportKind.STAGE))
+
+
+def _docx_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=docx.MIME_TYPE)
+    exports.attachment(response, filename)
+    response["Content-Length"] = str(len(data))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@records_download("Stage report Word", of="assessment")
+def stage_report_docx(request, pk):
+    """The stage report as a Word document, from the same data as the PDF."""
+    assessment = queries.assessment_header(pk)
+    permissions.check_assessment(request.user, assessment)
+    return _docx_response(*docx.stage_document(assessment, ReportKind.STAGE))
+
+
+@records_download("Community summary Word", of="assessment")
+def community_summary_docx(request, pk):
+    assessment = queries.assessment_header(pk)
+    if not permissions.can_read_community_summary(request.user, assessment):
+        raise Http404("No such assessment")
+    return _docx_response(*docx.stage_document(assessment, ReportKind.COMMUNITY))
 
 
 def stage_report_preview(request, pk):

@@ -63,6 +63,12 @@ def wrong_password(page):
     page.locator("#error-summary").wait_for()
 
 
+def make_token(page):
+    page.get_by_label("What is the token for?").fill("Power BI")
+    page.get_by_role("button", name="Create token").click()
+    page.locator("#new-token").wait_for()
+
+
 def section_url(demo: Demo, code: str = "D05") -> str:
     return reverse("assessments:section-edit", args=[demo.assessment().pk, code])
 
@@ -164,6 +170,9 @@ PAGES = [
         lambda d: reverse("assessments:privacy-erase", args=[d.user(PANEL).pk]),
         (COUNCIL_ADMIN,),
     ),
+    # estate: personal API tokens (with a new token shown once) and the API documentation.
+    PageCheck("API tokens, a token just made", lambda d: reverse("api-tokens"), (PM,), make_token),
+    PageCheck("API documentation", lambda d: reverse("api:docs"), (PMO,)),
 ]
 
 DESKTOP, PHONE = 1280, 320
