@@ -150,7 +150,41 @@ def parameter_pools(attacker_council) -> dict[str, list]:
             ):
                 if value is not None:
                     pools[key].add(value)
-    return {key: sorted(values, key=str) for key, values in pools.items()}
+    found = {key: sorted(values, key=str) for key, values in pools.items()}
+    # A parameter that names a council or a person is filled from those tables alone, without the
+    # attacker's own: an id from the mixed pool can be the attacker's own council or colleague,
+    # which they may rightly open (which ids collide depends on the order tests ran in).
+    found["council"] = list(
+        Council.objects.exclude(pk=attacker_council.pk).order_by("pk").values_list("pk", flat=True)
+    )
+    from django.contrib.auth import get_user_model
+
+    found["person"] = list(
+        get_user_model()
+        .objects.filter(memberships__council__isnull=False)
+        .exclude(memberships__council=attacker_council)
+        .distinct()
+        .order_by("pk")
+        .values_list("pk", flat=True)[:2]
+    )
+    return found
+
+
+# Path parameters that name a council or a person: (route name or "*", parameter name).
+COUNCIL_PARAMETERS = {("*", "council_id"), ("assessments:privacy-contacts", "pk")}
+PERSON_PARAMETERS = {
+    ("*", "user_id"),
+    ("assessments:privacy-access", "pk"),
+    ("assessments:privacy-erase", "pk"),
+}
+
+
+def _pool_for(route: Route, name: str, pools) -> list:
+    if ("*", name) in COUNCIL_PARAMETERS or (route.name, name) in COUNCIL_PARAMETERS:
+        return pools["council"]
+    if ("*", name) in PERSON_PARAMETERS or (route.name, name) in PERSON_PARAMETERS:
+        return pools["person"]
+    return pools["int"]
 
 
 def candidate_values(route: Route, pools) -> list[dict]:
@@ -159,7 +193,7 @@ def candidate_values(route: Route, pools) -> list[dict]:
     for name in route.params:
         converter = type(route.converters.get(name)).__name__.lower()
         if "int" in converter:
-            ids.append((name, pools["int"]))
+            ids.append((name, _pool_for(route, name, pools)))
         elif "uuid" in converter:
             ids.append((name, pools["uuid"]))
         else:

@@ -306,3 +306,15 @@ def test_the_page_reads_the_same_few_queries_however_much_the_assessment_holds(
             _page(client, assessment)
         counts.append(len(captured))
     assert counts[0] == counts[1] > 3
+
+
+def test_a_benefit_is_never_shown_in_the_harm_colours(client, team):
+    from tests.factories import add_benefit
+
+    assessment = ready_to_submit(team)
+    benefit = add_benefit(assessment)
+    client.force_login(team.pm)
+    page = client.get(assessment.get_absolute_url()).content.decode()
+    row = page[page.index(benefit.question.text) :]
+    band = re.search(r'<span class="band (band-[a-z]+)">', row)
+    assert band and band.group(1) == "band-benefit"

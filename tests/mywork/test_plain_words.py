@@ -4,6 +4,7 @@ group names instead of codes, a glossary linked where its terms appear."""
 from django.urls import reverse
 
 from assessments import presenters
+from assessments.answering import completeness
 from assessments.projects.forms import AnswerForm
 from tests.factories import add_harm, make_team_project, start
 
@@ -47,6 +48,8 @@ def test_the_action_plan_and_assessment_page_name_flags_and_link_the_glossary(cl
 
 
 def test_a_missing_reach_is_asked_for_in_words(team):
+    # An unfinished harm is saved (nothing typed is lost); what it still needs is said in words,
+    # never as the old "Give the how many people of this impact".
     form = AnswerForm(
         {
             "direction": "negative",
@@ -58,5 +61,7 @@ def test_a_missing_reach_is_asked_for_in_words(team):
         },
         group_choices=[],
     )
-    assert not form.is_valid()
-    assert form.errors["reach"] == ["Choose how many people this impact reaches."]
+    assert form.is_valid()
+    assert completeness.missing_parts(form.cleaned_data, required=True) == [
+        "how many people it reaches"
+    ]

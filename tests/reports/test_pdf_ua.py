@@ -11,6 +11,7 @@ import pytest
 from django.db import transaction
 from pypdf import PdfReader
 
+from assessments.dataops.reference_data import load_reference_data
 from assessments.enums import Role
 from assessments.models import ArchivedReport, Council, ReportChapter, ReportKind
 from assessments.reports import furniture, pdf, project_report, stitch, tagging, tasks
@@ -31,6 +32,9 @@ def documents(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         try:
             with transaction.atomic():
+                # A transactional test run earlier in this process may have flushed it.
+                if not Council.objects.exists():
+                    load_reference_data()
                 glasgow = Council.objects.get(code="S12000049")
                 pm = f.make_user("pm.pdfua", council=glasgow, role=Role.PROJECT_MANAGER)
                 project = f.make_report_project(

@@ -24,7 +24,7 @@ def test_submit_is_greyed_out_with_what_is_missing_until_the_stage_is_ready(clie
     a = start(make_team_project(team), by=team.pm)
     panel = _panel(client, team.pm, a)
     assert 'disabled aria-describedby="why-submit">Submit for review</button>' in panel
-    assert "Not ready to submit yet:" in panel and "Required questions not answered" in panel
+    assert "Not ready to submit yet:" in panel and "not complete yet" in panel
     assert reverse("assessments:transition", args=[a.pk, "submit"]) not in panel
 
     answer_everything(a)
