@@ -103,7 +103,12 @@ def section_data(assessment, code="D05", **text):
 
 def every_page(project, assessment, client):
     """Every non-admin URL pattern filled with this project's and assessment's ids: (url, response)."""
-    pools = {"int": sorted({project.pk, assessment.pk}), "uuid": []}
+    pools = {
+        "int": sorted({project.pk, assessment.pk}),
+        "uuid": [],
+        "council": [project.council_id],
+        "person": [project.project_manager_id],
+    }
     for route in walk():
         if route.name.startswith("admin") or route.name in {"logout"}:
             continue

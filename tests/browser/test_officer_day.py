@@ -39,7 +39,7 @@ def _waiting_work(team: Team) -> None:
 
 # role -> (how the place to act is recognised: URL pattern, a control that must be there)
 EXPECTED = {
-    "pm": (r"/assessments/\d+/section/D\d\d/$", "main form button[type=submit]"),
+    "pm": (r"/assessments/\d+/section/D\d\d/$", "main form button:has-text('Save and continue')"),
     "reviewer": (r"/assessments/\d+/(#workflow-title)?$", "button:has-text('Start review')"),
     "sro": (
         r"/assessments/\d+/actions/(#accept-title)?$",

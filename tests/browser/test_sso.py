@@ -112,7 +112,7 @@ def test_a_council_account_signs_in_and_out_through_the_provider(sso, page, prov
     assert not axe_violations(page), describe_violations("sign-in", axe_violations(page))
 
     sign_in_at_provider(page, "known.person", live_server.url)
-    assert page.url == f"{live_server.url}/projects/"
+    assert page.url == f"{live_server.url}/my-work/"
     assert page.get_by_text("Signed in as Pm Tester").is_visible()
     assert get_user_model().objects.filter(email__iexact=known.email).count() == 1
 
