@@ -229,3 +229,12 @@ def test_the_figures_are_kept_until_the_portfolio_changes(client_for, pmo, portf
     add_harm(library, likelihood=4, severity=3)  # re-scored and saved: the library turns red
     headline = client.get("/dashboard/").context["headline"]
     assert {r["rating"]: r["projects"] for r in headline.by_rating}["red"] == 2
+
+
+def test_the_portfolio_report_passes_the_pdf_ua_checks(client_for, pmo, portfolio):
+    # The same checks as every other report (tests/reports/pdfua.py): TH scopes, running heads as
+    # artifacts, one Table per table across pages, one H1 and no skipped levels, figures' alt text.
+    from tests.reports import pdfua
+
+    response = client_for(pmo).get("/dashboard/export.pdf")
+    pdfua.assert_pdf_ua(response.content)
