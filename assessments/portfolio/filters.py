@@ -13,7 +13,10 @@ from assessments.scoring import flags
 FLAG_CHOICES = [(code, f"{code} {title}") for code, title in flags.FLAG_TITLES.items()]
 
 
-class PortfolioFilter(django_filters.FilterSet):
+class LatestAssessmentFilterSet(django_filters.FilterSet):
+    """Council, stage, and the latest stage assessment's status and rating: the filters the
+    dashboard and the project list share. `councils` is what the person may choose from."""
+
     council = django_filters.ModelChoiceFilter(queryset=None, empty_label="All councils")
     stage = django_filters.ModelChoiceFilter(
         field_name="current_stage",
@@ -33,6 +36,18 @@ class PortfolioFilter(django_filters.FilterSet):
         label="Overall rating",
         method="filter_latest",
     )
+
+    def __init__(self, *args, councils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["council"].queryset = councils
+
+    def filter_latest(self, queryset, name, value):
+        # Through the latest-assessment anti-join rather than the per-row display annotations.
+        field = {"status": "status", "rating": "overall_rating"}[name]
+        return filter_latest(queryset, **{field: value}) if value else queryset
+
+
+class PortfolioFilter(LatestAssessmentFilterSet):
     flag = django_filters.ChoiceFilter(
         choices=FLAG_CHOICES, empty_label="Any or none", label="Open flag", method="filter_flag"
     )
@@ -57,18 +72,12 @@ class PortfolioFilter(django_filters.FilterSet):
     )
 
     def __init__(self, *args, councils, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["council"].queryset = councils
+        super().__init__(*args, councils=councils, **kwargs)
         for field in self.form.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"
 
     def filter_flag(self, queryset, name, value):
         return with_open_flag(queryset, value) if value else queryset
-
-    def filter_latest(self, queryset, name, value):
-        # Through the latest-assessment anti-join rather than the per-row display annotations.
-        field = {"status": "status", "rating": "overall_rating"}[name]
-        return filter_latest(queryset, **{field: value}) if value else queryset
 
     @property
     def qs(self):

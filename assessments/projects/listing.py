@@ -20,9 +20,10 @@ from django.db.models.functions import Coalesce, Greatest
 
 from assessments import permissions
 from assessments.answering import queries
-from assessments.enums import RATING_LABELS, AssessmentStatus
-from assessments.models import CapitalProject, Council, LifecycleStage, StageAssessment
-from assessments.portfolio.figures import RATINGS, filter_latest
+from assessments.enums import AssessmentStatus
+from assessments.models import CapitalProject, Council, StageAssessment
+from assessments.portfolio.figures import RATINGS
+from assessments.portfolio.filters import LatestAssessmentFilterSet
 
 # Sortable columns: URL key -> ordering field.
 SORTS = {
@@ -77,28 +78,9 @@ def visible_councils(user) -> QuerySet[Council]:
     return councils.filter(id__in=permissions.council_ids_with(user, permissions.READER_ROLES))
 
 
-class ProjectListFilter(django_filters.FilterSet):
+class ProjectListFilter(LatestAssessmentFilterSet):
     q = django_filters.CharFilter(
         label="Search title, reference or postcode", method="search", max_length=100
-    )
-    council = django_filters.ModelChoiceFilter(queryset=None, empty_label="All councils")
-    stage = django_filters.ModelChoiceFilter(
-        field_name="current_stage",
-        queryset=LifecycleStage.objects.order_by("order"),
-        empty_label="All stages",
-        label="Stage",
-    )
-    status = django_filters.ChoiceFilter(
-        choices=AssessmentStatus.choices,
-        empty_label="Any status",
-        label="Assessment status",
-        method="filter_latest",
-    )
-    rating = django_filters.ChoiceFilter(
-        choices=[(r, RATING_LABELS[r]) for r in RATINGS],
-        empty_label="Any rating",
-        label="Rating",
-        method="filter_latest",
     )
     sort = django_filters.ChoiceFilter(
         choices=[(key, key) for key in SORTS] + [(f"-{key}", f"-{key}") for key in SORTS],
@@ -108,8 +90,7 @@ class ProjectListFilter(django_filters.FilterSet):
     )
 
     def __init__(self, *args, councils, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["council"].queryset = councils
+        super().__init__(*args, councils=councils, **kwargs)
         for name, field in self.form.fields.items():
             if name in ("q", "sort"):
                 continue
@@ -127,10 +108,6 @@ class ProjectListFilter(django_filters.FilterSet):
             | Q(reference__icontains=words)
             | Q(postcodes__icontains=words.upper())
         )
-
-    def filter_latest(self, queryset, name, value):
-        field = {"status": "status", "rating": "overall_rating"}[name]
-        return filter_latest(queryset, **{field: value}) if value else queryset
 
     def order(self, queryset, name, value):
         descending = value.startswith("-")
