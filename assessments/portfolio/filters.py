@@ -69,6 +69,8 @@ class PortfolioFilter(LatestAssessmentFilterSet):
             ("latest_equity", "equity"),
         ),
         label="Sort by",
+        # With nothing chosen the list is newest first (qs below): say so, not "---------".
+        empty_label="Newest first",
     )
 
     def __init__(self, *args, councils, **kwargs):

@@ -238,3 +238,9 @@ def test_the_portfolio_report_passes_the_pdf_ua_checks(client_for, pmo, portfoli
 
     response = client_for(pmo).get("/dashboard/export.pdf")
     pdfua.assert_pdf_ua(response.content)
+
+
+def test_the_sort_control_says_what_the_default_order_is(client_for, pmo):
+    page = client_for(pmo).get("/dashboard/").content.decode()
+    assert '<option value="" selected>Newest first</option>' in page
+    assert "---------" not in page
