@@ -29,7 +29,7 @@ from assessments.models import (
     RuleSet,
     StageAssessment,
 )
-from assessments.privacy.rules import load_retention_policies
+from assessments.privacy.policies import load_retention_policies
 
 
 class ReferenceDataError(Exception):

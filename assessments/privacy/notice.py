@@ -11,7 +11,7 @@ from django.utils.html import strip_tags
 from textstat.textstat import textstatistics
 
 from assessments.models import Council, CouncilPrivacy
-from assessments.privacy import rules
+from assessments.privacy import policies
 
 # British English, which also keeps textstat on its bundled hyphenation dictionary (pyphen): for
 # "en_US" it would fetch the CMU pronouncing dictionary from the internet at run time.
@@ -41,7 +41,7 @@ class ReadingLevel:
 
 def notice_context(council: Council | None) -> dict:
     """Everything the notice shows; `council` is the controller, or None for the general notice."""
-    policy, by_code = rules.current_rules()
+    policy, by_code = policies.current_rules()
     contacts = None
     if council is not None:
         contacts = CouncilPrivacy.objects.filter(council=council).first() or CouncilPrivacy(

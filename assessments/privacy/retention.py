@@ -1,4 +1,4 @@
-"""Applying the published retention rules (privacy.rules). Each rule finds what has passed its
+"""Applying the published retention rules (privacy.rules, stored by privacy.policies). Each rule finds what has passed its
 period; a dry run only counts, a real run deletes or anonymises and writes one PrivacyEvent with
 the counts and the rules' version. Signed-off records are never touched: the rules reach only
 logs, sessions, stored emails, accounts and the link from a comment to its writer."""
@@ -18,7 +18,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from assessments.models import CommunityComment, DownloadRecord, PrivacyEvent, PrivacyEventKind
-from assessments.privacy import erasure, rules
+from assessments.privacy import erasure, policies
 
 SUCCESSFUL = "SUCCESSFUL"
 
@@ -98,7 +98,7 @@ def apply_retention(*, dry_run: bool = False, now: datetime.datetime | None = No
     """Apply every rule of the current version; returns the recorded PrivacyEvent (kept for a
     dry run too, marked as such, so the log shows what was checked and when)."""
     now = now or timezone.now()
-    policy, by_code = rules.current_rules()
+    policy, by_code = policies.current_rules()
     counts = {
         code: HANDLERS[code](now - datetime.timedelta(days=rule.days), dry_run)
         for code, rule in by_code.items()

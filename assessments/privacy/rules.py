@@ -1,19 +1,14 @@
-"""The retention rules as published data (fixtures/retention_v*.json), loaded like the rule sets:
-a version is stored once and never changes; a fixture edited after its version was loaded is
-refused, so every retention run can name exactly the rules it applied."""
+"""The retention rules as published data (fixtures/retention_v*.json): what a version may say and
+how its content is fingerprinted. Pure Python, like the scoring rules; privacy.policies loads and
+stores the versions."""
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-from django.conf import settings
-
-from assessments.models import RetentionPolicy
 
 # The rules CHIIA knows how to apply (privacy.retention.HANDLERS); a fixture naming anything
 # else is refused rather than silently ignored.
@@ -72,53 +67,10 @@ def parse_rules(rows: list[dict]) -> list[Rule]:
     return rules
 
 
-def _digest(rows: list[dict]) -> str:
+def digest(rows: list[dict]) -> str:
     return hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()
 
 
-def _version_key(path: Path) -> int:
+def version_key(path: Path) -> int:
     match = re.search(r"_v(\d+)\.json$", path.name)
     return int(match.group(1)) if match else 0
-
-
-def load_retention_policies(directory: Path | None = None) -> int:
-    """Store each retention_v*.json not yet loaded; returns how many were new."""
-    directory = Path(directory or settings.CHIIA_REFERENCE_DIR)
-    created = 0
-    for path in sorted(directory.glob("retention_v*.json"), key=_version_key):
-        data = json.loads(path.read_bytes())
-        version, rows = str(data["version"]), data["rules"]
-        parse_rules(rows)
-        existing = RetentionPolicy.objects.filter(version=version).first()
-        if existing is not None:
-            if existing.content_sha256 != _digest(rows):
-                raise RetentionRulesError(
-                    f"Retention rules v{version} in fixtures differ from the ones already loaded. "
-                    "Published versions never change: save the new schedule as a new version file."
-                )
-            continue
-        RetentionPolicy.objects.create(
-            version=version,
-            published=datetime.date.fromisoformat(data["published"]),
-            notes=data.get("notes", ""),
-            rules=rows,
-            content_sha256=_digest(rows),
-        )
-        created += 1
-    return created
-
-
-def current_policy() -> RetentionPolicy:
-    """The newest published version (loaded from fixtures on first use if none is stored)."""
-    policy = RetentionPolicy.objects.order_by("-published", "-id").first()
-    if policy is None:
-        load_retention_policies()
-        policy = RetentionPolicy.objects.order_by("-published", "-id").first()
-    if policy is None:
-        raise RetentionRulesError("No retention rules are published.")
-    return policy
-
-
-def current_rules() -> tuple[RetentionPolicy, dict[str, Rule]]:
-    policy = current_policy()
-    return policy, {rule.code: rule for rule in parse_rules(policy.rules)}

@@ -25,7 +25,7 @@ from assessments.models import (
     RetentionPolicy,
     StatusChange,
 )
-from assessments.privacy import retention, rules
+from assessments.privacy import policies, retention, rules
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -159,12 +159,12 @@ def test_a_signed_off_stage_and_its_published_pdf_stay_byte_identical(team, clie
 
 
 def test_published_rules_never_change(tmp_path, settings):
-    rules.current_policy()  # the fixture's version 1 is loaded
+    policies.current_policy()  # the fixture's version 1 is loaded
     data = json.loads((settings.CHIIA_REFERENCE_DIR / "retention_v1.json").read_text())
     data["rules"][0]["days"] = 9
     (tmp_path / "retention_v1.json").write_text(json.dumps(data))
     with pytest.raises(rules.RetentionRulesError, match="never change"):
-        rules.load_retention_policies(tmp_path)
+        policies.load_retention_policies(tmp_path)
     assert RetentionPolicy.objects.get(version="1").rules[0]["days"] == 90
 
 
@@ -173,14 +173,14 @@ def test_a_new_version_takes_over_and_unknown_rules_are_refused(tmp_path, settin
     data.update(version="2", published="2027-01-01")
     data["rules"][0]["days"] = 60
     (tmp_path / "retention_v2.json").write_text(json.dumps(data))
-    rules.load_retention_policies(tmp_path)
-    policy, by_code = rules.current_rules()
+    policies.load_retention_policies(tmp_path)
+    policy, by_code = policies.current_rules()
     assert policy.version == "2" and by_code["sign_in_records"].days == 60
     data.update(version="3")
     data["rules"].append({"code": "everything", "days": 1, "action": "delete"})
     (tmp_path / "retention_v3.json").write_text(json.dumps(data))
     with pytest.raises(rules.RetentionRulesError, match="unknown rule"):
-        rules.load_retention_policies(tmp_path)
+        policies.load_retention_policies(tmp_path)
 
 
 def test_the_daily_task_applies_the_rules():
