@@ -34,7 +34,7 @@ from assessments.models import (
 from assessments.models.review import OPEN_ACTION_STATUSES, ReviewVerdict, Verdict
 from assessments.reports import tasks as report_tasks
 from assessments.review import notifications
-from assessments.scoring import flags, rules, schema
+from assessments.scoring import flags, schema
 from assessments.scoring import snapshots as scoring
 
 if TYPE_CHECKING:
@@ -233,29 +233,6 @@ def close_open_windows(locked: StageAssessment, by: User) -> int:
 def _label(answer: Answer) -> str:
     text = answer.question.text
     return f"{answer.question.code} ({text[:70]}{'…' if len(text) > 70 else ''})"
-
-
-def missing_required(assessment: StageAssessment) -> list[Answer]:
-    """Required questions still unanswered (or a harm/benefit without likelihood and severity).
-    A determinant marked as not assessed, with a reason, is excused."""
-    excused = set(
-        assessment.sections.exclude(not_assessed_reason="").values_list("determinant_id", flat=True)
-    )
-    answers = [
-        a
-        for a in assessment.answers.select_related("question__determinant").prefetch_related(
-            "groups__group"
-        )
-        if a.question.determinant_id not in excused
-    ]
-    by_key = {a.question.code: a for a in answers}
-    inputs = [scoring.answer_input(a, assessment.stage) for a in answers]
-    required = [
-        a.question.code
-        for a in sorted(answers, key=lambda a: a.question.code)
-        if a.question.required
-    ]
-    return [by_key[key] for key in rules.missing_required(required, inputs)]
 
 
 def unconfirmed_baseline(assessment: StageAssessment) -> list[Answer]:

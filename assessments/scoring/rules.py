@@ -487,22 +487,3 @@ def evaluate(
         uncertain_share=_ratio(uncertain, applicable),
         flags=raise_flags(pairs, context, rules, applicable),
     )
-
-
-def missing_required(required_keys: Iterable[str], answers: Iterable[AnswerInput]) -> list[str]:
-    """Required keys (in the given order) with no usable answer: no visible answer at all, no
-    direction, or a positive/negative still lacking likelihood or severity. Keys whose answer
-    is hidden at this stage are never reported."""
-    answers = list(answers)
-    visible = {a.key: a for a in answers if a.visible}
-    hidden = {a.key for a in answers if not a.visible} - set(visible)
-    missing = []
-    for key in dict.fromkeys(required_keys):
-        a = visible.get(key)
-        if key not in hidden and (
-            a is None
-            or a.direction == Direction.UNANSWERED
-            or (a.direction in SCORED and not rated(a))
-        ):
-            missing.append(key)
-    return missing

@@ -12,7 +12,6 @@ from assessments.scoring.rules import (
     band_for,
     deprived_area_applies,
     evaluate,
-    missing_required,
     rate_determinant,
     score_answer,
 )
@@ -848,17 +847,6 @@ def test_completeness_and_uncertain_share():
     ]
     empty = run([])
     assert (empty.completeness.ratio, empty.uncertain_share) == (None, None)
-
-
-def test_missing_required():
-    answers = [
-        ans("A"),
-        AnswerInput("B", "D01", Direction.UNANSWERED),
-        AnswerInput("C", "D01", NEG),
-        replace(ans("D"), direction=Direction.UNANSWERED, visible=False),
-        AnswerInput("F", "D01", Direction.NOT_APPLICABLE),
-    ]
-    assert missing_required(["A", "B", "C", "D", "E", "F", "B"], answers) == ["B", "C", "E"]
 
 
 # ---------------------------------------------------------------- flags
