@@ -8,15 +8,10 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
-from textstat.textstat import textstatistics
 
+from assessments.community.readability import READING_AGE_LIMIT, reading_age
 from assessments.models import Council, CouncilPrivacy
 from assessments.privacy import policies
-
-# British English, which also keeps textstat on its bundled hyphenation dictionary (pyphen): for
-# "en_US" it would fetch the CMU pronouncing dictionary from the internet at run time.
-_READER = textstatistics()
-_READER.set_lang("en-GB")
 
 ICO = {
     "name": "Information Commissioner's Office",
@@ -27,14 +22,18 @@ ICO = {
 
 @dataclass(frozen=True)
 class ReadingLevel:
-    reading_ease: float
-    reading_age: int
+    """The notice's reading age, measured as the panel's public summaries are
+    (community.readability), so one text gets one age wherever CHIIA shows it."""
+
+    reading_age: int | None
 
     @property
     def verdict(self) -> str:
-        if self.reading_age <= 12:
+        if self.reading_age is None:
+            return "Too short to judge."
+        if self.reading_age <= READING_AGE_LIMIT:
             return "Plain: most adults read this easily."
-        if self.reading_age <= 15:
+        if self.reading_age <= READING_AGE_LIMIT + 3:
             return "Fairly plain: shorter sentences and everyday words would help some readers."
         return "Hard to read: use shorter sentences and everyday words."
 
@@ -62,9 +61,4 @@ def notice_text(council: Council | None) -> str:
 
 
 def reading_level(text: str) -> ReadingLevel:
-    """UK reading age is about the US school grade plus five years."""
-    grade = _READER.flesch_kincaid_grade(text)
-    return ReadingLevel(
-        reading_ease=round(_READER.flesch_reading_ease(text), 1),
-        reading_age=max(5, round(grade + 5)),
-    )
+    return ReadingLevel(reading_age=reading_age(text))
