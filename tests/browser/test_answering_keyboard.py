@@ -6,6 +6,7 @@ letters that pick an option in a select all count; only the words typed into tex
 from __future__ import annotations
 
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from assessments.models import Answer
 from tests.browser.helpers import axe_violations, describe_violations, seed
@@ -94,8 +95,9 @@ def test_one_full_impact_answer_in_at_most_40_key_presses(reference, page, sign_
     keys.type("Site manager")
     keys.tab_to("Save this question")
     # The live preview has scored the answer with the rules module on the server.
+    # It arrives by its own request after the last change, so wait for it (up to 10 s).
     preview = page.locator(f"#preview-{answer_pk}")
-    assert "Score as entered:" in preview.inner_text()
+    expect(preview).to_contain_text("Score as entered:", timeout=10_000)
     keys.press("Enter")
     page.locator(f"#qstatus-{answer_pk}").filter(has_text="Saved").wait_for()
 
