@@ -11,6 +11,11 @@ class Role(models.TextChoices):
     PANEL_MEMBER = "panel_member", "Community panel member"
     COUNCIL_ADMIN = "council_admin", "Council administrator"
     PMO_VIEWER = "pmo_viewer", "Regional programme office viewer"
+    METHODOLOGY_OWNER = "methodology_owner", "Methodology owner"
+
+
+# Roles that belong to the region rather than to one council: held with no council.
+REGIONAL_ROLES = frozenset({Role.PMO_VIEWER, Role.METHODOLOGY_OWNER})
 
 
 class StageGroup(models.TextChoices):

@@ -148,6 +148,7 @@ def navigation_flags(user) -> dict[str, bool]:
         "dashboard": can_view_dashboard(user),
         "my_work": has_my_work(user),
         "people": can_manage_people(user),
+        "methodology": can_manage_methodology(user),
     }
 
 
@@ -517,3 +518,23 @@ def panel_readable_assessments(user, assessments):
         status__in=PANEL_VISIBLE_STATUSES,
         consultation_windows__isnull=False,
     )
+
+
+# ---------------------------------------------------------------- methodology: the method's owners
+# The question bank and the rule set belong to the region, not to a council. Methodology owners
+# (a regional role, held with no council) draft, compare, try out and publish new versions;
+# publishing is theirs alone. System administrators are not methodology owners by default: the
+# method is changed by the people accountable for it, and each change names them.
+
+
+def is_methodology_owner(user) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and any(role == Role.METHODOLOGY_OWNER for _, role in memberships(user))
+    )
+
+
+def can_manage_methodology(user) -> bool:
+    """May draft, preview, compare and publish question bank and rule set versions."""
+    return is_methodology_owner(user)

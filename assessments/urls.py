@@ -2,6 +2,7 @@ from django.urls import path
 
 from assessments.answering import views as assessments
 from assessments.dataops import views as transfer
+from assessments.methodology import views as methodology
 from assessments.mywork import views as mywork
 from assessments.portfolio import views as dashboard
 from assessments.projects import views as projects
@@ -13,6 +14,7 @@ urlpatterns = [
     path("", projects.home, name="home"),
     path("my-work/", mywork.my_work, name="my-work"),
     path("glossary/", mywork.glossary, name="glossary"),
+    path("methodology/", methodology.methodology_home, name="methodology-home"),
     # Projects
     path("projects/", projects.project_list, name="project-list"),
     path("projects/new/", projects.project_create, name="project-create"),

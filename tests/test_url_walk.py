@@ -30,7 +30,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments.dataops.demo import seed_demo
-from assessments.enums import Role
+from assessments.enums import REGIONAL_ROLES, Role
 from assessments.models import CapitalProject, Council
 from tests.factories import make_user
 
@@ -266,7 +266,7 @@ def world(reference):
             council=attacker_council, role=role, username=f"intruder-{role.value}"
         )
         for role in Role
-        if role != Role.PMO_VIEWER
+        if role not in REGIONAL_ROLES
     }
     insiders = ["sysadmin", "pm.glasgow", "reviewer.glasgow", "panel.glasgow", "pmo"]
     return attacker_council, attackers, insiders

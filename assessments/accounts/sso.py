@@ -19,7 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
-from assessments.enums import Role
+from assessments.enums import REGIONAL_ROLES, Role
 from assessments.models import Council, Membership
 
 REFUSAL_ATTRIBUTE = "chiia_sso_refusal"
@@ -52,9 +52,10 @@ def parse_role_map(text: str) -> list[RoleGrant]:
                 f"group=*:pmo_viewer), role one of {', '.join(Role.values)}."
             )
         everywhere = council == "*"
-        if everywhere != (role == Role.PMO_VIEWER):
+        if everywhere != (role in REGIONAL_ROLES):
             raise ImproperlyConfigured(
-                f"CHIIA_OIDC_ROLE_MAP entry {item!r}: only pmo_viewer spans every council (*)."
+                f"CHIIA_OIDC_ROLE_MAP entry {item!r}: only the regional roles "
+                f"({', '.join(sorted(REGIONAL_ROLES))}) span every council (*)."
             )
         grants.append(RoleGrant(group.strip(), None if everywhere else council.strip(), role))
     return grants

@@ -261,6 +261,9 @@ def seed_users() -> list[tuple[str, str]]:
     pmo = _demo_user("pmo", "Morag", "Lindsay")
     Membership.objects.get_or_create(user=pmo, council=None, role=Role.PMO_VIEWER)
     logins.append(("pmo", "Regional programme office viewer, all councils"))
+    method = _demo_user("method", "Ailsa", "Crawford")
+    Membership.objects.get_or_create(user=method, council=None, role=Role.METHODOLOGY_OWNER)
+    logins.append(("method", "Methodology owner, the region's question bank and rule set"))
     _demo_user("sysadmin", "System", "Administrator", is_staff=True, is_superuser=True)
     logins.append(("sysadmin", "System administrator (Django admin)"))
     return logins

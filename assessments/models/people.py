@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.db import models
 
-from assessments.enums import Role
+from assessments.enums import REGIONAL_ROLES, Role
 from assessments.models.base import TimeStamped
 
 
 class Membership(TimeStamped):
-    """A user's role in one council. Regional programme office viewers have no council:
-    they see every council's portfolio, read-only."""
+    """A user's role in one council. The regional roles have no council: programme office viewers
+    see every council's portfolio, read-only; methodology owners draft and publish the method."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -26,8 +26,9 @@ class Membership(TimeStamped):
         constraints = [
             models.UniqueConstraint(fields=["user", "council", "role"], name="membership_unique"),
             models.CheckConstraint(
-                condition=models.Q(council__isnull=False) | models.Q(role=Role.PMO_VIEWER),
-                name="membership_council_required_except_pmo",
+                condition=models.Q(council__isnull=False)
+                | models.Q(role__in=sorted(REGIONAL_ROLES)),
+                name="membership_council_required_except_regional",
             ),
         ]
 

@@ -7,8 +7,11 @@ from assessments.mywork import queries
 
 
 def my_work(request):
-    if not permissions.has_my_work(request.user) and permissions.can_view_dashboard(request.user):
-        return redirect("assessments:dashboard")
+    if not permissions.has_my_work(request.user):
+        if permissions.can_view_dashboard(request.user):
+            return redirect("assessments:dashboard")
+        if permissions.can_manage_methodology(request.user):
+            return redirect("assessments:methodology-home")
     groups = queries.my_work(request.user)
     return render(
         request,
