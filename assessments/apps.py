@@ -9,5 +9,8 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         # board: the portfolio's cached figures are renewed when their rows change.
         from assessments.portfolio import cache
+        from assessments.projects import latest
 
         cache.connect()
+        # Each project's latest assessment is kept marked (StageAssessment.is_latest).
+        latest.connect()

@@ -153,6 +153,7 @@ def _copy_scored(count: int) -> None:
                 equity_index=source.equity_index,
                 completeness=source.completeness,
                 open_flags=source.open_flags,
+                is_latest=source.is_latest,
             )
             for copy, source in zip(copies, chosen, strict=True)
         )

@@ -32,6 +32,7 @@ from assessments.models import (
     StatusChange,
 )
 from assessments.place.loading import load_place_data
+from assessments.projects import latest
 from assessments.scoring import snapshots as scoring
 
 _counter = itertools.count(1)
@@ -222,6 +223,7 @@ def ready_to_submit(team, **kwargs) -> StageAssessment:
 def force_status(assessment, status) -> StageAssessment:
     """Test set-up only: put an assessment straight into a status (the product uses workflow.py)."""
     StageAssessment.objects.filter(pk=assessment.pk).update(status=status)
+    latest.refresh(assessment.project_id)  # an update() sends no signal to keep it marked
     assessment.refresh_from_db()
     return assessment
 

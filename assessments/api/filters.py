@@ -48,6 +48,18 @@ class ChangedSinceFilter(django_filters.IsoDateTimeFilter):
     field_class = UtcDateTimeField
 
 
+class IdField(forms.IntegerField):
+    """A row id: a whole number the database can hold (a decimal or a 200-digit number would
+    otherwise reach SQLite as a value it cannot bind)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    field_class = IdField
+
+
 def council_filter(field_name: str):
     return django_filters.ModelChoiceFilter(
         field_name=field_name,
@@ -106,7 +118,7 @@ class ProjectFilter(django_filters.FilterSet):
 
 class AssessmentFilter(django_filters.FilterSet):
     council = council_filter("project__council")
-    project = django_filters.NumberFilter(field_name="project_id", label="Project id")
+    project = IdFilter(field_name="project_id", label="Project id")
     stage = stage_filter("stage", "Lifecycle stage code, e.g. OBC")
     status = django_filters.ChoiceFilter(choices=AssessmentStatus.choices)
     rating = django_filters.ChoiceFilter(
@@ -132,8 +144,8 @@ class AssessmentRowFilter(django_filters.FilterSet):
     """Rows that belong to a stage assessment: answers, actions."""
 
     council = council_filter("assessment__project__council")
-    project = django_filters.NumberFilter(field_name="assessment__project_id", label="Project id")
-    assessment = django_filters.NumberFilter(field_name="assessment_id", label="Assessment id")
+    project = IdFilter(field_name="assessment__project_id", label="Project id")
+    assessment = IdFilter(field_name="assessment_id", label="Assessment id")
     stage = stage_filter("assessment__stage", "Lifecycle stage code of the assessment")
     changed_since = ChangedSinceFilter(
         field_name="updated_at", lookup_expr="gte", label=CHANGED_SINCE_HELP
@@ -156,8 +168,8 @@ class ActionFilter(AssessmentRowFilter):
 
 class ConsultationFilter(django_filters.FilterSet):
     council = council_filter("assessment__project__council")
-    project = django_filters.NumberFilter(field_name="assessment__project_id", label="Project id")
-    assessment = django_filters.NumberFilter(field_name="assessment_id", label="Assessment id")
+    project = IdFilter(field_name="assessment__project_id", label="Project id")
+    assessment = IdFilter(field_name="assessment_id", label="Assessment id")
     changed_since = ChangedSinceFilter(
         method="filter_changed", label="Only consultations opened or closed at or after this time"
     )

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.dataops import backup_format
+from assessments.projects import latest
 
 EXCLUDED = [
     "contenttypes",
@@ -136,5 +137,7 @@ def restore(path: Path, *, flush: bool = False) -> BackupReport:
         if present:
             call_command("flush", interactive=False, verbosity=0)
         call_command("loaddata", str(path), verbosity=0)
+        # A backup from before StageAssessment.is_latest existed brings no flags: derive them.
+        latest.refresh_all()
     counts = count_by_model(read_dump(path) if path.suffix in (".gz", ".json") else [])
     return BackupReport(path, sum(counts.values()), counts)

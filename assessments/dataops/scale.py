@@ -180,7 +180,11 @@ def seed_scale(n_projects: int, *, seed: int = 2026, prefix: str = "SCALE") -> i
     start = CapitalProject.objects.filter(reference__startswith=f"{prefix}-").count()
     projects = _synthetic_projects(rng, n_projects, start=start, prefix=prefix)
     assessments = StageAssessment.objects.bulk_create(
-        StageAssessment(project=p, stage=p.current_stage, question_bank=bank, rule_set=rule_set)
+        # One assessment per project, so each is its project's latest (bulk_create sends no
+        # signals for assessments.projects.latest to mark it).
+        StageAssessment(
+            project=p, stage=p.current_stage, question_bank=bank, rule_set=rule_set, is_latest=True
+        )
         for p in projects
     )
     if not assessments[0].pk:

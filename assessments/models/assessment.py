@@ -61,7 +61,15 @@ class StageAssessment(TimeStamped):
     # transaction: scoring.refresh_snapshot (every answer, action, override and community
     # change re-scores), workflow (status) and the admin's renaming of groups and determinants.
     cache_version = models.PositiveBigIntegerField(default=0, editable=False)
-    history = HistoricalRecords(excluded_fields=["score_snapshot", "updated_at", "cache_version"])
+    # The project's latest live assessment (furthest stage, not superseded): what the project
+    # list, the dashboard and the API show for the project. Derived, never set by hand:
+    # assessments.projects.latest recomputes it whenever an assessment is created, deleted or
+    # changes status or stage, and the constraint below allows one per project. Stored so that
+    # portfolio figures join on it instead of working "latest" out per project on every read.
+    is_latest = models.BooleanField(default=False, editable=False)
+    history = HistoricalRecords(
+        excluded_fields=["score_snapshot", "updated_at", "cache_version", "is_latest"]
+    )
 
     class Meta:
         ordering = ["project", "stage__order", "-created_at"]
@@ -70,6 +78,11 @@ class StageAssessment(TimeStamped):
                 fields=["project", "stage"],
                 condition=~models.Q(status=AssessmentStatus.SUPERSEDED),
                 name="one_live_assessment_per_project_stage",
+            ),
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=models.Q(is_latest=True),
+                name="one_latest_assessment_per_project",
             ),
         ]
 

@@ -12,11 +12,12 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
+    F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -48,29 +49,27 @@ def dashboard_councils(user) -> QuerySet[Council]:
     return permissions.dashboard_councils(user, Council.objects.all())
 
 
-def _latest(field: str):
-    """The given field of the project's latest live assessment (furthest stage, newest first)."""
-    live = (
-        StageAssessment.objects.filter(project=OuterRef("pk"))
-        .exclude(status=AssessmentStatus.SUPERSEDED)
-        .order_by("-stage__order", "-created_at")
+def with_latest(projects: QuerySet[CapitalProject]) -> QuerySet[CapitalProject]:
+    """Join each project to its latest live assessment (StageAssessment.is_latest, kept by
+    assessments.projects.latest): one LEFT JOIN, so no per-project subquery."""
+    return projects.annotate(
+        latest=FilteredRelation("assessments", condition=Q(assessments__is_latest=True))
     )
-    return Subquery(live.values(field)[:1])
 
 
 def portfolio_projects(user) -> QuerySet[CapitalProject]:
     """Projects the user may see on the dashboard, each annotated with its latest live
-    assessment's id, stage, status, rating and equity index (correlated subqueries: one query)."""
+    assessment's id, stage, status, rating and equity index (one query)."""
     projects = CapitalProject.objects.filter(council__in=dashboard_councils(user))
     return (
-        projects.select_related("council", "current_stage")
+        with_latest(projects.select_related("council", "current_stage"))
         .annotate(
-            latest_id=_latest("pk"),
-            latest_stage=_latest("stage__name"),
-            latest_status=_latest("status"),
-            latest_rating=_latest("overall_rating"),
-            latest_equity=_latest("equity_index"),
-            latest_completeness=_latest("completeness"),
+            latest_id=F("latest__pk"),
+            latest_stage=F("latest__stage__name"),
+            latest_status=F("latest__status"),
+            latest_rating=F("latest__overall_rating"),
+            latest_equity=F("latest__equity_index"),
+            latest_completeness=F("latest__completeness"),
         )
         .annotate(
             rating_rank=Case(
@@ -83,15 +82,8 @@ def portfolio_projects(user) -> QuerySet[CapitalProject]:
 
 
 def latest_assessments() -> QuerySet[StageAssessment]:
-    """Each project's latest live assessment: live, with no live assessment at a later stage
-    (one live assessment per project and stage is a database constraint). An anti-join, so
-    PostgreSQL answers it with one hash join however many projects there are."""
-    later = StageAssessment.objects.filter(
-        project=OuterRef("project"), stage__order__gt=OuterRef("stage__order")
-    ).exclude(status=AssessmentStatus.SUPERSEDED)
-    return StageAssessment.objects.exclude(status=AssessmentStatus.SUPERSEDED).filter(
-        ~Exists(later)
-    )
+    """Each project's latest live assessment (at most one per project: a database constraint)."""
+    return StageAssessment.objects.filter(is_latest=True)
 
 
 def _ids(projects: QuerySet) -> QuerySet:

@@ -8,11 +8,10 @@ from django import forms
 from django.db.models import (
     Case,
     DateTimeField,
+    F,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -20,9 +19,8 @@ from django.db.models.functions import Coalesce, Greatest
 
 from assessments import permissions
 from assessments.answering import queries
-from assessments.enums import AssessmentStatus
-from assessments.models import CapitalProject, Council, StageAssessment
-from assessments.portfolio.figures import RATINGS
+from assessments.models import CapitalProject, Council
+from assessments.portfolio.figures import RATINGS, with_latest
 from assessments.portfolio.filters import LatestAssessmentFilterSet
 
 # Sortable columns: URL key -> ordering field.
@@ -38,24 +36,15 @@ SORTS = {
 }
 
 
-def _latest(field: str):
-    live = (
-        StageAssessment.objects.filter(project=OuterRef("pk"))
-        .exclude(status=AssessmentStatus.SUPERSEDED)
-        .order_by("-stage__order", "-created_at")
-    )
-    return Subquery(live.values(field)[:1])
-
-
 def project_rows(user) -> QuerySet[CapitalProject]:
     """The projects the user may see, with their latest live assessment's status and rating and
-    the time the project or that assessment last changed (correlated subqueries: one query)."""
+    the time the project or that assessment last changed (one query, joined on the latest)."""
     return (
-        queries.projects_for(user)
+        with_latest(queries.projects_for(user))
         .annotate(
-            latest_status=_latest("status"),
-            latest_rating=_latest("overall_rating"),
-            latest_changed=_latest("updated_at"),
+            latest_status=F("latest__status"),
+            latest_rating=F("latest__overall_rating"),
+            latest_changed=F("latest__updated_at"),
         )
         .annotate(
             last_change=Greatest(
