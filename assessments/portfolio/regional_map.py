@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import CharField, Count, F, OuterRef, QuerySet, Subquery
+from django.db.models import CharField, Count, OuterRef, QuerySet, Subquery
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 from django.utils.html import escape
@@ -212,30 +212,16 @@ class RegionalMap:
 
 
 def _places(projects: QuerySet, shapes: Outlines):
-    """(places, unplaced count): the latest assessments grouped by place and rating (an
-    anti-join, one hash join in PostgreSQL), then the projects not yet assessed by place."""
-    ids = projects.order_by().values("pk")
-    scored = (
-        figures.latest_assessments()
-        .filter(project__in=ids)
-        .order_by()
-        .annotate(project_zones=F("project__data_zones"), project_postcodes=F("project__postcodes"))
-        .annotate(first_postcode=KT("project_postcodes__0"))
-        .annotate(zone=_zone_of_project("project_zones"))
-        .values("zone", "overall_rating")
-        .annotate(n=Count("id"))
-        .values_list("zone", "overall_rating", "n")
-    )
-    unscored = (
-        projects.order_by()
-        .exclude(pk__in=figures.latest_assessments().values("project_id"))
+    """(places, unplaced count): the projects grouped by place and their latest assessment's
+    rating (none for a project not yet assessed), in one grouped query."""
+    grouped = (
+        figures.with_latest(projects.order_by())
         .annotate(first_postcode=KT("postcodes__0"))
         .annotate(zone=_zone_of_project("data_zones"))
-        .values("zone")
+        .values("zone", "latest__overall_rating")
         .annotate(n=Count("id"))
-        .values_list("zone", "n")
+        .values_list("zone", "latest__overall_rating", "n")
     )
-    grouped = [*scored, *((zone, "", n) for zone, n in unscored)]
     places: dict[str, Place] = {}
     unplaced = 0
     for zone, rating, n in grouped:
