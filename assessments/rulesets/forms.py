@@ -322,7 +322,7 @@ class RuleSetForm(forms.Form):
     ):
         super().__init__(*args, **kwargs)
         self.base = parameters
-        ref = reference or Reference.load()
+        ref = self.reference = reference or Reference.load()
         self.sections: list[tuple[Section, list[str]]] = []
         for section in SECTIONS:
             names = []
@@ -335,6 +335,27 @@ class RuleSetForm(forms.Form):
     def fieldsets(self) -> Iterator[tuple[Section, list[forms.BoundField]]]:
         for section, names in self.sections:
             yield section, [self[name] for name in names]
+
+    def determinant_rows(self) -> list[dict[str, Any]]:
+        """Per determinant, its two lists and a summary of what is ticked, for a collapsed row
+        that opens by itself when one of its lists has an error."""
+        rows = []
+        for code, name in self.reference.determinants:
+            characteristics = self[f"priority_characteristics{SEP}{code}"]
+            worst_off = self[f"worst_off{SEP}{code}"]
+            ticked = [len(field.value() or []) for field in (characteristics, worst_off)]
+            rows.append(
+                {
+                    "code": code,
+                    "name": name,
+                    "fields": (characteristics, worst_off),
+                    "summary": f"{ticked[0]} protected characteristic{'s' if ticked[0] != 1 else ''}"
+                    f" as priority groups, {ticked[1]} group{'s' if ticked[1] != 1 else ''} "
+                    "already worst off",
+                    "open": bool(characteristics.errors or worst_off.errors),
+                }
+            )
+        return rows
 
     def parameters(self) -> dict[str, Any]:
         """The cleaned fields as rule-set parameters, over the parameters the draft had."""
@@ -412,13 +433,13 @@ class SampleForm(forms.Form):
             ("chosen", "Only the assessments I tick"),
         ],
         initial="all",
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     assessments = forms.ModelMultipleChoiceField(
         label="Open assessments",
         queryset=queries.open_assessments(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         help_text=f"Up to {queries.MAX_SAMPLE}.",
     )
 

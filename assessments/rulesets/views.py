@@ -37,8 +37,8 @@ def ruleset_start(request):
 
 def ruleset_detail(request, pk: int):
     """A draft's form (saved here), or a published version's parameters, read only."""
+    rule_set = get_object_or_404(RuleSet, pk=pk)  # versions are not secret: 404 before 403
     _check(request)
-    rule_set = get_object_or_404(RuleSet, pk=pk)
     initial = {"notes": rule_set.notes, "seen": drafting.stamp(rule_set)}
     data = request.POST if request.method == "POST" and rule_set.is_draft else None
     form = RuleSetForm(data, initial=initial, parameters=rule_set.parameters)
@@ -70,8 +70,8 @@ def ruleset_detail(request, pk: int):
 
 def ruleset_compare(request, pk: int):
     """What would change: read only, so a GET; the chosen sample is in the query string."""
+    rule_set = get_object_or_404(RuleSet, pk=pk)  # versions are not secret: 404 before 403
     _check(request)
-    rule_set = get_object_or_404(RuleSet, pk=pk)
     form = SampleForm(request.GET or None)
     comparisons = None
     if form.is_bound and form.is_valid():
@@ -90,8 +90,8 @@ def ruleset_compare(request, pk: int):
 
 
 def ruleset_publish(request, pk: int):
+    rule_set = get_object_or_404(RuleSet, pk=pk)  # versions are not secret: 404 before 403
     _check(request)
-    rule_set = get_object_or_404(RuleSet, pk=pk)
     if not permissions.can_publish_rule_set(request.user, rule_set):
         messages.info(request, f"Rule set v{rule_set.version} is already published.")
         return redirect("assessments:ruleset-detail", pk=rule_set.pk)
@@ -116,8 +116,8 @@ def ruleset_publish(request, pk: int):
 
 def ruleset_move(request, pk: int):
     """The guided step after publishing: which open assessments would move, then move them."""
+    rule_set = get_object_or_404(RuleSet, pk=pk)  # versions are not secret: 404 before 403
     _check(request)
-    rule_set = get_object_or_404(RuleSet, pk=pk)
     if not permissions.can_move_onto_rule_set(request.user, rule_set):
         messages.info(request, f"Rule set v{rule_set.version} is a draft: publish it first.")
         return redirect("assessments:ruleset-detail", pk=rule_set.pk)
