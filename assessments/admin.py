@@ -117,7 +117,7 @@ class RuleSetAdmin(admin.ModelAdmin):
 
     list_display = ["version", "status", "published", "published_by", "created_by"]
     list_filter = ["status"]
-    fields = [
+    fields = readonly_fields = (
         "version",
         "status",
         "published",
@@ -127,8 +127,7 @@ class RuleSetAdmin(admin.ModelAdmin):
         "created_by",
         "notes",
         "parameters",
-    ]
-    readonly_fields = fields
+    )
 
     def has_add_permission(self, request):
         return False

@@ -128,7 +128,14 @@ def move_onto(
         targets = targets.filter(pk__in=assessment_ids)
     moved = []
     for pk in targets.values_list("pk", flat=True):
-        moved.extend(_move_one(pk, rule_set, by))
+        try:
+            moved.extend(_move_one(pk, rule_set, by))
+        except schema.ScoringError as exc:
+            # Raised inside the transaction, so the assessments moved before it go back too.
+            raise RuleSetError(
+                f"Assessment {pk} could not be scored with rule set v{rule_set.version} ({exc}). "
+                "Nothing was moved."
+            ) from exc
     return moved
 
 

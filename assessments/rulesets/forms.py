@@ -289,7 +289,7 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 # Where a check across several parameters is shown, and what it says in plain words.
-CROSS_CHECKS = {
+CROSS_CHECKS: dict[str, str | tuple[str, str]] = {
     "band_medium": "The bands must rise: Low from more than 0, below Medium, below High.",
     "negative_multipliers": (
         "negative_multipliers__one_priority",
@@ -386,7 +386,9 @@ class RuleSetForm(forms.Form):
         return cleaned
 
     def _show(self, problem: schema.Problem) -> None:
-        target = f"{problem.parameter}{SEP}{problem.key}" if problem.key else problem.parameter
+        target: str | None = (
+            f"{problem.parameter}{SEP}{problem.key}" if problem.key else problem.parameter
+        )
         message = problem.message
         cross = CROSS_CHECKS.get(problem.parameter)
         if isinstance(cross, tuple):
@@ -422,6 +424,11 @@ def _stored(value: Any) -> Any:
     return value
 
 
+class AssessmentChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.project.title} – {obj.stage.name} ({obj.project.council.name})"
+
+
 class SampleForm(forms.Form):
     """Which open assessments to try a rule set on: all of them (up to the limit, most recently
     changed first) or those ticked."""
@@ -435,7 +442,7 @@ class SampleForm(forms.Form):
         initial="all",
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
-    assessments = forms.ModelMultipleChoiceField(
+    assessments = AssessmentChoices(
         label="Open assessments",
         queryset=queries.open_assessments(),
         required=False,
@@ -443,15 +450,8 @@ class SampleForm(forms.Form):
         help_text=f"Up to {queries.MAX_SAMPLE}.",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["assessments"]
-        field.label_from_instance = lambda a: (
-            f"{a.project.title} – {a.stage.name} ({a.project.council.name})"
-        )
-
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         chosen = cleaned.get("assessments") or []
         if cleaned.get("which") == "chosen":
             if not chosen:

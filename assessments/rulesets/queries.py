@@ -29,7 +29,7 @@ BAND_WORDS = {
 
 def versions() -> QuerySet[RuleSet]:
     return RuleSet.objects.select_related("published_by", "created_by", "based_on").order_by(
-        "-status", "-published", "-pk"
+        "status", "-published", "-pk"
     )
 
 

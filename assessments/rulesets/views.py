@@ -122,7 +122,11 @@ def ruleset_move(request, pk: int):
         messages.info(request, f"Rule set v{rule_set.version} is a draft: publish it first.")
         return redirect("assessments:ruleset-detail", pk=rule_set.pk)
     if request.method == "POST":
-        moved = drafting.move_onto(rule_set, by=request.user)
+        try:
+            moved = drafting.move_onto(rule_set, by=request.user)
+        except drafting.RuleSetError as exc:
+            messages.error(request, str(exc))
+            return redirect("assessments:ruleset-move", pk=rule_set.pk)
         changed = sum(m.overall_before != m.overall_after for m in moved)
         messages.success(
             request,

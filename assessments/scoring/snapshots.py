@@ -52,7 +52,8 @@ class ReviewInputs(TypedDict, total=False):
 
 
 def current_rule_set() -> RuleSet:
-    return RuleSet.objects.published().latest()
+    latest: RuleSet = RuleSet.objects.published().latest()
+    return latest
 
 
 def rule_params(rule_set: RuleSet) -> schema.RuleSet:

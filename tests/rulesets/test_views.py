@@ -282,3 +282,19 @@ def test_a_system_administrator_cannot_publish(client, reference):
 def test_an_unknown_rule_set_is_not_found(client, owner):
     client.force_login(owner)
     assert client.get(reverse("assessments:ruleset-detail", args=[99999])).status_code == 404
+
+
+def test_moving_is_all_or_nothing(client, owner, glasgow, small_harm):
+    broken = make_assessment(council=glasgow, stage_code="OBC")
+    add_small_harm(broken)
+    # An answer the rules cannot score (as if written by a bug): a reach they do not know.
+    broken.answers.filter(direction="negative").update(reach="street")
+    draft = _draft(client, owner)
+    _lower_bands(client, draft)
+    draft.refresh_from_db()
+    drafting.publish(draft, by=owner, seen=drafting.stamp(draft))
+    response = client.post(reverse("assessments:ruleset-move", args=[draft.pk]), follow=True)
+    assert b"could not be scored" in response.content and b"Nothing was moved" in response.content
+    small_harm.refresh_from_db()
+    assert (small_harm.rule_set.version, small_harm.overall_rating) == ("1", "green")
+    assert not StatusChange.objects.filter(event=drafting.MOVE_EVENT).exists()
