@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments import permissions
@@ -63,14 +63,19 @@ def start_draft(by: User) -> RuleSet:
     if existing is not None:
         return existing
     base = scoring.current_rule_set()
-    return RuleSet.objects.create(
-        version=next_version(),
-        status=RuleSetStatus.DRAFT,
-        parameters=dict(base.parameters),
-        notes="",
-        based_on=base,
-        created_by=by,
-    )
+    try:
+        with transaction.atomic():
+            return RuleSet.objects.create(
+                version=next_version(),
+                status=RuleSetStatus.DRAFT,
+                parameters=dict(base.parameters),
+                notes="",
+                based_on=base,
+                created_by=by,
+            )
+    except IntegrityError:
+        # Another owner started one at the same moment (the version number is unique): use theirs.
+        return RuleSet.objects.drafts().get()
 
 
 @transaction.atomic
@@ -140,7 +145,11 @@ def move_onto(
 
 
 def _move_one(pk: int, rule_set: RuleSet, by: User | None) -> list[Moved]:
-    locked = StageAssessment.objects.select_for_update().select_related("rule_set").get(pk=pk)
+    locked = (
+        StageAssessment.objects.select_for_update(of=("self",))
+        .select_related("rule_set")
+        .get(pk=pk)
+    )
     # Re-read under the lock: it may have been signed off since the list was made.
     if locked.status in FROZEN_STATUSES or locked.rule_set_id == rule_set.pk:
         return []
