@@ -111,21 +111,32 @@ class QuestionAdmin(admin.ModelAdmin):
 
 @admin.register(RuleSet)
 class RuleSetAdmin(admin.ModelAdmin):
-    """Administrators publish a new version; existing versions are read-only."""
+    """Read-only: methodology owners draft and publish rule sets in CHIIA's own pages (under
+    /methodology/rule-sets/), where every parameter has a checked field and publishing is
+    recorded; new versions also arrive from fixtures. Raw JSON is never edited here."""
 
-    list_display = ["version", "published", "created_by"]
-    fields = ["version", "published", "notes", "parameters"]
+    list_display = ["version", "status", "published", "published_by", "created_by"]
+    list_filter = ["status"]
+    fields = readonly_fields = (
+        "version",
+        "status",
+        "published",
+        "published_at",
+        "published_by",
+        "based_on",
+        "created_by",
+        "notes",
+        "parameters",
+    )
 
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields if obj else []
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(Membership)

@@ -538,3 +538,23 @@ def is_methodology_owner(user) -> bool:
 def can_manage_methodology(user) -> bool:
     """May draft, preview, compare and publish question bank and rule set versions."""
     return is_methodology_owner(user)
+
+
+# ---------------------------------------------------------------- methodology: rule sets
+# Drafting, comparing, publishing and moving open assessments onto a rule set are the
+# methodology owners' alone: a rule set re-rates every council's projects.
+
+
+def can_manage_rule_sets(user) -> bool:
+    """May start and edit a draft rule set and see what it would change."""
+    return can_manage_methodology(user)
+
+
+def can_publish_rule_set(user, rule_set) -> bool:
+    """May publish this rule set: a methodology owner, and only while it is a draft."""
+    return can_manage_methodology(user) and rule_set.is_draft
+
+
+def can_move_onto_rule_set(user, rule_set) -> bool:
+    """May move open assessments onto this rule set: a methodology owner, once it is published."""
+    return can_manage_methodology(user) and not rule_set.is_draft

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from assessments.answering import views as assessments
 from assessments.dataops import views as transfer
@@ -15,6 +15,7 @@ urlpatterns = [
     path("my-work/", mywork.my_work, name="my-work"),
     path("glossary/", mywork.glossary, name="glossary"),
     path("methodology/", methodology.methodology_home, name="methodology-home"),
+    path("methodology/rule-sets/", include("assessments.rulesets.urls")),
     # Projects
     path("projects/", projects.project_list, name="project-list"),
     path("projects/new/", projects.project_create, name="project-create"),

@@ -559,3 +559,46 @@ def make_api_token(user, *, name: str = "Power BI", lifetime_days: int = 90) -> 
     from assessments.api import tokens
 
     return tokens.issue(user, name=name, lifetime_days=lifetime_days).plaintext
+
+
+# ---------------------------------------------------------------- rule sets (methodology)
+
+
+def make_methodology_owner(username: str = "method.owner"):
+    return make_user(username, role=Role.METHODOLOGY_OWNER)
+
+
+def add_small_harm(assessment, code_prefix="D05", *, group="SE_MATERIAL_DEP"):
+    """A harm on one priority group that scores 4.5 under rule set v1 (speculative x magnitude 3
+    x 1.5): Low, so its determinant is green; a one-group multiplier of 1.8 and Medium from 5
+    make it Medium (5.4), and the determinant amber."""
+    answer = (
+        assessment.answers.filter(question__determinant__code=code_prefix)
+        .order_by("question__order")
+        .first()
+    )
+    answer.direction, answer.likelihood, answer.severity = "negative", 1, 1
+    answer.duration, answer.reach, answer.evidence_strength = "long", "locality", "moderate"
+    answer.pathway = "Construction traffic past a food bank."
+    answer.save()
+    AnswerGroup.objects.create(
+        answer=answer, group=PopulationGroup.objects.get(code=group), disproportionate=True
+    )
+    scoring.refresh_snapshot(assessment)
+    return answer
+
+
+def ruleset_form_data(rule_set, **changes) -> dict:
+    """POST data for a rule set's form: every field as it is, then `changes` (field names)."""
+    from assessments.rulesets.drafting import stamp
+    from assessments.rulesets.forms import RuleSetForm
+
+    form = RuleSetForm(parameters=rule_set.parameters)
+    data: dict = {"notes": rule_set.notes, "seen": stamp(rule_set)}
+    for name in form.fields:
+        if name in ("notes", "seen"):
+            continue
+        value = form.initial.get(name)
+        data[name] = [] if value is None else value
+    data.update(changes)
+    return {k: v for k, v in data.items() if v != []}

@@ -174,6 +174,11 @@ def _load_rule_set(data: dict, report: LoadReport) -> None:
     schema.RuleSet.from_mapping({**data["parameters"], "version": version})
     existing = RuleSet.objects.filter(version=version).first()
     if existing is not None:
+        if existing.is_draft:
+            raise ReferenceDataError(
+                f"Rule set v{version} in fixtures has the number of a draft made in CHIIA. "
+                "Give the fixture the next free version number."
+            )
         if _content_hash(existing.parameters) != _content_hash(data["parameters"]):
             raise ReferenceDataError(
                 f"Rule set v{version} in fixtures differs from the one already loaded. "

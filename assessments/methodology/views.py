@@ -16,6 +16,6 @@ def methodology_home(request):
         "methodology/home.html",
         {
             "question_bank": QuestionBank.objects.first(),
-            "rule_set": RuleSet.objects.first(),
+            "rule_set": RuleSet.objects.published().first(),
         },
     )

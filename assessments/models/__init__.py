@@ -28,9 +28,11 @@ from assessments.models.reference import (
     Determinant,
     LifecycleStage,
     PopulationGroup,
+    PublishedRuleSetError,
     Question,
     QuestionBank,
     RuleSet,
+    RuleSetStatus,
 )
 from assessments.models.reminders import ActionReminder, ReminderKind
 from assessments.models.report_chapters import ReportChapter
@@ -66,6 +68,8 @@ __all__ = [
     "Question",
     "QuestionBank",
     "RuleSet",
+    "RuleSetStatus",
+    "PublishedRuleSetError",
     "StageAssessment",
     "Action",
     "ActionPlanAcceptance",

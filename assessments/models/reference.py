@@ -116,21 +116,85 @@ class Question(TimeStamped):
         return self.stage_group == stage.stage_group and stage.code not in self.hidden_stages
 
 
+class RuleSetStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class PublishedRuleSetError(Exception):
+    """A published rule set is never changed or deleted: stored scores name it."""
+
+
+class RuleSetQuerySet(models.QuerySet):
+    def published(self) -> "RuleSetQuerySet":
+        return self.filter(status=RuleSetStatus.PUBLISHED)
+
+    def drafts(self) -> "RuleSetQuerySet":
+        return self.filter(status=RuleSetStatus.DRAFT)
+
+    # Bulk writes skip save() and delete(), so they refuse published rows here too.
+    def update(self, **kwargs):
+        if self.published().exists():
+            raise PublishedRuleSetError("Published rule sets cannot change.")
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.published().exists():
+            raise PublishedRuleSetError("Published rule sets cannot be deleted.")
+        return super().delete()
+
+
 class RuleSet(TimeStamped):
-    """A published version of the scoring thresholds and multipliers (see assessments/scoring/rules.py).
-    Versions are added, never edited, so every stored score can name the rules that produced it."""
+    """A version of the scoring thresholds and multipliers (see assessments/scoring/rules.py).
+    A draft is edited by methodology owners and scores nothing; once published a version is
+    never edited or deleted, so every stored score can name the rules that produced it."""
 
     version = models.CharField(max_length=20, unique=True)
-    published = models.DateField()
+    status = models.CharField(
+        max_length=10, choices=RuleSetStatus.choices, default=RuleSetStatus.PUBLISHED
+    )
+    published = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True, default="")
     parameters = models.JSONField()
     created_by = models.ForeignKey(
         "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    based_on = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = RuleSetQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published", "-id"]
         get_latest_by = ["published", "id"]
 
     def __str__(self):
-        return f"Rule set v{self.version}"
+        suffix = " (draft)" if self.is_draft else ""
+        return f"Rule set v{self.version}{suffix}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == RuleSetStatus.DRAFT
+
+    def _stored_status(self) -> str | None:
+        if self.pk is None:
+            return None
+        return RuleSet.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+
+    def save(self, *args, **kwargs):
+        # Checked against the stored row, not this instance, so a stale copy cannot slip through.
+        if self._stored_status() == RuleSetStatus.PUBLISHED:
+            raise PublishedRuleSetError(f"Rule set v{self.version} is published and cannot change.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._stored_status() == RuleSetStatus.PUBLISHED:
+            raise PublishedRuleSetError(
+                f"Rule set v{self.version} is published and cannot be deleted."
+            )
+        return super().delete(*args, **kwargs)

@@ -82,6 +82,8 @@ EVENTS = {
     "open_consultation": ("Community consultation opened", "open a consultation on"),
     "close_consultation": ("Community consultation closed", "close the consultation on"),
     "import": ("Imported from another CHIIA instance", "import"),
+    # Not a status change: the assessment re-scored under a newly published rule set.
+    "move_rule_set": ("Re-scored with a newly published rule set", "re-score"),
 }
 
 

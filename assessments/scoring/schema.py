@@ -263,50 +263,123 @@ def is_priority_group(code: str, determinant: str, *, rules: RuleSet) -> bool:
     return code == rules.deprived_area_code or code.startswith(tuple(rules.priority_prefixes))
 
 
-def _check(r: RuleSet) -> None:
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule of a rule set, naming the parameter (and the key within it, for a
+    per-determinant list) so an editing form can show the message beside the field."""
+
+    parameter: str
+    message: str
+    key: str = ""
+
+
+def _problems(r: RuleSet) -> list[Problem]:
     """Cross-parameter sanity: these orderings are what keep the scheme monotone."""
     nm, pm = r.negative_multipliers, r.positive_multipliers
-    problems = [
+    checks = [
         (
             not 0 < r.band_low < r.band_medium < r.band_high,
+            "band_medium",
             "need 0 < band_low < band_medium < band_high",
         ),
-        (r.magnitude_cap < 1, "magnitude_cap must be at least 1"),
+        (r.magnitude_cap < 1, "magnitude_cap", "magnitude_cap must be at least 1"),
         (
             not 0 < nm["default"] <= nm["one_priority"] <= min(nm["intersecting"], nm["worst_off"]),
+            "negative_multipliers",
             "negative multipliers need 0 < default <= one_priority <= intersecting, worst_off",
         ),
         (
             not 0 < pm["advantaged"] <= pm["even"] <= pm["priority"],
+            "positive_multipliers",
             "positive multipliers need 0 < advantaged <= even <= priority",
         ),
-        (r.intersecting_min_groups < 2, "intersecting_min_groups must be at least 2"),
-        (r.override_min_severity not in (1, 2, 3), "override_min_severity must be 1-3"),
-        (r.override_min_likelihood not in (1, 2, 3, 4), "override_min_likelihood must be 1-4"),
-        (not set(r.evidence_gap_levels) <= set(EVIDENCE_LEVELS), "unknown evidence_gap_levels"),
-        (r.deprived_area_share_threshold > 1, "deprived_area_share_threshold must be 0-1"),
-        (not 0 < r.f1_uncertain_share <= 1, "f1_uncertain_share must be in (0, 1]"),
-        (r.equity_index_highlight > 1, "equity_index_highlight must be 0-1"),
+        (
+            r.intersecting_min_groups < 2,
+            "intersecting_min_groups",
+            "intersecting_min_groups must be at least 2",
+        ),
+        (
+            r.override_min_severity not in (1, 2, 3),
+            "override_min_severity",
+            "override_min_severity must be 1-3",
+        ),
+        (
+            r.override_min_likelihood not in (1, 2, 3, 4),
+            "override_min_likelihood",
+            "override_min_likelihood must be 1-4",
+        ),
+        (
+            not set(r.evidence_gap_levels) <= set(EVIDENCE_LEVELS),
+            "evidence_gap_levels",
+            "unknown evidence_gap_levels",
+        ),
+        (
+            r.deprived_area_share_threshold > 1,
+            "deprived_area_share_threshold",
+            "deprived_area_share_threshold must be 0-1",
+        ),
+        (
+            not 0 < r.f1_uncertain_share <= 1,
+            "f1_uncertain_share",
+            "f1_uncertain_share must be in (0, 1]",
+        ),
+        (
+            r.equity_index_highlight > 1,
+            "equity_index_highlight",
+            "equity_index_highlight must be 0-1",
+        ),
         (
             r.f2_min_abs_w_priority > r.f2_min_abs_w,
+            "f2_min_abs_w_priority",
             "f2_min_abs_w_priority must not exceed f2_min_abs_w",
         ),
-        (
-            any(not c.startswith("PC_") for cs in r.priority_characteristics.values() for c in cs),
-            "priority_characteristics may list PC_* codes only",
-        ),
     ]
-    for det, codes in r.worst_off.items():
-        for code in codes:
-            problems.append(
-                (
-                    not is_priority_group(code, det, rules=r),
-                    f"worst_off {det} {code} is not a priority group for {det}",
+    found = [Problem(name, message) for failed, name, message in checks if failed]
+    for det, codes in r.priority_characteristics.items():
+        if any(not c.startswith("PC_") for c in codes):
+            found.append(
+                Problem(
+                    "priority_characteristics",
+                    "priority_characteristics may list PC_* codes only",
+                    det,
                 )
             )
-    errors = [message for failed, message in problems if failed]
+    for det, codes in r.worst_off.items():
+        for code in codes:
+            if not is_priority_group(code, det, rules=r):
+                found.append(
+                    Problem(
+                        "worst_off",
+                        f"worst_off {det} {code} is not a priority group for {det}",
+                        det,
+                    )
+                )
+    return found
+
+
+def _check(r: RuleSet) -> None:
+    errors = [p.message for p in _problems(r)]
     if errors:
         raise ScoringError(f"rule set v{r.version}: " + "; ".join(errors))
+
+
+def parameter_problems(params: Mapping[str, Any]) -> list[Problem]:
+    """Every problem with a set of parameters, each naming its parameter: first each value on its
+    own (type, range, keys), then, once every value reads, the rules across parameters. The same
+    checks `RuleSet.from_mapping` makes, returned rather than raised, for an editing form."""
+    found = [Problem(name, "missing") for name in _PARAMS if name not in params]
+    found += [Problem(name, "unknown parameter") for name in params if name not in _PARAMS]
+    parsed: dict[str, Any] = {}
+    for name, kind in _PARAMS.items():
+        if name not in params:
+            continue
+        try:
+            parsed[name] = _parse(name, kind, params[name])
+        except ScoringError as exc:
+            found.append(Problem(name, str(exc)))
+    if found:
+        return found
+    return _problems(RuleSet(version="draft", **parsed))
 
 
 # ---------------------------------------------------------------- outputs

@@ -8,6 +8,7 @@ the rule set it was scored with until someone deliberately re-scores it with a n
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypedDict
 
@@ -51,7 +52,8 @@ class ReviewInputs(TypedDict, total=False):
 
 
 def current_rule_set() -> RuleSet:
-    return RuleSet.objects.latest()
+    latest: RuleSet = RuleSet.objects.published().latest()
+    return latest
 
 
 def rule_params(rule_set: RuleSet) -> schema.RuleSet:
@@ -193,26 +195,49 @@ def mitigated_answer_ids(assessment: StageAssessment) -> set[int]:
     )
 
 
-def evaluate(
-    assessment: StageAssessment, rule_set: RuleSet | None = None
-) -> schema.AssessmentResult:
-    rule_set = rule_set or assessment.rule_set or current_rule_set()
+@dataclass(frozen=True)
+class ScoringInputs:
+    """Everything the rules read about one assessment, read once so the same assessment can be
+    scored under more than one rule set (a draft beside the one in use) without reading it twice."""
+
+    answers: tuple[schema.AnswerInput, ...]
+    context: schema.AssessmentContext
+    determinant_codes: tuple[str, ...]
+
+
+def scoring_inputs(assessment: StageAssessment) -> ScoringInputs:
     answers = (
         assessment.answers.select_related("question__determinant")
         .prefetch_related("groups__group")
         .order_by("question__code")
     )
     mitigated = mitigated_answer_ids(assessment)
-    inputs = [
-        answer_input(answer, assessment.stage, mitigation_action=answer.pk in mitigated)
-        for answer in answers
-    ]
-    return rules.evaluate(
-        inputs,
-        rules=rule_params(rule_set),
+    return ScoringInputs(
+        answers=tuple(
+            answer_input(answer, assessment.stage, mitigation_action=answer.pk in mitigated)
+            for answer in answers
+        ),
         context=build_context(assessment),
-        determinant_codes=Determinant.objects.order_by("order").values_list("code", flat=True),
+        determinant_codes=tuple(
+            Determinant.objects.order_by("order").values_list("code", flat=True)
+        ),
     )
+
+
+def evaluate_inputs(inputs: ScoringInputs, rule_set: RuleSet) -> schema.AssessmentResult:
+    return rules.evaluate(
+        list(inputs.answers),
+        rules=rule_params(rule_set),
+        context=inputs.context,
+        determinant_codes=inputs.determinant_codes,
+    )
+
+
+def evaluate(
+    assessment: StageAssessment, rule_set: RuleSet | None = None
+) -> schema.AssessmentResult:
+    rule_set = rule_set or assessment.rule_set or current_rule_set()
+    return evaluate_inputs(scoring_inputs(assessment), rule_set)
 
 
 def refresh_snapshot(

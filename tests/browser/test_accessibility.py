@@ -27,9 +27,10 @@ PM, CONTRIBUTOR, REVIEWER, SRO, PANEL, COUNCIL_ADMIN = (
     "admin.glasgow",
 )
 PMO, SYSADMIN = "pmo", "sysadmin"
+METHOD = "method"
 COUNCIL_READERS = (PM, CONTRIBUTOR, REVIEWER, SRO, COUNCIL_ADMIN)
 ALL_READERS = COUNCIL_READERS + (PMO, SYSADMIN)
-ROLES = (ANONYMOUS, PM, CONTRIBUTOR, REVIEWER, SRO, PANEL, COUNCIL_ADMIN, PMO, SYSADMIN)
+ROLES = (ANONYMOUS, PM, CONTRIBUTOR, REVIEWER, SRO, PANEL, COUNCIL_ADMIN, PMO, SYSADMIN, METHOD)
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,23 @@ def make_token(page):
     page.get_by_label("What is the token for?").fill("Power BI")
     page.get_by_role("button", name="Create token").click()
     page.locator("#new-token").wait_for()
+
+
+def ruleset_url(demo: Demo, name: str, *, published: bool = False) -> str:
+    from assessments.models import RuleSet
+    from assessments.rulesets import drafting
+
+    if published:
+        rule_set = RuleSet.objects.published().latest()
+    else:
+        rule_set = drafting.start_draft(demo.user(METHOD))
+    return reverse(f"assessments:{name}", args=[rule_set.pk])
+
+
+def save_bad_bands(page):
+    page.get_by_label("Medium from").fill("20")
+    page.get_by_role("button", name="Save draft").click()
+    page.locator("#error-summary").wait_for()
 
 
 def section_url(demo: Demo, code: str = "D05") -> str:
@@ -173,6 +191,27 @@ PAGES = [
     # estate: personal API tokens (with a new token shown once) and the API documentation.
     PageCheck("API tokens, a token just made", lambda d: reverse("api-tokens"), (PM,), make_token),
     PageCheck("API documentation", lambda d: reverse("api:docs"), (PMO,)),
+    # rule sets (methodology owners)
+    PageCheck("methodology home", lambda d: reverse("assessments:methodology-home"), (METHOD,)),
+    PageCheck("rule sets", lambda d: reverse("assessments:ruleset-list"), (METHOD,)),
+    PageCheck("rule set draft", lambda d: ruleset_url(d, "ruleset-detail"), (METHOD,)),
+    PageCheck(
+        "rule set draft, with errors",
+        lambda d: ruleset_url(d, "ruleset-detail"),
+        (METHOD,),
+        save_bad_bands,
+    ),
+    PageCheck(
+        "rule set, what would change",
+        lambda d: ruleset_url(d, "ruleset-compare") + "?which=all",
+        (METHOD,),
+    ),
+    PageCheck("rule set, publish", lambda d: ruleset_url(d, "ruleset-publish"), (METHOD,)),
+    PageCheck(
+        "rule set, move open assessments",
+        lambda d: ruleset_url(d, "ruleset-move", published=True),
+        (METHOD,),
+    ),
 ]
 
 DESKTOP, PHONE = 1280, 320
