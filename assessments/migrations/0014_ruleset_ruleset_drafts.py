@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0012_methodology_owner_role'),
+        ('assessments', '0013_latest_assessment'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
