@@ -230,8 +230,10 @@ def _wrote_part(user, assessment) -> bool:
     actions = Action.objects.filter(assessment=assessment, created_by=user).exclude(
         pk__in=verdict_rows.values("id")
     )
-    changes = Action.history.filter(assessment_id=assessment.pk, history_user=user).exclude(
-        history_type="+", history_change_reason=VERDICT_ACTION_NOTE
+    changes = (
+        Action.history.filter(assessment_id=assessment.pk, history_user=user)
+        .exclude(history_type="+", history_change_reason=VERDICT_ACTION_NOTE)
+        .exclude(history_change_reason=REQUEST_ANSWER_NOTE)
     )
     return actions.exists() or changes.exists()
 
@@ -538,3 +540,22 @@ def is_methodology_owner(user) -> bool:
 def can_manage_methodology(user) -> bool:
     """May draft, preview, compare and publish question bank and rule set versions."""
     return is_methodology_owner(user)
+
+
+# ---------------------------------------------------------------- closure: reviewers' requests
+# A reviewer's request (an action of kind "review") closes in two steps: the project team marks it
+# dealt with, then a public health reviewer of the council agrees (closing it) or sends it back
+# with a reason. Both only while the stage is open: a signed-off stage never changes.
+
+# The history note on an action a reviewer agreed to or sent back: answering a request is
+# reviewing, not writing the stage, so it does not make the reviewer one of its authors.
+REQUEST_ANSWER_NOTE = "Reviewer answered a request"
+
+
+def can_mark_request_dealt_with(user, assessment) -> bool:
+    return _role_at(user, assessment, ACTION_EDITOR_ROLES, OPEN_STATUSES)
+
+
+def can_answer_request(user, assessment) -> bool:
+    """Agree that a request is dealt with, or send it back with a reason."""
+    return _role_at(user, assessment, {Role.REVIEWER}, OPEN_STATUSES)
