@@ -437,7 +437,7 @@ def requests_sent_back(user) -> WorkGroup:
     group = WorkGroup(
         "sent_back",
         "Requests sent back to you",
-        "Reviewer's requests you marked dealt with that the reviewer does not agree are yet.",
+        "Reviewer's requests you marked dealt with that the reviewer sent back, with their reason.",
     )
     stages = _team_stages(user, {Role.PROJECT_MANAGER})
     for action in _requests(RequestState.SENT_BACK).filter(assessment__in=stages.values("pk")):

@@ -143,7 +143,7 @@ def request_steps(user: User, assessment: StageAssessment, action: Action) -> li
                 requests.DEALT_WITH,
                 "Mark dealt with",
                 problems(requests.DEALT_WITH),
-                blocked="Not now:",
+                blocked="",
                 note_label="What you did (optional)",
             )
         )
