@@ -153,7 +153,11 @@ class ActionForm(Styled, forms.ModelForm):  # type: ignore[type-arg]
         if self.instance.pk and closes_request_alone(self.instance, ActionStatus.DONE):
             # closure: a reviewer's request is closed by the reviewer agreeing, not from here.
             status = cast("forms.ChoiceField", self.fields["status"])
-            status.choices = [c for c in status.choices if c[0] in OPEN_ACTION_STATUSES]
+            status.choices = [
+                (value, label)
+                for value, label in ActionStatus.choices
+                if value in OPEN_ACTION_STATUSES
+            ]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
