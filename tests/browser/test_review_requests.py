@@ -52,6 +52,8 @@ def test_pm_marks_dealt_with_and_reviewer_agrees(ref, browser, live_server, page
     pm.click(page.locator(".mywork-item a").first)  # Changes requested: the review page
     card = page.locator(f"#answer-{answer.pk}")
     assert "Open: not yet marked dealt with" in card.inner_text()
+    violations = axe_violations(page)
+    assert not violations, describe_violations("Review page", violations)
     card.get_by_label("What you did (optional)").fill("Added the 2020 SIMD ranks")
     pm.click(card.get_by_role("button", name="Mark dealt with"))
     page.wait_for_load_state()
