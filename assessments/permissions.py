@@ -230,8 +230,10 @@ def _wrote_part(user, assessment) -> bool:
     actions = Action.objects.filter(assessment=assessment, created_by=user).exclude(
         pk__in=verdict_rows.values("id")
     )
-    changes = Action.history.filter(assessment_id=assessment.pk, history_user=user).exclude(
-        history_type="+", history_change_reason=VERDICT_ACTION_NOTE
+    changes = (
+        Action.history.filter(assessment_id=assessment.pk, history_user=user)
+        .exclude(history_type="+", history_change_reason=VERDICT_ACTION_NOTE)
+        .exclude(history_change_reason=REQUEST_ANSWER_NOTE)
     )
     return actions.exists() or changes.exists()
 
@@ -558,3 +560,22 @@ def can_publish_rule_set(user, rule_set) -> bool:
 def can_move_onto_rule_set(user, rule_set) -> bool:
     """May move open assessments onto this rule set: a methodology owner, once it is published."""
     return can_manage_methodology(user) and not rule_set.is_draft
+
+
+# ---------------------------------------------------------------- closure: reviewers' requests
+# A reviewer's request (an action of kind "review") closes in two steps: the project team marks it
+# dealt with, then a public health reviewer of the council agrees (closing it) or sends it back
+# with a reason. Both only while the stage is open: a signed-off stage never changes.
+
+# The history note on an action a reviewer agreed to or sent back: answering a request is
+# reviewing, not writing the stage, so it does not make the reviewer one of its authors.
+REQUEST_ANSWER_NOTE = "Reviewer answered a request"
+
+
+def can_mark_request_dealt_with(user, assessment) -> bool:
+    return _role_at(user, assessment, ACTION_EDITOR_ROLES, OPEN_STATUSES)
+
+
+def can_answer_request(user, assessment) -> bool:
+    """Agree that a request is dealt with, or send it back with a reason."""
+    return _role_at(user, assessment, {Role.REVIEWER}, OPEN_STATUSES)

@@ -84,6 +84,7 @@ urlpatterns += [
     path("assessments/<int:pk>/actions/", review_views.action_plan, name="action-plan"),
     path("assessments/<int:pk>/actions/justify/", review_views.justify, name="justify-flag"),
     path("actions/<int:pk>/edit/", review_views.action_edit, name="action-edit"),
+    path("actions/<int:pk>/request/<str:step>/", review_views.request_step, name="request-step"),
     path("projects/<int:pk>/timeline/", review_views.project_timeline, name="project-timeline"),
     path("projects/<int:pk>/actions.<str:fmt>", review_views.export_actions, name="action-export"),
     path("consultations/", community_views.consultation_list, name="consultation-list"),

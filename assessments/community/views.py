@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assessments import permissions
@@ -187,12 +188,14 @@ def comment_add(request, pk):
     if not form.is_valid():
         return _consultation_page(request, assessment, comment_form=form)
     try:
-        community.add_comment(assessment, request.user, **form.cleaned_data)
+        comment = community.add_comment(assessment, request.user, **form.cleaned_data)
     except workflow.WorkflowError as exc:
         messages.error(request, exc.full_message)
-    else:
-        messages.success(request, "Thank you: your comment has been sent to the project team.")
-    return redirect("assessments:consultation", pk)
+        return redirect("assessments:consultation", pk)
+    messages.success(request, "Thank you: your comment has been sent to the project team.")
+    # Back at the comment just sent: without this, a keyboard or screen reader user starts again
+    # at the top and tabs through the whole page to find it.
+    return redirect(reverse("assessments:consultation", args=[pk]) + f"#comment-{comment.pk}")
 
 
 def _comment(request, pk):

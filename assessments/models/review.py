@@ -28,6 +28,16 @@ class ActionStatus(models.TextChoices):
     DROPPED = "dropped", "Dropped"
 
 
+class RequestState(models.TextChoices):
+    """Where a reviewer's request stands. Blank until the project team first marks it dealt
+    with; it is closed only when a reviewer agrees."""
+
+    NOT_DEALT_WITH = "", "Open: not yet marked dealt with"
+    DEALT_WITH = "dealt_with", "Marked dealt with: waiting for the reviewer to agree"
+    SENT_BACK = "sent_back", "Sent back by the reviewer"
+    AGREED = "agreed", "Closed: the reviewer agreed it is dealt with"
+
+
 # Actions that still need doing: these carry forward and can become overdue.
 OPEN_ACTION_STATUSES = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS})
 
@@ -124,6 +134,12 @@ class Action(models.Model):
     status = models.CharField(
         max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
+    # A reviewer's request only (kind REVIEW): see review/requests.py.
+    request_state = models.CharField(
+        max_length=20, choices=RequestState.choices, blank=True, default=""
+    )
+    dealt_with_note = models.TextField(max_length=4000, blank=True, default="")
+    sent_back_reason = models.TextField(max_length=4000, blank=True, default="")
     carried_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="carried_into"
     )

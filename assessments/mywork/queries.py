@@ -31,7 +31,7 @@ from assessments.models import (
     StageAssessment,
     StatusChange,
 )
-from assessments.models.review import OPEN_ACTION_STATUSES
+from assessments.models.review import OPEN_ACTION_STATUSES, ActionKind, RequestState
 
 S = AssessmentStatus
 # Items listed per group; the count in the heading is always the full number.
@@ -408,12 +408,67 @@ def consultations_to_comment(user) -> WorkGroup:
     return group
 
 
+# ---------------------------------------------------------------- closure: reviewers' requests
+
+
+def _requests(state: str) -> QuerySet[Action]:
+    return (
+        Action.objects.filter(
+            kind=ActionKind.REVIEW, request_state=state, status__in=OPEN_ACTION_STATUSES
+        )
+        .exclude(assessment__status__in=FROZEN_STATUSES)
+        .select_related("assessment__project", "assessment__stage", "answer__question")
+        .order_by("updated_at", "pk")
+    )
+
+
+def _request_item(action: Action, detail: str) -> WorkItem:
+    text = action.text if len(action.text) <= 90 else action.text[:89] + "…"
+    code = f"{action.answer.question.code}: " if action.answer is not None else ""
+    return WorkItem(
+        f"{code}{text}",
+        f"{_name(action.assessment)} – {action.assessment.stage.name}. {detail}",
+        reverse("assessments:action-plan", args=[action.assessment_id]) + f"#action-{action.pk}",
+        action.updated_at,
+    )
+
+
+def requests_sent_back(user) -> WorkGroup:
+    group = WorkGroup(
+        "sent_back",
+        "Requests sent back to you",
+        "Reviewer's requests you marked dealt with that the reviewer sent back, with their reason.",
+    )
+    stages = _team_stages(user, {Role.PROJECT_MANAGER})
+    for action in _requests(RequestState.SENT_BACK).filter(assessment__in=stages.values("pk")):
+        reason = action.sent_back_reason
+        reason = reason if len(reason) <= 120 else reason[:119] + "…"
+        group.items.append(_request_item(action, f"The reviewer's reason: {reason}"))
+    return group
+
+
+def requests_to_agree(user) -> WorkGroup:
+    group = WorkGroup(
+        "to_agree",
+        "Requests marked dealt with, waiting for you to agree",
+        "The project team says these reviewer's requests are dealt with: agree, or send one back.",
+    )
+    stages = _council_stages(user, {Role.REVIEWER})
+    for action in _requests(RequestState.DEALT_WITH).filter(assessment__in=stages.values("pk")):
+        note = action.dealt_with_note
+        did = f"What they did: {note if len(note) <= 120 else note[:119] + '…'}" if note else ""
+        group.items.append(_request_item(action, did or "Marked dealt with."))
+    return group
+
+
 # Which groups a role can have, in the order they are shown.
 GROUPS_BY_ROLE = [
     ({Role.PROJECT_MANAGER}, changes_requested),
+    ({Role.PROJECT_MANAGER}, requests_sent_back),
     ({Role.PROJECT_MANAGER}, stages_to_submit),
     ({Role.PROJECT_MANAGER, Role.CONTRIBUTOR}, sections_to_answer),
     ({Role.REVIEWER}, stages_to_review),
+    ({Role.REVIEWER}, requests_to_agree),
     ({Role.SRO}, plans_to_accept),
     ({Role.REVIEWER}, stages_to_sign_off),
     ({Role.PROJECT_MANAGER}, comments_to_reply),

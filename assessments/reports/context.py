@@ -531,6 +531,7 @@ def _record_sections(data: _StageData) -> dict:
         "comments": records.comments(assessment),
         "signoffs": records.signoffs(assessment),
         "participants": _participants(assessment, data.answers, data.sections.values()),
+        "public_summary": records.public_summary(assessment),
     }
 
 

@@ -241,6 +241,9 @@ class StageReport:
     generated_at: datetime
     top_benefits: list[Highlight] = field(default_factory=list)
     top_harms: list[Highlight] = field(default_factory=list)
+    # closure: the project manager's plain-words summary for residents, in paragraphs, once a
+    # public health reviewer has approved it (empty otherwise: a draft is never shown)
+    public_summary: list[str] = field(default_factory=list)
 
 
 @dataclass

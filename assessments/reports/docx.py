@@ -517,6 +517,12 @@ def community_summary(ctx: dict) -> bytes:
     w.para(f"{project.reference} · {s.stage_name} stage · {when(ctx['generated_at'])}")
     _status_note(w, ctx)
 
+    if s.public_summary:
+        w.heading("In short", 2)
+        for paragraph in s.public_summary:
+            w.para(paragraph)
+        w.para("Written by the project team and checked by public health staff.")
+
     w.heading("What is being planned", 2)
     w.para(project.description)
     w.para(

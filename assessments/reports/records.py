@@ -5,6 +5,9 @@ context.py call each function here directly.
 
 from __future__ import annotations
 
+import re
+
+from assessments.community.public_summary import approved_text
 from assessments.models import Action, FlagJustification, RatingOverride, StatusChange
 from assessments.models import CommunityComment as CommentRow
 from assessments.presenters import person_name
@@ -100,3 +103,10 @@ def comments(assessment) -> list[CommunityComment]:
             )
         )
     return items
+
+
+def public_summary(assessment) -> list[str]:
+    """The approved public summary in paragraphs (a blank line starts a new one; single line
+    breaks inside a paragraph read as spaces), or nothing while none is approved."""
+    text = approved_text(assessment).replace("\r\n", "\n")
+    return [" ".join(part.split()) for part in re.split(r"\n\s*\n", text) if part.strip()]

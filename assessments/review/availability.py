@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from assessments import permissions
-from assessments.review import workflow
+from assessments.review import requests, workflow
 from assessments.scoring import snapshots as scoring
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-    from assessments.models import StageAssessment
+    from assessments.models import Action, StageAssessment
     from assessments.scoring import schema
 
 # A reason longer than this (a list of 44 unanswered questions) is cut, with the page's own
@@ -86,7 +86,7 @@ def workflow_steps(user: User, assessment: StageAssessment) -> list[Step]:
                 "approve",
                 "Approve",
                 lambda: workflow.approval_problems(assessment),
-                blocked="Answers are marked “to correct”:",
+                blocked="Not ready to approve:",
             )
         )
     if permissions.can_request_changes(user, assessment):
@@ -121,3 +121,47 @@ def accept_step(user: User, assessment: StageAssessment) -> Step | None:
         lambda: workflow.acceptance_problems(assessment),
         blocked="Already accepted.",
     )
+
+
+# ---------------------------------------------------------------- closure: reviewers' requests
+
+
+def request_steps(user: User, assessment: StageAssessment, action: Action) -> list[Step]:
+    """The buttons on one reviewer's request: the project team's “Mark dealt with”, the
+    reviewer's “Agree” and “Send it back”, each greyed out with the reason the step would be
+    refused for (requests.step_problems). None once the request is closed."""
+    if not requests.is_request(action) or requests.is_closed(action):
+        return []
+    steps: list[Step] = []
+
+    def problems(step: str) -> Callable[[], list[str]]:
+        return lambda: requests.step_problems(action, step)
+
+    if permissions.can_mark_request_dealt_with(user, assessment):
+        steps.append(
+            _step(
+                requests.DEALT_WITH,
+                "Mark dealt with",
+                problems(requests.DEALT_WITH),
+                blocked="",
+                note_label="What you did (optional)",
+            )
+        )
+    if permissions.can_answer_request(user, assessment):
+        agree = _step(
+            requests.AGREE, "Agree it is dealt with", problems(requests.AGREE), blocked=""
+        )
+        steps.append(agree)
+        if not agree.enabled:
+            return steps  # “Send it back” would be greyed out for the same reason
+        steps.append(
+            _step(
+                requests.SEND_BACK,
+                "Send it back",
+                problems(requests.SEND_BACK),
+                blocked="",
+                primary=False,
+                note_label="Why it is not dealt with yet (required)",
+            )
+        )
+    return steps

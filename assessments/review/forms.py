@@ -10,9 +10,9 @@ from django import forms
 from assessments import presenters
 from assessments.enums import RAG_WORDS
 from assessments.models import Action, Determinant, LifecycleStage, PopulationGroup
-from assessments.models.review import Verdict
+from assessments.models.review import OPEN_ACTION_STATUSES, ActionStatus, Verdict
 from assessments.review.actions import action_owner_choices
-from assessments.review.reviewing import BANDS, RAGS
+from assessments.review.reviewing import BANDS, RAGS, closes_request_alone
 from assessments.review.workflow import MaterialChange
 
 if TYPE_CHECKING:
@@ -150,6 +150,14 @@ class ActionForm(Styled, forms.ModelForm):  # type: ignore[type-arg]
         owner_user.label_from_instance = presenters.person_name  # type: ignore[method-assign,assignment]
         self.fields["owner"].required = False
         self.fields["owner"].help_text = "Left blank, the CHIIA owner's name is used."
+        if self.instance.pk and closes_request_alone(self.instance, ActionStatus.DONE):
+            # closure: a reviewer's request is closed by the reviewer agreeing, not from here.
+            status = cast("forms.ChoiceField", self.fields["status"])
+            status.choices = [
+                (value, label)
+                for value, label in ActionStatus.choices
+                if value in OPEN_ACTION_STATUSES
+            ]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -247,3 +255,14 @@ class ReplyForm(Styled, forms.Form):
 
 class HideForm(Styled, forms.Form):
     reason = forms.CharField(label="Reason for hiding", max_length=2000)
+
+
+class RequestStepForm(forms.Form):
+    """closure: one step on a reviewer's request (review/requests.py)."""
+
+    note = forms.CharField(required=False, max_length=4000)
+    # The request's state the person saw: if it moved on meanwhile, the step is refused.
+    seen_state = forms.CharField(required=False, max_length=20)
+    back = forms.ChoiceField(
+        required=False, choices=[("plan", "action plan"), ("review", "review page")]
+    )

@@ -24,7 +24,7 @@ from assessments.models import (
     RatingOverride,
     ReviewVerdict,
 )
-from assessments.models.review import Verdict
+from assessments.models.review import OPEN_ACTION_STATUSES, ActionKind, RequestState, Verdict
 from assessments.scoring import common
 from assessments.scoring import snapshots as scoring
 
@@ -73,6 +73,8 @@ class ReviewCard:
     raised_to_high: bool = False
     overrides: list[RatingOverride] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
+    # closure: the reviewer's requests among the actions, each with its buttons (availability.Step)
+    requests: list[tuple[Action, list[Any]]] = field(default_factory=list)
     verdict: ReviewVerdict | None = None  # the latest, by anyone, in any round
     reviewed: bool = False  # a verdict recorded in this round of review
     changed: bool = False  # changed since this reviewer's own last verdict
@@ -366,3 +368,12 @@ def one_card(
     """The card of one answer, and the page's counts (for the progress shown after a verdict)."""
     page = review_page(assessment, by)
     return next(c for c in page.cards if c.answer.pk == answer.pk), page
+
+
+def requests_waiting_on(answer: Answer) -> int:
+    """closure: the answer's reviewer's requests marked dealt with and not yet agreed."""
+    return answer.actions.filter(
+        kind=ActionKind.REVIEW,
+        request_state=RequestState.DEALT_WITH,
+        status__in=OPEN_ACTION_STATUSES,
+    ).count()

@@ -13,7 +13,13 @@ from django.db import transaction
 
 from assessments import permissions, presenters
 from assessments.models import Action, Answer, FlagJustification, RatingOverride, ReviewVerdict
-from assessments.models.review import ActionKind, ActionStatus, Verdict
+from assessments.models.review import (
+    OPEN_ACTION_STATUSES,
+    ActionKind,
+    ActionStatus,
+    RequestState,
+    Verdict,
+)
 from assessments.review import queries as review_queries
 from assessments.review.workflow import WorkflowError, lock
 from assessments.scoring import snapshots as scoring
@@ -239,12 +245,28 @@ def update_action(action: Action, by: User, **values: Any) -> Action:
     action = Action.objects.select_for_update().get(pk=action.pk)
     if values.get("answer") is not None:
         _answer_in(locked, values["answer"])
+    _check(
+        not closes_request_alone(action, values.get("status", action.status)),
+        "A reviewer's request is closed when the reviewer agrees it is dealt with: "
+        "mark it dealt with instead.",
+    )
     for name, value in values.items():
         if name in ACTION_FIELDS:
             setattr(action, name, value)
     action.save()
     scoring.refresh_snapshot(locked)
     return action
+
+
+def closes_request_alone(action: Action, status: str) -> bool:
+    """Setting an open reviewer's request to done or dropped by editing it would close it
+    without the reviewer agreeing (review/requests.py)."""
+    return (
+        action.kind == ActionKind.REVIEW
+        and action.is_open
+        and status not in OPEN_ACTION_STATUSES
+        and action.request_state != RequestState.AGREED
+    )
 
 
 def action_status_choices() -> list[tuple[str, str]]:

@@ -50,7 +50,18 @@ PROJECT_FIELDS = (
     "project_manager_id",
     "current_stage_id",
 )
-ACTION_FIELDS = ("kind", "text", "owner", "due_stage_id", "funding", "status")
+ACTION_FIELDS = (
+    "kind",
+    "text",
+    "owner",
+    "due_stage_id",
+    "funding",
+    "status",
+    # closure: a reviewer's request marked dealt with, agreed or sent back, and what was said
+    "request_state",
+    "dealt_with_note",
+    "sent_back_reason",
+)
 
 
 @dataclass

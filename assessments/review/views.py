@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
@@ -22,12 +23,13 @@ from assessments.models import Action, Answer, Determinant
 from assessments.models.review import Verdict
 from assessments.portfolio import exports
 from assessments.privacy.downloads import records_download
-from assessments.review import availability, reviewing, timeline, workflow
+from assessments.review import availability, requests, reviewing, timeline, workflow
 from assessments.review import queries as review_queries
 from assessments.review.forms import (
     ActionForm,
     DeterminantOverrideForm,
     JustificationForm,
+    RequestStepForm,
     RescreenForm,
     TransitionForm,
     VerdictForm,
@@ -202,6 +204,7 @@ def _review_page(
         assessment, request.user, show=request.GET.get("show", "") if failed is None else ""
     )
     for card in page.cards:
+        _add_request_steps(card, request.user, assessment)
         if failed is not None and card.answer.pk == failed.answer.pk:
             card.form, card.message, card.failed = failed.form, failed.message, True
         elif can_review:
@@ -240,6 +243,7 @@ def _card_response(
     card, page = review_queries.one_card(assessment, request.user, answer)
     card.form = form or VerdictForm(prefix=f"v{answer.pk}")
     card.message, card.failed = message, status != 200
+    _add_request_steps(card, request.user, assessment)
     return render(
         request,
         "review/_card_update.html",
@@ -251,6 +255,16 @@ def _card_response(
         },
         status=status,
     )
+
+
+def _add_request_steps(
+    card: review_queries.ReviewCard, user: User, assessment: StageAssessment
+) -> None:
+    card.requests = [
+        (action, availability.request_steps(user, assessment, action))
+        for action in card.actions
+        if requests.is_request(action)
+    ]
 
 
 def _refusal(form: VerdictForm) -> str:
@@ -282,6 +296,13 @@ def verdict(request: AuthenticatedRequest, pk: int, answer_pk: int) -> HttpRespo
         card.form, card.message, card.failed = form, message, True
         return _review_page(request, assessment, failed=card)
     message = f"Verdict on {code} recorded: {Verdict(form.cleaned_data['verdict']).label.lower()}."
+    waiting = review_queries.requests_waiting_on(answer)
+    if waiting:
+        # closure: the verdict does not close a request; the reviewer agrees to it explicitly.
+        message += (
+            f" {waiting} request{'s' if waiting != 1 else ''} on it marked dealt with "
+            "still wait for you to agree or send back, below."
+        )
     if in_place:
         return _card_response(request, assessment, answer, form=None, message=message)
     messages.success(request, message)
@@ -327,8 +348,6 @@ def determinant_override(request: AuthenticatedRequest, pk: int) -> HttpResponse
 
 
 def _review_url(assessment: StageAssessment) -> str:
-    from django.urls import reverse
-
     return reverse("assessments:review", args=[assessment.pk])
 
 
@@ -392,6 +411,8 @@ def _action_plan_page(
                     "form": ActionForm(instance=a, assessment=assessment, prefix=f"a{a.pk}")
                     if can_manage
                     else None,
+                    "is_request": requests.is_request(a),
+                    "steps": availability.request_steps(request.user, assessment, a),
                 }
                 for a in actions
             ],
@@ -435,6 +456,38 @@ def action_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         problems = "; ".join(" ".join(str(m) for m in e) for e in form.errors.values())
         messages.error(request, "Action not updated: " + problems)
     return redirect("assessments:action-plan", assessment.pk)
+
+
+REQUEST_DONE = {
+    requests.DEALT_WITH: "Marked dealt with. The reviewer is asked to agree.",
+    requests.AGREE: "Agreed: the request is closed.",
+    requests.SEND_BACK: "Sent back to the project team with your reason.",
+}
+
+
+@require_POST
+def request_step(request: AuthenticatedRequest, pk: int, step: str) -> HttpResponse:
+    """closure: the project team marks a reviewer's request dealt with; a reviewer agrees or
+    sends it back (review/requests.py)."""
+    action = get_object_or_404(Action.objects.select_related("assessment__project"), pk=pk)
+    permissions.check_assessment(request.user, action.assessment)
+    if step not in requests.STEPS:
+        raise Http404("No such step")
+    form = RequestStepForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
+    seen = data.get("seen_state", "") if "seen_state" in request.POST else None
+    try:
+        requests.STEPS[step](action, request.user, note=data.get("note", ""), seen_state=seen)
+    except workflow.WorkflowError as exc:
+        refuse(request, exc)
+    else:
+        messages.success(request, REQUEST_DONE[step])
+    if data.get("back") == "review" and action.answer_id:
+        return redirect(f"{_review_url(action.assessment)}#answer-{action.answer_id}")
+    return redirect(
+        reverse("assessments:action-plan", args=[action.assessment_id]) + f"#action-{action.pk}"
+    )
 
 
 @require_POST

@@ -31,7 +31,7 @@ from assessments.models import (
     StageAssessment,
     StatusChange,
 )
-from assessments.models.review import OPEN_ACTION_STATUSES, ReviewVerdict, Verdict
+from assessments.models.review import OPEN_ACTION_STATUSES, ActionKind, ReviewVerdict, Verdict
 from assessments.reports import tasks as report_tasks
 from assessments.review import notifications
 from assessments.scoring import flags, schema
@@ -360,15 +360,38 @@ def latest_verdicts(assessment: StageAssessment) -> dict[int, ReviewVerdict]:
     return latest
 
 
+def open_requests_due(assessment: StageAssessment) -> list[str]:
+    """Reviewer's requests due by this stage and not yet closed (a reviewer agreeing closes one;
+    a later “acceptable” verdict alone does not), named by question where they have one."""
+    requests = assessment.actions.filter(
+        kind=ActionKind.REVIEW,
+        status__in=OPEN_ACTION_STATUSES,
+        due_stage__order__lte=assessment.stage.order,
+    ).select_related("answer__question")
+    return sorted(
+        {a.answer.question.code if a.answer is not None else f"“{a.text[:40]}”" for a in requests}
+    )
+
+
 def approval_problems(assessment: StageAssessment) -> list[str]:
     to_correct = sorted(
         v.answer.question.code
         for v in latest_verdicts(assessment).values()
         if v.verdict == Verdict.TO_CORRECT
     )
-    if not to_correct:
-        return []
-    return ["Request changes, or record a new verdict on: " + ", ".join(to_correct) + "."]
+    problems = []
+    if to_correct:
+        problems.append(
+            "Request changes, or record a new verdict on: " + ", ".join(to_correct) + "."
+        )
+    requests = open_requests_due(assessment)
+    if requests:
+        problems.append(
+            "Reviewer's requests due at this stage are still open on: "
+            + ", ".join(requests)
+            + ". Each closes when the project team marks it dealt with and a reviewer agrees."
+        )
+    return problems
 
 
 @transaction.atomic
@@ -387,7 +410,9 @@ def approve(
     problems = approval_problems(locked)
     if problems:
         raise WorkflowError(
-            "This assessment cannot be approved while answers are marked “to correct”.", problems
+            "This assessment cannot be approved while answers are marked “to correct” "
+            "or reviewer's requests due now are open.",
+            problems,
         )
     _move(locked, by, "approve", S.APPROVED, note)
     return locked
@@ -542,6 +567,9 @@ def carry_forward(previous: StageAssessment, stage: LifecycleStage, *, by: User)
             due_stage_id=action.due_stage_id,
             funding=action.funding,
             status=action.status,
+            request_state=action.request_state,
+            dealt_with_note=action.dealt_with_note,
+            sent_back_reason=action.sent_back_reason,
             carried_from=action,
             created_by=by,
             owner_user_id=action.owner_user_id,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from assessments.enums import AssessmentStatus as S
 from assessments.models import Action, Answer, Determinant, StageAssessment, StatusChange
 from assessments.models.review import ActionStatus, Verdict
-from assessments.review import reviewing, workflow
+from assessments.review import requests, reviewing, workflow
 from assessments.scoring import snapshots as scoring
 from tests.factories import (
     add_harm,
@@ -384,10 +384,15 @@ def test_verdicts_create_actions_and_to_correct_blocks_approval(team):
     workflow.request_changes(a, team.reviewer, note="See verdicts")
     with pytest.raises(workflow.WorkflowError, match="only while the assessment is in review"):
         reviewing.record_verdict(a, answers[0], team.reviewer, verdict=Verdict.ACCEPTABLE)
-    # After the project team's correction, a new verdict replaces the old one and approval is possible.
+    # After the project team's correction, a new verdict replaces the old one; the request it
+    # raised closes once the team marks it dealt with and the reviewer agrees.
     workflow.submit(a, team.pm)
     workflow.start_review(a, team.reviewer)
     reviewing.record_verdict(a, answers[2], team.reviewer, verdict=Verdict.ACCEPTABLE)
+    with pytest.raises(workflow.WorkflowError, match="requests due now are open"):
+        workflow.approve(a, team.reviewer)
+    requests.mark_dealt_with(actions[answers[2].pk], team.pm, note="Now a harm")
+    requests.agree(actions[answers[2].pk], team.reviewer)
     workflow.approve(a, team.reviewer)
 
 
