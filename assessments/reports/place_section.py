@@ -80,7 +80,7 @@ def _chart(drawn: catchment_map.CatchmentMap, title: str) -> Chart | None:
         charts.svg_data_uri(drawn.svg),
         f"{title}. {drawn.summary}",
         title,
-        f"{drawn.summary} Every area on the map is listed in the table below.",
+        drawn.summary,
     )
 
 

@@ -56,6 +56,10 @@ def submit_contradictory_answer(page):
     page.locator("#error-summary").wait_for()
 
 
+def open_every_details(page):
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+
+
 def wrong_password(page):
     page.get_by_label("Username").fill("pm.glasgow")
     page.get_by_label("Password").fill("not the password")
@@ -173,6 +177,19 @@ PAGES = [
     # estate: personal API tokens (with a new token shown once) and the API documentation.
     PageCheck("API tokens, a token just made", lambda d: reverse("api-tokens"), (PM,), make_token),
     PageCheck("API documentation", lambda d: reverse("api:docs"), (PMO,)),
+    # The catchment map's table of zones, opened (place/catchment_map.py).
+    PageCheck(
+        "project detail, zones on the map listed",
+        lambda d: d.project().get_absolute_url(),
+        (PM,),
+        open_every_details,
+    ),
+    PageCheck(
+        "consultation, areas on the map listed",
+        lambda d: reverse("assessments:consultation", args=[d.assessment().pk]),
+        (PANEL,),
+        open_every_details,
+    ),
 ]
 
 DESKTOP, PHONE = 1280, 320

@@ -403,8 +403,8 @@ def test_a_job_whose_worker_died_shows_failed_and_can_be_tried_again(
         assert "Failed." in html and "could not be generated" in html
         assert "hx-trigger" not in html and 'http-equiv="refresh"' not in html
         assert (
-            f'<form method="post" action="{reverse("assessments:project-report-request", args=[project.pk])}">'
-            in html
+            f'<form method="post" action="{reverse("assessments:project-report-request", args=[project.pk])}" '
+            'data-busy="Starting the report…">' in html
         )
         assert '<button class="btn btn-primary" type="submit">Try again</button>' in html
     job.refresh_from_db()
@@ -637,6 +637,9 @@ def test_every_report_shows_the_deprivation_profile_map_and_attribution(
         f"{quintile1} of the {profile.population:,} people living where the project is live in "
         "the most deprived 20% of areas in Scotland" in summary_text
     )
-    assert "Dalmarnock" in summary_text and "Nearby" in summary_text
-    assert not re.search(r"S0\d{7}", summary_text) and "SIMD" not in summary_text
+    where = summary_text[
+        summary_text.index("The area around the project") : summary_text.index("What we found")
+    ]
+    assert "Dalmarnock" in where and "Nearby" in where
+    assert not re.search(r"S0\d{7}", summary_text) and "SIMD" not in where
     assert "Open Government Licence v3.0" in summary_text
