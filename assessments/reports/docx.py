@@ -233,18 +233,14 @@ def _plain_place(w: Writer, place) -> None:
     w.para(place.plain_headline)
     if place.plain_map:
         w.figure(place.plain_map)
+        # Only the areas where the project is: the map's words count the areas around it.
         w.table(
-            "The areas on the map: where the project is first, then the areas near it, most "
-            "deprived first",
-            ["Area", "Council", "On the map", "How deprived, compared with Scotland"],
+            "The areas where the project is, most deprived first",
+            ["Area", "Council", "How deprived, compared with Scotland"],
             [
-                [
-                    row.name,
-                    row.council,
-                    "Where the project is" if row.in_catchment else "Nearby",
-                    row.quintile_words,
-                ]
+                [row.name, row.council, row.quintile_words]
                 for row in place.map_rows
+                if row.in_catchment
             ],
         )
 

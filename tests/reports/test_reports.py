@@ -640,6 +640,6 @@ def test_every_report_shows_the_deprivation_profile_map_and_attribution(
     where = summary_text[
         summary_text.index("The area around the project") : summary_text.index("What we found")
     ]
-    assert "Dalmarnock" in where and "Nearby" in where
+    assert "Dalmarnock" in where and "The areas where the project is" in where
     assert not re.search(r"S0\d{7}", summary_text) and "SIMD" not in where
     assert "Open Government Licence v3.0" in summary_text
