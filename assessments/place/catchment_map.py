@@ -110,11 +110,7 @@ def _build_council_edges() -> dict[Edge, tuple[str, str]]:
     for zone in DataZone.objects.only("council_code", "boundary"):
         for edge in _edges(zone):
             councils[edge].add(zone.council_code)
-    return {
-        edge: tuple(sorted(seen))[:2]  # type: ignore[misc]
-        for edge, seen in councils.items()
-        if len(seen) > 1
-    }
+    return {edge: _in_order(*sorted(seen)[:2]) for edge, seen in councils.items() if len(seen) > 1}
 
 
 def council_edges() -> dict[Edge, tuple[str, str]]:
@@ -133,7 +129,8 @@ def council_edges() -> dict[Edge, tuple[str, str]]:
 
 
 def _box(zones: Iterable[DataZone]) -> Box:
-    lons, lats = [], []
+    lons: list[float] = []
+    lats: list[float] = []
     for zone in zones:
         for polygon in zone.boundary:
             for ring in polygon:
@@ -168,6 +165,10 @@ def _nearest_first(zones, lat0: float, lon0: float):
     dlon = (F("centroid_lon") - lon0) * k
     distance = ExpressionWrapper(dlat * dlat + dlon * dlon, output_field=FloatField())
     return zones.annotate(distance=distance).order_by("distance", "code")
+
+
+def _in_order(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
 
 
 def _ring(inner_ids: list[int], exclude: list[int], lat0: float, lon0: float, limit: int):
@@ -208,7 +209,7 @@ def surroundings(catchment: Sequence[DataZone]) -> Surroundings:
     pairs = sorted({boundary[edge] for edge in edges})
     codes = {z.council_code for z in catchment + around} | {c for pair in pairs for c in pair}
     names = dict(Council.objects.filter(code__in=codes).values_list("code", "name"))
-    named = sorted({tuple(sorted((names.get(a, a), names.get(b, b)))) for a, b in pairs})
+    named = sorted({_in_order(names.get(a, a), names.get(b, b)) for a, b in pairs})
     return Surroundings(catchment, around, edges, names, box, named)
 
 
