@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.html import escape
 
 from assessments.models import DataZone, Postcode
+from assessments.place import catchment_map
 
 # Scotland has 6,976 data zones; a domain rank in the most deprived fifth is at most 6976 / 5.
 SCOTLAND_ZONES = 6976
@@ -34,8 +35,8 @@ QUINTILE_LABELS = {
     4: "4",
     5: "5 – least deprived 20%",
 }
-# Sequential purple-red palette (ColorBrewer RdPu), dark = most deprived; readable in greyscale.
-QUINTILE_COLOURS = {1: "#7a0177", 2: "#c51b8a", 3: "#f768a1", 4: "#fbb4b9", 5: "#feebe2"}
+# Sequential purple-red palette, dark = most deprived; the catchment map's (contrast checked there).
+QUINTILE_COLOURS = catchment_map.QUINTILE_FILLS
 REGION_NAME = "Glasgow City Region"
 # Required wherever the place data is shown (OGL v3): fixtures/place/ATTRIBUTION.md.
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
@@ -403,6 +404,9 @@ class ProjectPlace:
     profile: DeprivationProfile | None
     svg: str
     includes_neighbours: bool
+    # The map's words and table rows, and what it was drawn from (for a second, plain drawing).
+    map: catchment_map.CatchmentMap | None = None
+    surroundings: catchment_map.Surroundings | None = None
 
 
 def project_place(project) -> ProjectPlace:
@@ -421,14 +425,18 @@ def project_place(project) -> ProjectPlace:
     location = resolve_location(list(project.postcodes), list(project.data_zones))
     area = catchment(location.zone_codes, include_neighbours=project.catchment_includes_neighbours)
     profile = deprivation_profile(area.zones) if area.zones else None
+    around = catchment_map.surroundings(area.zones) if area.zones else None
+    drawn = catchment_map.draw(around) if around else None
     return ProjectPlace(
         located=bool(area.zones),
         notes=location.notes,
         errors=location.errors,
         catchment=area,
         profile=profile,
-        svg=catchment_svg(area.project_zones, area.neighbour_zones) if area.zones else "",
+        svg=drawn.svg if drawn else "",
         includes_neighbours=project.catchment_includes_neighbours,
+        map=drawn,
+        surroundings=around,
     )
 
 
@@ -442,10 +450,18 @@ PLAIN_FIFTHS = {
 }
 
 
-def panel_map_svg(project) -> str:
-    """The catchment map in everyday words, for the community panel ("" if it cannot be drawn)."""
+def panel_map(project) -> catchment_map.CatchmentMap | None:
+    """The catchment map in everyday words, for the community panel (None if it cannot be
+    drawn): the same catchment officers see, among the areas around it."""
     if not place_data_loaded():
-        return ""
-    location = resolve_location(list(project.postcodes), list(project.data_zones))
-    area = catchment(location.zone_codes, include_neighbours=True)
-    return catchment_svg(area.project_zones, area.neighbour_zones, plain=True) if area.zones else ""
+        return None
+    area = project_catchment(project)
+    if not area.zones:
+        return None
+    return catchment_map.draw(catchment_map.surroundings(area.zones), plain=True)
+
+
+def panel_map_svg(project) -> str:
+    """The panel's map as SVG alone ("" if it cannot be drawn)."""
+    drawn = panel_map(project)
+    return drawn.svg if drawn else ""

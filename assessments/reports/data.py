@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from assessments.place.catchment_map import MapRow
 from assessments.scoring import schema
 
 # ---------------------------------------------------------------- section items (read by records.py)
@@ -91,6 +92,11 @@ class PlaceContext:
     quintiles: list[PlaceShare] = field(default_factory=list)
     domains: list[PlaceShare] = field(default_factory=list)
     map: Chart | None = None
+    # Every zone on the map (the catchment first), and the same map in everyday words with its
+    # own rows (names, no codes) and headline, for the community summary.
+    map_rows: list[MapRow] = field(default_factory=list)
+    plain_map: Chart | None = None
+    plain_headline: str = ""
 
 
 # ---------------------------------------------------------------- report data

@@ -225,6 +225,26 @@ def _place(w: Writer, place, project) -> None:
     )
 
 
+def _plain_place(w: Writer, place) -> None:
+    """The place section in everyday words, for residents: no data zone codes, no index names."""
+    w.heading("The area around the project", 3)
+    if place is None or not place.located:
+        return
+    w.para(place.plain_headline)
+    if place.plain_map:
+        w.figure(place.plain_map)
+        # Only the areas where the project is: the map's words count the areas around it.
+        w.table(
+            "The areas where the project is, most deprived first",
+            ["Area", "Council", "How deprived, compared with Scotland"],
+            [
+                [row.name, row.council, row.quintile_words]
+                for row in place.map_rows
+                if row.in_catchment
+            ],
+        )
+
+
 def _attributions(w: Writer, ctx: dict) -> None:
     w.heading("Data sources and attributions", 2)
     w.bullets(
@@ -530,7 +550,7 @@ def community_summary(ctx: dict) -> bytes:
         (s.stage_name.lower(), True),
         f" stage. This assessment helps decide: {s.decision_gated.lower()}",
     )
-    _place(w, s.place, project)
+    _plain_place(w, s.place)
 
     w.heading("What we found", 2)
     if s.assessed:

@@ -4,6 +4,7 @@ attribution, read from the place module for print."""
 from __future__ import annotations
 
 from assessments.models import CapitalProject
+from assessments.place import catchment_map
 from assessments.place import profile as place_data
 from assessments.place.profile import share_text
 from assessments.reports import charts
@@ -22,11 +23,8 @@ def place_context(project: CapitalProject) -> PlaceContext:
     if found.includes_neighbours:
         summary += f" and the {len(area.neighbour_zones)} next to them"
     summary += f": {profile.population:,} residents (2017 estimates)."
-    alt = (
-        "Map of the project catchment: the project's data zones outlined heavily and any "
-        "neighbouring zones lightly, each shaded by SIMD 2020v2 quintile from darkest (most "
-        "deprived) to lightest (least deprived). The data zone table gives the same facts."
-    )
+    drawn = found.map or catchment_map.CatchmentMap(svg="", summary="")
+    plain = catchment_map.draw(found.surroundings, plain=True) if found.surroundings else None
     return PlaceContext(
         summary=summary,
         located=True,
@@ -59,11 +57,12 @@ def place_context(project: CapitalProject) -> PlaceContext:
             )
             for d in profile.domains
         ],
-        map=Chart(
-            charts.svg_data_uri(found.svg),
-            alt,
-            "Map of the project catchment",
-            "The same zones are listed in the table below.",
+        map=_chart(drawn, "Map of the project catchment"),
+        map_rows=drawn.rows,
+        plain_map=_chart(plain, "Map of where the project is") if plain else None,
+        plain_headline=(
+            f"{share_text(profile.quintile1_share)} of the {profile.population:,} people living "
+            "where the project is live in the most deprived 20% of areas in Scotland."
         ),
         attributions=[
             "Place data: Scottish Index of Multiple Deprivation 2020v2 and related "
@@ -71,6 +70,17 @@ def place_context(project: CapitalProject) -> PlaceContext:
             f"({place_data.LICENCE_URL}).",
             *place_data.ATTRIBUTION,
         ],
+    )
+
+
+def _chart(drawn: catchment_map.CatchmentMap, title: str) -> Chart | None:
+    if not drawn.svg:
+        return None
+    return Chart(
+        charts.svg_data_uri(drawn.svg),
+        f"{title}. {drawn.summary}",
+        title,
+        drawn.summary,
     )
 
 

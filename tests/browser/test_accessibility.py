@@ -57,6 +57,10 @@ def submit_contradictory_answer(page):
     page.locator("#error-summary").wait_for()
 
 
+def open_every_details(page):
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+
+
 def wrong_password(page):
     page.get_by_label("Username").fill("pm.glasgow")
     page.get_by_label("Password").fill("not the password")
@@ -211,6 +215,19 @@ PAGES = [
         "rule set, move open assessments",
         lambda d: ruleset_url(d, "ruleset-move", published=True),
         (METHOD,),
+    ),
+    # The catchment map's table of zones, opened (place/catchment_map.py).
+    PageCheck(
+        "project detail, zones on the map listed",
+        lambda d: d.project().get_absolute_url(),
+        (PM,),
+        open_every_details,
+    ),
+    PageCheck(
+        "consultation, areas on the map listed",
+        lambda d: reverse("assessments:consultation", args=[d.assessment().pk]),
+        (PANEL,),
+        open_every_details,
     ),
 ]
 

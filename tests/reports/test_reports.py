@@ -403,8 +403,8 @@ def test_a_job_whose_worker_died_shows_failed_and_can_be_tried_again(
         assert "Failed." in html and "could not be generated" in html
         assert "hx-trigger" not in html and 'http-equiv="refresh"' not in html
         assert (
-            f'<form method="post" action="{reverse("assessments:project-report-request", args=[project.pk])}">'
-            in html
+            f'<form method="post" action="{reverse("assessments:project-report-request", args=[project.pk])}" '
+            'data-busy="Starting the report…">' in html
         )
         assert '<button class="btn btn-primary" type="submit">Try again</button>' in html
     job.refresh_from_db()
@@ -614,6 +614,7 @@ def test_every_report_shows_the_deprivation_profile_map_and_attribution(
 
     assert job_url.endswith(f"/{job.pk}/")
     quintile1 = f"{profile.quintile1_share * 100:.0f}%"
+    summary_text = " ".join(_text_pages(documents.pop("community summary")))
     for name, data in documents.items():
         text = " ".join(_text_pages(data))
         assert "Deprivation context (SIMD) is not available" not in text, name
@@ -624,7 +625,21 @@ def test_every_report_shows_the_deprivation_profile_map_and_attribution(
         ), name
         assert f"{profile.population:,}" in text, name
         assert "S01010046" in text and "S01010047" in text, name
+        assert "Data zones on the map: the catchment first" in text, name
         assert "Open Government Licence v3.0" in text, name
         assert "Contains Royal Mail data" in text, name
         alts = _struct_types(data)["/Figure"]
         assert any(alt.startswith("Map of the project catchment") for alt in alts), (name, alts)
+    # The community summary is for residents: the same map and areas in everyday words, by
+    # name, without data zone codes or the index's name.
+    assert "The area around the project" in summary_text
+    assert (
+        f"{quintile1} of the {profile.population:,} people living where the project is live in "
+        "the most deprived 20% of areas in Scotland" in summary_text
+    )
+    where = summary_text[
+        summary_text.index("The area around the project") : summary_text.index("What we found")
+    ]
+    assert "Dalmarnock" in where and "The areas where the project is" in where
+    assert not re.search(r"S0\d{7}", summary_text) and "SIMD" not in where
+    assert "Open Government Licence v3.0" in summary_text
