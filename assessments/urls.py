@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from assessments.answering import views as assessments
 from assessments.dataops import views as transfer
@@ -200,4 +200,9 @@ urlpatterns += [
         name="privacy-access",
     ),
     path("privacy/people/<int:pk>/erase/", privacy.erase, name="privacy-erase"),
+]
+
+# Question bank: drafting, previewing, comparing and publishing versions; moving an assessment.
+urlpatterns += [
+    path("methodology/question-banks/", include("assessments.questionbank.urls")),
 ]

@@ -10,7 +10,9 @@ from assessments import permissions, presenters
 from assessments.answering import editing, preview, queries
 from assessments.enums import CHARACTERISED_DIRECTIONS
 from assessments.models import Determinant
-from assessments.projects.forms import AnswerForm, SectionMetaForm, compare_rows
+from assessments.projects.forms import AnswerForm
+from assessments.questionbank import SectionMetaForm, compare_rows
+from assessments.questionbank import queries as bank_queries
 from assessments.review.panel import workflow_panel
 from assessments.scoring import snapshots as scoring
 
@@ -40,6 +42,7 @@ def assessment_detail(request, pk):
                 lambda: queries.missing_items(assessment) if can_edit else []
             ),
             "workflow": workflow_panel(request.user, assessment),
+            "question_bank_notice": bank_queries.move_notice(request.user, assessment),
         },
     )
 

@@ -24,12 +24,15 @@ from assessments.models.privacy import (
 from assessments.models.projects import CapitalProject
 from assessments.models.public_summary import PublicSummary
 from assessments.models.reference import (
+    BankStatus,
     Council,
     Determinant,
     LifecycleStage,
     PopulationGroup,
+    PublishedBankError,
     Question,
     QuestionBank,
+    QuestionBankChange,
     RuleSet,
 )
 from assessments.models.reminders import ActionReminder, ReminderKind
@@ -63,8 +66,11 @@ __all__ = [
     "LifecycleStage",
     "Membership",
     "PopulationGroup",
+    "BankStatus",
+    "PublishedBankError",
     "Question",
     "QuestionBank",
+    "QuestionBankChange",
     "RuleSet",
     "StageAssessment",
     "Action",
