@@ -10,8 +10,7 @@ from assessments import permissions, presenters
 from assessments.answering import editing, preview, queries
 from assessments.enums import CHARACTERISED_DIRECTIONS
 from assessments.models import Determinant
-from assessments.projects.forms import AnswerForm
-from assessments.questionbank import SectionMetaForm, compare_rows
+from assessments.projects.forms import AnswerForm, SectionMetaForm, compare_rows
 from assessments.questionbank import queries as bank_queries
 from assessments.review.panel import workflow_panel
 from assessments.scoring import snapshots as scoring
