@@ -23,10 +23,16 @@ def _owner(request) -> None:
 
 def _draft(request, pk) -> QuestionBank:
     """The bank, which this person may change (403 for anyone else, or once it is published)."""
-    _owner(request)
-    bank = get_object_or_404(QuestionBank, pk=pk)
+    bank = _bank(request, pk)
     if not permissions.can_edit_question_bank(request.user, bank):
         raise PermissionDenied(forms.PUBLISHED_REFUSAL)
+    return bank
+
+
+def _bank(request, pk, queryset=QuestionBank.objects) -> QuestionBank:
+    """The bank (404 for an id that names none, for everyone alike), for methodology owners."""
+    bank = get_object_or_404(queryset, pk=pk)
+    _owner(request)
     return bank
 
 
@@ -52,8 +58,7 @@ def draft_start(request):
 
 
 def bank_detail(request, pk):
-    _owner(request)
-    bank = get_object_or_404(QuestionBank.objects.select_related("based_on"), pk=pk)
+    bank = _bank(request, pk, QuestionBank.objects.select_related("based_on"))
     determinants = list(Determinant.objects.all())
     wanted = request.GET.get("determinant") or determinants[0].code
     determinant = next((d for d in determinants if d.code == wanted), determinants[0])
@@ -165,8 +170,7 @@ def reorder(request, pk, code, group):
 
 
 def bank_preview(request, pk, stage, code):
-    _owner(request)
-    bank = get_object_or_404(QuestionBank, pk=pk)
+    bank = _bank(request, pk)
     if request.GET.get("stage") and request.GET.get("determinant"):
         # The page's own picker: show the chosen stage and determinant at their address.
         return redirect(
@@ -192,8 +196,7 @@ def bank_preview(request, pk, stage, code):
 
 
 def bank_compare(request, pk):
-    _owner(request)
-    bank = get_object_or_404(QuestionBank.objects.select_related("based_on"), pk=pk)
+    bank = _bank(request, pk, QuestionBank.objects.select_related("based_on"))
     if bank.based_on is None:
         raise Http404("This version was not drafted from another one")
     return render(
