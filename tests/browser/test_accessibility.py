@@ -27,9 +27,10 @@ PM, CONTRIBUTOR, REVIEWER, SRO, PANEL, COUNCIL_ADMIN = (
     "admin.glasgow",
 )
 PMO, SYSADMIN = "pmo", "sysadmin"
+METHOD = "method"
 COUNCIL_READERS = (PM, CONTRIBUTOR, REVIEWER, SRO, COUNCIL_ADMIN)
 ALL_READERS = COUNCIL_READERS + (PMO, SYSADMIN)
-ROLES = (ANONYMOUS, PM, CONTRIBUTOR, REVIEWER, SRO, PANEL, COUNCIL_ADMIN, PMO, SYSADMIN)
+ROLES = (ANONYMOUS, PM, CONTRIBUTOR, REVIEWER, SRO, PANEL, COUNCIL_ADMIN, PMO, SYSADMIN, METHOD)
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,32 @@ def make_token(page):
     page.get_by_label("What is the token for?").fill("Power BI")
     page.get_by_role("button", name="Create token").click()
     page.locator("#new-token").wait_for()
+
+
+def qbank_draft(demo: Demo):
+    """Version 2 of the question bank as a draft: D01-D-2 reworded, one question added."""
+    from assessments.questionbank import drafting
+    from tests.factories import make_bank_version
+
+    return drafting.current_draft() or make_bank_version(
+        demo.user(METHOD),
+        reword={"D01-D-2": "Will the contract expect contractors to follow Fair Work First?"},
+        add=[("D01", "D", "Will small local suppliers be paid within 30 days?")],
+        publish=False,
+    )
+
+
+def qbank_published(demo: Demo):
+    """The demo's open outline business case, with that draft published (so it may move)."""
+    from assessments.questionbank import drafting
+
+    drafting.publish(qbank_draft(demo), notes="D01-D-2 reworded.", by=demo.user(METHOD))
+    return demo.assessment()
+
+
+def submit_and_wait(page, button: str):
+    page.get_by_role("button", name=button).click()
+    page.locator("#error-summary, #publish-problems").first.wait_for()
 
 
 def section_url(demo: Demo, code: str = "D05") -> str:
@@ -173,6 +200,58 @@ PAGES = [
     # estate: personal API tokens (with a new token shown once) and the API documentation.
     PageCheck("API tokens, a token just made", lambda d: reverse("api-tokens"), (PM,), make_token),
     PageCheck("API documentation", lambda d: reverse("api:docs"), (PMO,)),
+    # qbank: the methodology owner's question bank pages (a draft with one rewording and one new
+    # question), and the project manager's move onto a newer version.
+    PageCheck(
+        "question bank versions", lambda d: reverse("assessments:questionbank-list"), (METHOD,)
+    ),
+    PageCheck(
+        "question bank draft",
+        lambda d: reverse("assessments:questionbank-detail", args=[qbank_draft(d).pk]),
+        (METHOD,),
+    ),
+    PageCheck(
+        "question bank, edit a question",
+        lambda d: reverse(
+            "assessments:questionbank-question-edit",
+            args=[qbank_draft(d).pk, qbank_draft(d).questions.get(code="D01-D-2").pk],
+        ),
+        (METHOD,),
+    ),
+    PageCheck(
+        "question bank, add a question, with errors",
+        lambda d: reverse("assessments:questionbank-question-add", args=[qbank_draft(d).pk]),
+        (METHOD,),
+        lambda page: submit_and_wait(page, "Add the question"),
+    ),
+    PageCheck(
+        "question bank, reorder",
+        lambda d: reverse("assessments:questionbank-reorder", args=[qbank_draft(d).pk, "D01", "D"]),
+        (METHOD,),
+    ),
+    PageCheck(
+        "question bank, preview a stage",
+        lambda d: reverse(
+            "assessments:questionbank-preview", args=[qbank_draft(d).pk, "OBC", "D01"]
+        ),
+        (METHOD,),
+    ),
+    PageCheck(
+        "question bank, compare",
+        lambda d: reverse("assessments:questionbank-compare", args=[qbank_draft(d).pk]),
+        (METHOD,),
+    ),
+    PageCheck(
+        "question bank, publish, with errors",
+        lambda d: reverse("assessments:questionbank-publish", args=[qbank_draft(d).pk]),
+        (METHOD,),
+        lambda page: submit_and_wait(page, "Publish version 2"),
+    ),
+    PageCheck(
+        "move onto a newer question bank",
+        lambda d: reverse("assessments:questionbank-move", args=[qbank_published(d).pk]),
+        (PM,),
+    ),
 ]
 
 DESKTOP, PHONE = 1280, 320
