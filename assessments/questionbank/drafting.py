@@ -18,7 +18,14 @@ from django.db.models import Max
 from django.utils import timezone
 
 from assessments import permissions
-from assessments.models import BankStatus, Question, QuestionBank, QuestionBankChange
+from assessments.enums import StageGroup
+from assessments.models import (
+    BankStatus,
+    Determinant,
+    Question,
+    QuestionBank,
+    QuestionBankChange,
+)
 from assessments.models.reference import PublishedBankError
 
 Action = QuestionBankChange.Action
@@ -194,8 +201,6 @@ def reorder(bank: QuestionBank, positions: dict[int, int], *, by) -> int:
 
 def publish_problems(bank: QuestionBank) -> list[str]:
     """What stops the draft being published, in words for the methodology owner."""
-    from assessments.enums import StageGroup
-    from assessments.models import Determinant
 
     counts: dict[tuple[int, str], int] = {}
     for determinant_id, group in bank.questions.values_list("determinant_id", "stage_group"):

@@ -103,7 +103,9 @@ def move_assessment(
         q.code: q for q in target.questions.filter(stage_group=locked.stage.stage_group)
     }
     reworded = {r.code for r in plan.reworded}
-    for code in [*plan.kept, *reworded]:
+    # An asked question without an answer row (none is expected) simply arrives unanswered.
+    added = [*plan.added, *(code for code in [*plan.kept, *reworded] if code not in answers)]
+    for code in [c for c in [*plan.kept, *reworded] if c in answers]:
         answer = answers[code]
         if code in reworded and answer.reworded_from_id is None:
             answer.reworded_from = answer.question
@@ -115,7 +117,7 @@ def move_assessment(
     for answer in removed:
         answer.delete()
     Answer.objects.bulk_create(
-        Answer(assessment=locked, question=new_questions[code]) for code in plan.added
+        Answer(assessment=locked, question=new_questions[code]) for code in added
     )
     # Pages opened before the move are stale: their next save merges with what is here now.
     AssessmentSection.objects.filter(assessment=locked).update(version=F("version") + 1)

@@ -151,6 +151,10 @@ def test_the_project_manager_sees_what_the_move_does_then_moves(client, team, mo
     assessment.refresh_from_db()
     assert assessment.question_bank == v2
     assert assessment.status_changes.filter(event="move_question_bank").count() == 1
+    section = client.get(reverse("assessments:section-edit", args=[assessment.pk, "D01"]))
+    flagged = section.content.decode()
+    assert "This question was reworded after you answered it." in flagged
+    assert flagged.count('class="alert alert-warning small reworded-flag"') == 1
 
 
 @pytest.mark.parametrize("who, status", [("other_pm", 404), ("reviewer", 403), ("sro", 403)])
