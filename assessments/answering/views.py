@@ -42,6 +42,10 @@ def assessment_detail(request, pk):
             ),
             "workflow": workflow_panel(request.user, assessment),
             "question_bank_notice": bank_queries.move_notice(request.user, assessment),
+            # Inside the cached part: confirming or changing such an answer moves the version on.
+            "reworded": SimpleLazyObject(
+                lambda: {"count": bank_queries.reworded_count(request.user, assessment)}
+            ),
         },
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Subquery
 from django.shortcuts import get_object_or_404
 
 from assessments.enums import StageGroup
@@ -135,15 +136,33 @@ def move_assessment_header(pk: int) -> StageAssessment:
     )
 
 
+def newest_published_annotations() -> dict:
+    """Annotations giving an assessment row the newest published version's id and number, so
+    the assessment page learns of a newer version without a query of its own."""
+    newest = QuestionBank.objects.filter(status=BankStatus.PUBLISHED).order_by("-published", "-id")
+    return {
+        "newest_bank_id": Subquery(newest.values("pk")[:1]),
+        "newest_bank_version": Subquery(newest.values("version")[:1]),
+    }
+
+
 def move_notice(user, assessment: StageAssessment) -> dict | None:
-    """For the assessment page: a newer version to move onto, and answers to reworded
-    questions still to confirm; None for anyone who may not move it, or nothing to say."""
+    """For the assessment page (read from assessment_header's annotations): the newer version
+    this person may move the stage onto, or None."""
+    from assessments import permissions
+
+    newest = getattr(assessment, "newest_bank_id", None)
+    if newest is None or newest == assessment.question_bank_id:
+        return None
+    if not permissions.can_move_question_bank(user, assessment):
+        return None
+    return {"version": assessment.newest_bank_version}
+
+
+def reworded_count(user, assessment: StageAssessment) -> int:
+    """Answers to reworded questions still to confirm (0 for anyone who may not confirm them)."""
     from assessments import permissions
 
     if not permissions.can_move_question_bank(user, assessment):
-        return None
-    newer = newer_bank_for(assessment)
-    reworded = assessment.answers.filter(reworded_from__isnull=False).count()
-    if newer is None and not reworded:
-        return None
-    return {"newer": newer, "reworded": reworded}
+        return 0
+    return assessment.answers.filter(reworded_from__isnull=False).count()

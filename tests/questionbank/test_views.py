@@ -151,6 +151,9 @@ def test_the_project_manager_sees_what_the_move_does_then_moves(client, team, mo
     assessment.refresh_from_db()
     assert assessment.question_bank == v2
     assert assessment.status_changes.filter(event="move_question_bank").count() == 1
+    detail = client.get(assessment.get_absolute_url()).content.decode()
+    assert "1 answer to reworded questions to check" in detail
+    assert "has been published" not in detail  # now on the newest version
     section = client.get(reverse("assessments:section-edit", args=[assessment.pk, "D01"]))
     flagged = section.content.decode()
     assert "This question was reworded after you answered it." in flagged
