@@ -22,6 +22,12 @@ ADDED = (
 )
 
 
+def message(page, text: str):
+    """Wait for the confirmation shown after a redirect (the page also repeats it to screen
+    readers in a hidden live region)."""
+    page.locator(".messages .alert", has_text=text).wait_for()
+
+
 def enter(locator):
     locator.focus()
     locator.page.keyboard.press("Enter")
@@ -44,12 +50,12 @@ def test_owner_publishes_a_rewording_and_a_manager_moves_onto_it(
     page.goto("/methodology/")
     enter(page.get_by_role("link", name=re.compile("^Question bank")))
     enter(page.get_by_role("button", name="Start a draft from version 1"))
-    page.get_by_text("Draft version 2 is open for editing.").wait_for()
+    message(page, "Draft version 2 is open for editing.")
 
     enter(page.get_by_role("link", name="Edit D01-D-2"))
     type_into(page.locator("#id_text"), REWORDED)
     enter(page.get_by_role("button", name="Save the question"))
-    page.get_by_text("D01-D-2 saved.").wait_for()
+    message(page, "D01-D-2 saved.")
 
     enter(page.get_by_role("link", name="Add a question"))
     page.locator("#id_stage_group").focus()
@@ -59,7 +65,7 @@ def test_owner_publishes_a_rewording_and_a_manager_moves_onto_it(
     page.get_by_label("Fairer Scotland Duty assessment").focus()
     page.keyboard.press("Space")
     enter(page.get_by_role("button", name="Add the question"))
-    page.get_by_text("D01-D-5 added.").wait_for()
+    message(page, "D01-D-5 added.")
 
     enter(page.get_by_role("link", name="Compare with version 1"))
     page.get_by_role("heading", name="D01-D-2: Reworded").wait_for()
@@ -71,7 +77,7 @@ def test_owner_publishes_a_rewording_and_a_manager_moves_onto_it(
     page.locator("#id_confirm").focus()
     page.keyboard.press("Space")
     enter(page.get_by_role("button", name="Publish version 2"))
-    page.get_by_text("Version 2 is published").wait_for()
+    message(page, "Version 2 is published")
 
     context.clear_cookies()
     sign_in_as(demo.user("pm.glasgow"))
@@ -81,7 +87,7 @@ def test_owner_publishes_a_rewording_and_a_manager_moves_onto_it(
     assert REWORDED in reworded.inner_text()
     assert page.get_by_role("listitem").filter(has_text=ADDED).count() == 1
     enter(page.get_by_role("button", name="Move this stage onto version 2"))
-    page.get_by_text("Moved onto the new question bank version.").wait_for()
+    message(page, "Moved onto the new question bank version.")
 
     flagged = page.locator("article", has=page.get_by_role("heading", name="Reworded D01-D-2"))
     assert REWORDED in flagged.inner_text()
@@ -90,5 +96,5 @@ def test_owner_publishes_a_rewording_and_a_manager_moves_onto_it(
     assert Answer.objects.get(assessment=assessment, question__code="D01-D-2").reworded_from
 
     enter(flagged.get_by_role("button", name="My answer still fits (D01-D-2)"))
-    page.get_by_text("Your answer to D01-D-2 is confirmed.").wait_for()
+    message(page, "Your answer to D01-D-2 is confirmed.")
     assert not Answer.objects.filter(assessment=assessment, reworded_from__isnull=False).exists()
