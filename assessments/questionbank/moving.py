@@ -54,16 +54,22 @@ def _removed_note(answers: list[Answer]) -> str:
     return "Removed, answers kept in the history: " + ", ".join(parts) + "." if parts else ""
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def _note(plan: MovePlan, old: QuestionBank, new: QuestionBank, removed: list[Answer]) -> str:
-    lines = [
+    reworded = ", ".join(r.code for r in plan.reworded)
+    parts = [
         f"Moved from question bank version {old.version} to version {new.version}:",
-        f"{len(plan.kept)} answers kept,",
-        f"{len(plan.reworded)} reworded questions to confirm"
-        + (f" ({', '.join(r.code for r in plan.reworded)})," if plan.reworded else ","),
-        f"{len(plan.added)} new questions"
+        _count(len(plan.kept), "answer kept,", "answers kept,"),
+        _count(len(plan.reworded), "reworded question", "reworded questions")
+        + " to confirm"
+        + (f" ({reworded})," if reworded else ","),
+        _count(len(plan.added), "new question", "new questions")
         + (f" ({', '.join(plan.added)})." if plan.added else "."),
     ]
-    return " ".join(filter(None, [" ".join(lines), _removed_note(removed)]))
+    return " ".join(filter(None, [" ".join(parts), _removed_note(removed)]))
 
 
 @transaction.atomic

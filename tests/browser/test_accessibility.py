@@ -91,6 +91,21 @@ def qbank_published(demo: Demo):
     return demo.assessment()
 
 
+def qbank_moved(demo: Demo) -> str:
+    """The demo's open outline business case moved onto the newest version, a reworded answer
+    waiting to be confirmed: its overview page."""
+    from assessments.questionbank import moving, queries
+
+    assessment = qbank_published(demo)
+    moving.move_assessment(
+        assessment,
+        from_bank_id=assessment.question_bank_id,
+        to_bank_id=queries.newest_published().pk,
+        by=demo.user(PM),
+    )
+    return assessment.get_absolute_url()
+
+
 def submit_and_wait(page, button: str):
     page.get_by_role("button", name=button).click()
     page.locator("#error-summary, #publish-problems").first.wait_for()
@@ -252,6 +267,7 @@ PAGES = [
         lambda d: reverse("assessments:questionbank-move", args=[qbank_published(d).pk]),
         (PM,),
     ),
+    PageCheck("assessment overview, reworded answers to check", lambda d: qbank_moved(d), (PM,)),
 ]
 
 DESKTOP, PHONE = 1280, 320
