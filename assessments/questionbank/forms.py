@@ -3,6 +3,8 @@ determinant's questions, and publishing."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from assessments.enums import OtherAssessment, StageGroup
@@ -57,7 +59,8 @@ class QuestionFields(forms.Form):
 
     def __init__(self, *args, stage_group: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["hidden_stages"].choices = _stage_choices(stage_group)
+        self.stage_choices = _stage_choices(stage_group)
+        cast(forms.ChoiceField, self.fields["hidden_stages"]).choices = self.stage_choices
 
     def clean_text(self):
         return " ".join(self.cleaned_data["text"].split())
@@ -66,9 +69,9 @@ class QuestionFields(forms.Form):
         return self.cleaned_data["guidance"].strip()
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         hidden = cleaned.get("hidden_stages") or []
-        if hidden and len(hidden) == len(self.fields["hidden_stages"].choices):
+        if hidden and len(hidden) == len(self.stage_choices):
             self.add_error(
                 "hidden_stages",
                 "A question hidden at every stage is never asked: retire it instead.",

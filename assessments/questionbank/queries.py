@@ -156,7 +156,7 @@ def move_notice(user, assessment: StageAssessment) -> dict | None:
         return None
     if not permissions.can_move_question_bank(user, assessment):
         return None
-    return {"version": assessment.newest_bank_version}
+    return {"version": getattr(assessment, "newest_bank_version", "")}
 
 
 def reworded_count(user, assessment: StageAssessment) -> int:
