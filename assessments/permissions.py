@@ -579,3 +579,19 @@ def can_mark_request_dealt_with(user, assessment) -> bool:
 def can_answer_request(user, assessment) -> bool:
     """Agree that a request is dealt with, or send it back with a reason."""
     return _role_at(user, assessment, {Role.REVIEWER}, OPEN_STATUSES)
+
+
+# ---------------------------------------------------------------- questionbank: drafting and moving
+# Drafting, previewing, comparing and publishing question bank versions is the methodology
+# owners' alone (can_manage_methodology). Moving an assessment onto a newer version, and
+# confirming answers to reworded questions, is its project team's: the people who may edit its
+# answers, while the stage is open for editing (never once submitted, signed off or superseded).
+
+
+def can_edit_question_bank(user, bank) -> bool:
+    """May change this version: methodology owners, and only while it is a draft."""
+    return can_manage_methodology(user) and bank.is_draft
+
+
+def can_move_question_bank(user, assessment) -> bool:
+    return can_edit_answers(user, assessment)

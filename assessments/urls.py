@@ -203,3 +203,8 @@ urlpatterns += [
     ),
     path("privacy/people/<int:pk>/erase/", privacy.erase, name="privacy-erase"),
 ]
+
+# Question bank: drafting, previewing, comparing and publishing versions; moving an assessment.
+urlpatterns += [
+    path("methodology/question-banks/", include("assessments.questionbank.urls")),
+]

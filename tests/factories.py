@@ -561,7 +561,7 @@ def make_api_token(user, *, name: str = "Power BI", lifetime_days: int = 90) -> 
     return tokens.issue(user, name=name, lifetime_days=lifetime_days).plaintext
 
 
-# ---------------------------------------------------------------- rule sets (methodology)
+# ---------------------------------------------------------------- methodology: rule sets, question banks
 
 
 def make_methodology_owner(username: str = "method.owner"):
@@ -602,3 +602,41 @@ def ruleset_form_data(rule_set, **changes) -> dict:
         data[name] = [] if value is None else value
     data.update(changes)
     return {k: v for k, v in data.items() if v != []}
+
+
+def make_bank_version(
+    owner,
+    *,
+    reword: dict[str, str] | None = None,
+    add: list[tuple[str, str, str]] = (),
+    publish=True,
+):
+    """A new question bank version drafted by `owner` from the newest published one: `reword`
+    maps codes to new wording (meaning kept), `add` lists (determinant code, stage group, text)
+    new questions. Published unless publish=False."""
+    from assessments.models import Determinant
+    from assessments.questionbank import drafting
+
+    draft = drafting.start_draft(owner)
+    for code, text in (reword or {}).items():
+        question = draft.questions.get(code=code)
+        values = {name: getattr(question, name) for name in drafting.EDITABLE_FIELDS}
+        drafting.edit_question(question, {**values, "text": text}, meaning_changed=False, by=owner)
+    for determinant, group, text in add:
+        drafting.add_question(
+            draft,
+            {
+                "determinant": Determinant.objects.get(code=determinant),
+                "stage_group": group,
+                "text": text,
+                "guidance": "Guidance for the new question.",
+                "duties": ["HIA"],
+                "required": True,
+                "hidden_stages": [],
+            },
+            by=owner,
+        )
+    if publish:
+        drafting.publish(draft, notes="Test version.", by=owner)
+    draft.refresh_from_db()
+    return draft

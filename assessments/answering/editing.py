@@ -20,6 +20,7 @@ from assessments.models import (
     Answer,
     AnswerGroup,
     AssessmentSection,
+    BankStatus,
     CapitalProject,
     Determinant,
     LifecycleStage,
@@ -125,7 +126,8 @@ class StaleSection(Exception):
 
 
 def current_bank() -> QuestionBank:
-    return QuestionBank.objects.latest("published", "id")
+    """The newest published question bank: drafts are never answered."""
+    return QuestionBank.objects.filter(status=BankStatus.PUBLISHED).latest("published", "id")
 
 
 @transaction.atomic
@@ -455,6 +457,8 @@ def _write_answer(answer: Answer, values: dict, groups_by_code: dict, by) -> Non
     if answer.carried_from_id:
         # Saving a carried-forward answer is the person confirming or changing the baseline.
         answer.baseline_confirmed = True
+    # Changing an answer to a reworded question is answering the new wording.
+    answer.reworded_from = None
     answer.updated_by = by
     answer.save()
     answer.groups.all().delete()

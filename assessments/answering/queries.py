@@ -21,6 +21,7 @@ from assessments.models import (
     StageAssessment,
 )
 from assessments.models.review import ReviewVerdict, Verdict
+from assessments.questionbank import queries as bank_queries
 from assessments.scoring import schema, snapshots
 
 
@@ -51,10 +52,12 @@ def project_assessments(project: CapitalProject) -> list[StageAssessment]:
 
 
 def assessment_header(pk: int) -> StageAssessment:
+    # questionbank: the newest published question bank comes in the same query, for the
+    # notice that a newer version is there to move onto.
     return get_object_or_404(
         StageAssessment.objects.select_related(
             "project__council", "project__current_stage", "stage", "question_bank", "rule_set"
-        ),
+        ).annotate(**bank_queries.newest_published_annotations()),
         pk=pk,
     )
 

@@ -11,6 +11,7 @@ from assessments.answering import editing, preview, queries
 from assessments.enums import CHARACTERISED_DIRECTIONS
 from assessments.models import Determinant
 from assessments.projects.forms import AnswerForm, SectionMetaForm, compare_rows
+from assessments.questionbank import queries as bank_queries
 from assessments.review.panel import workflow_panel
 from assessments.scoring import snapshots as scoring
 
@@ -40,6 +41,11 @@ def assessment_detail(request, pk):
                 lambda: queries.missing_items(assessment) if can_edit else []
             ),
             "workflow": workflow_panel(request.user, assessment),
+            "question_bank_notice": bank_queries.move_notice(request.user, assessment),
+            # Inside the cached part: confirming or changing such an answer moves the version on.
+            "reworded": SimpleLazyObject(
+                lambda: {"count": bank_queries.reworded_count(request.user, assessment)}
+            ),
         },
     )
 

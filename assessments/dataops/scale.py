@@ -175,7 +175,7 @@ def _synthetic_answers(
 def seed_scale(n_projects: int, *, seed: int = 2026, prefix: str = "SCALE") -> int:
     """Create n synthetic projects (references PREFIX-00001...). Returns how many were made."""
     rng = random.Random(seed)
-    bank = QuestionBank.objects.latest("published", "id")
+    bank = QuestionBank.objects.filter(status="published").latest("published", "id")
     rule_set = scoring.current_rule_set()
     start = CapitalProject.objects.filter(reference__startswith=f"{prefix}-").count()
     projects = _synthetic_projects(rng, n_projects, start=start, prefix=prefix)

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from assessments import permissions
-from assessments.models import QuestionBank, RuleSet
+from assessments.models import BankStatus, QuestionBank, RuleSet
 
 
 def methodology_home(request):
@@ -15,7 +15,7 @@ def methodology_home(request):
         request,
         "methodology/home.html",
         {
-            "question_bank": QuestionBank.objects.first(),
+            "question_bank": QuestionBank.objects.filter(status=BankStatus.PUBLISHED).first(),
             "rule_set": RuleSet.objects.published().first(),
         },
     )

@@ -24,13 +24,16 @@ from assessments.models.privacy import (
 from assessments.models.projects import CapitalProject
 from assessments.models.public_summary import PublicSummary
 from assessments.models.reference import (
+    BankStatus,
     Council,
     Determinant,
     LifecycleStage,
     PopulationGroup,
+    PublishedBankError,
     PublishedRuleSetError,
     Question,
     QuestionBank,
+    QuestionBankChange,
     RuleSet,
     RuleSetStatus,
 )
@@ -65,8 +68,11 @@ __all__ = [
     "LifecycleStage",
     "Membership",
     "PopulationGroup",
+    "BankStatus",
+    "PublishedBankError",
     "Question",
     "QuestionBank",
+    "QuestionBankChange",
     "RuleSet",
     "RuleSetStatus",
     "PublishedRuleSetError",

@@ -195,6 +195,15 @@ class Answer(TimeStamped):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_into"
     )
     baseline_confirmed = models.BooleanField(default=True)
+    # Moving onto a newer question bank that reworded the question: the wording this answer was
+    # given against, until the project team confirms the answer still fits the new wording.
+    reworded_from = models.ForeignKey(
+        "assessments.Question",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

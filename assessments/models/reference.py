@@ -68,23 +68,87 @@ class Determinant(TimeStamped):
         return f"{self.code} {self.name}"
 
 
+class BankStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class PublishedBankError(Exception):
+    """A change to a published question bank or one of its questions: refused, because
+    assessments answered against that version must keep exactly the questions they answered."""
+
+
+def _bank_is_published(bank_id) -> bool:
+    return QuestionBank.objects.filter(pk=bank_id, status=BankStatus.PUBLISHED).exists()
+
+
 class QuestionBank(TimeStamped):
-    """One published version of the question bank. Its questions never change once published;
-    a change is a new version, and each assessment keeps the version it was answered against."""
+    """One version of the question bank. A draft is edited by the methodology owners and used by
+    no assessment; once published its questions never change: a change is a new version, and
+    each assessment keeps the version it was answered against."""
 
     version = models.CharField(max_length=20, unique=True)
     title = models.CharField(max_length=200)
-    published = models.DateField()
+    status = models.CharField(
+        max_length=10, choices=BankStatus.choices, default=BankStatus.PUBLISHED
+    )
+    published = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True, default="")
     content_sha256 = models.CharField(
-        max_length=64, help_text="Hash of the fixture it was loaded from"
+        max_length=64, blank=True, default="", help_text="Hash of the questions when published"
     )
+    based_on = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="drafts"
+    )
+    created_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-published", "-id"]
+        # Drafts have no publication date: they sort after every published version.
+        ordering = [models.F("published").desc(nulls_last=True), "-id"]
 
     def __str__(self):
         return f"Question bank v{self.version}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == BankStatus.DRAFT
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and _bank_is_published(self.pk):
+            raise PublishedBankError(
+                f"Question bank v{self.version} is published and cannot change."
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if _bank_is_published(self.pk):
+            raise PublishedBankError(
+                f"Question bank v{self.version} is published and cannot be deleted."
+            )
+        return super().delete(*args, **kwargs)
+
+
+class QuestionQuerySet(models.QuerySet):
+    """Bulk updates and deletes refuse published questions too (bulk_create adds questions to a
+    new version only, as the reference data loader does)."""
+
+    def _refuse_published(self) -> None:
+        if self.filter(bank__status=BankStatus.PUBLISHED).exists():
+            raise PublishedBankError("Questions of a published question bank cannot change.")
+
+    def update(self, **kwargs):
+        self._refuse_published()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_published()
+        return super().delete()
 
 
 class Question(TimeStamped):
@@ -103,6 +167,8 @@ class Question(TimeStamped):
         help_text="Stage codes within the group where the question is not asked",
     )
 
+    objects = QuestionQuerySet.as_manager()
+
     class Meta:
         ordering = ["determinant__order", "stage_group", "order"]
         constraints = [
@@ -114,6 +180,45 @@ class Question(TimeStamped):
 
     def asked_at(self, stage: LifecycleStage) -> bool:
         return self.stage_group == stage.stage_group and stage.code not in self.hidden_stages
+
+    def save(self, *args, **kwargs):
+        if _bank_is_published(self.bank_id):
+            raise PublishedBankError(
+                f"Question {self.code} belongs to a published question bank and cannot change."
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if _bank_is_published(self.bank_id):
+            raise PublishedBankError(
+                f"Question {self.code} belongs to a published question bank and cannot be deleted."
+            )
+        return super().delete(*args, **kwargs)
+
+
+class QuestionBankChange(models.Model):
+    """What a methodology owner did to a question bank version: who, when and what."""
+
+    class Action(models.TextChoices):
+        STARTED = "started", "Started the draft"
+        ADDED = "added", "Added a question"
+        EDITED = "edited", "Changed a question"
+        REORDERED = "reordered", "Reordered questions"
+        RETIRED = "retired", "Retired a question"
+        PUBLISHED = "published", "Published the version"
+
+    bank = models.ForeignKey(QuestionBank, on_delete=models.PROTECT, related_name="changes")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    question_code = models.CharField(max_length=20, blank=True, default="")
+    note = models.TextField(blank=True, default="")
+    by = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"v{self.bank.version}: {self.get_action_display()} {self.question_code}".strip()
 
 
 class RuleSetStatus(models.TextChoices):

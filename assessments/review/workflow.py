@@ -84,6 +84,15 @@ EVENTS = {
     "import": ("Imported from another CHIIA instance", "import"),
     # Not a status change: the assessment re-scored under a newly published rule set.
     "move_rule_set": ("Re-scored with a newly published rule set", "re-score"),
+    # questionbank.moving: a stage moved onto a newer question bank version (status unchanged).
+    "move_question_bank": (
+        "Moved onto a newer question bank version",
+        "move onto a newer question bank version",
+    ),
+    "confirm_rewording": (
+        "Answer confirmed against a reworded question",
+        "confirm answers to reworded questions in",
+    ),
 }
 
 
@@ -279,6 +288,13 @@ def submission_problems(assessment: StageAssessment, result: schema.AssessmentRe
         problems.append(
             "Answers carried forward from the previous stage still to confirm or change: "
             + ", ".join(a.question.code for a in baseline)
+            + "."
+        )
+    reworded = assessment.answers.filter(reworded_from__isnull=False).order_by("question__code")
+    if reworded.exists():
+        problems.append(
+            "Answers to reworded questions still to confirm or change: "
+            + ", ".join(reworded.values_list("question__code", flat=True))
             + "."
         )
     mitigation = unresolved_flag_answers(assessment, result, "F2")

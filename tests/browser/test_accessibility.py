@@ -91,6 +91,47 @@ def save_bad_bands(page):
     page.locator("#error-summary").wait_for()
 
 
+def qbank_draft(demo: Demo):
+    """Version 2 of the question bank as a draft: D01-D-2 reworded, one question added."""
+    from assessments.questionbank import drafting
+    from tests.factories import make_bank_version
+
+    return drafting.current_draft() or make_bank_version(
+        demo.user(METHOD),
+        reword={"D01-D-2": "Will the contract expect contractors to follow Fair Work First?"},
+        add=[("D01", "D", "Will small local suppliers be paid within 30 days?")],
+        publish=False,
+    )
+
+
+def qbank_published(demo: Demo):
+    """The demo's open outline business case, with that draft published (so it may move)."""
+    from assessments.questionbank import drafting
+
+    drafting.publish(qbank_draft(demo), notes="D01-D-2 reworded.", by=demo.user(METHOD))
+    return demo.assessment()
+
+
+def qbank_moved(demo: Demo) -> str:
+    """The demo's open outline business case moved onto the newest version, a reworded answer
+    waiting to be confirmed: its overview page."""
+    from assessments.questionbank import moving, queries
+
+    assessment = qbank_published(demo)
+    moving.move_assessment(
+        assessment,
+        from_bank_id=assessment.question_bank_id,
+        to_bank_id=queries.newest_published().pk,
+        by=demo.user(PM),
+    )
+    return assessment.get_absolute_url()
+
+
+def submit_and_wait(page, button: str):
+    page.get_by_role("button", name=button).click()
+    page.locator("#error-summary, #publish-problems").first.wait_for()
+
+
 def section_url(demo: Demo, code: str = "D05") -> str:
     return reverse("assessments:section-edit", args=[demo.assessment().pk, code])
 
@@ -229,6 +270,59 @@ PAGES = [
         (PANEL,),
         open_every_details,
     ),
+    # qbank: the methodology owner's question bank pages (a draft with one rewording and one new
+    # question), and the project manager's move onto a newer version.
+    PageCheck(
+        "question bank versions", lambda d: reverse("assessments:questionbank-list"), (METHOD,)
+    ),
+    PageCheck(
+        "question bank draft",
+        lambda d: reverse("assessments:questionbank-detail", args=[qbank_draft(d).pk]),
+        (METHOD,),
+    ),
+    PageCheck(
+        "question bank, edit a question",
+        lambda d: reverse(
+            "assessments:questionbank-question-edit",
+            args=[qbank_draft(d).pk, qbank_draft(d).questions.get(code="D01-D-2").pk],
+        ),
+        (METHOD,),
+    ),
+    PageCheck(
+        "question bank, add a question, with errors",
+        lambda d: reverse("assessments:questionbank-question-add", args=[qbank_draft(d).pk]),
+        (METHOD,),
+        lambda page: submit_and_wait(page, "Add the question"),
+    ),
+    PageCheck(
+        "question bank, reorder",
+        lambda d: reverse("assessments:questionbank-reorder", args=[qbank_draft(d).pk, "D01", "D"]),
+        (METHOD,),
+    ),
+    PageCheck(
+        "question bank, preview a stage",
+        lambda d: reverse(
+            "assessments:questionbank-preview", args=[qbank_draft(d).pk, "OBC", "D01"]
+        ),
+        (METHOD,),
+    ),
+    PageCheck(
+        "question bank, compare",
+        lambda d: reverse("assessments:questionbank-compare", args=[qbank_draft(d).pk]),
+        (METHOD,),
+    ),
+    PageCheck(
+        "question bank, publish, with errors",
+        lambda d: reverse("assessments:questionbank-publish", args=[qbank_draft(d).pk]),
+        (METHOD,),
+        lambda page: submit_and_wait(page, "Publish version 2"),
+    ),
+    PageCheck(
+        "move onto a newer question bank",
+        lambda d: reverse("assessments:questionbank-move", args=[qbank_published(d).pk]),
+        (PM,),
+    ),
+    PageCheck("assessment overview, reworded answers to check", lambda d: qbank_moved(d), (PM,)),
 ]
 
 DESKTOP, PHONE = 1280, 320
