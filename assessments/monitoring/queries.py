@@ -1,0 +1,116 @@
+"""Read side of outcomes monitoring: indicators with their latest measurement and status.
+
+`indicator_rows` costs two queries whatever the number of projects and indicators: the rule
+set in force (one) and the indicators with their project, determinant and owner joined and the
+latest measurement after the baseline read by subqueries (one). The status itself is computed
+in Python by scoring.monitoring, never stored.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from assessments.models import CapitalProject, Indicator, Measurement, RuleSet
+from assessments.scoring import monitoring as rules
+from assessments.scoring.schema import MonitoringRules
+from assessments.scoring.schema import RuleSet as RuleSetParams
+
+
+class MonitoringRulesMissing(LookupError):
+    """No loaded rule set has a monitoring section (run load_reference_data)."""
+
+
+def monitoring_rules() -> MonitoringRules:
+    """The monitoring section of the newest rule set that has one. One query.
+
+    Rule sets published before monitoring existed have no such section; monitoring judges
+    today's figures rather than a stored score, so it always uses the newest section."""
+    for rule_set in RuleSet.objects.order_by("-published", "-id").only("version", "parameters"):
+        if "monitoring" in rule_set.parameters:
+            params = RuleSetParams.from_mapping(
+                {**rule_set.parameters, "version": rule_set.version}
+            )
+            assert params.monitoring is not None
+            return params.monitoring
+    raise MonitoringRulesMissing("No rule set with a monitoring section is loaded.")
+
+
+def facts_of(indicator: Indicator) -> rules.IndicatorFacts:
+    return rules.IndicatorFacts(
+        good_direction=indicator.good_direction,
+        baseline_value=indicator.baseline_value,
+        baseline_date=indicator.baseline_date,
+        target_value=indicator.target_value,
+        target_date=indicator.target_date,
+        frequency=indicator.frequency,
+        active=indicator.active,
+    )
+
+
+def points_of(measurements: Iterable[Measurement]) -> list[rules.Point]:
+    return [rules.Point(m.measured_on, m.value) for m in measurements]
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One indicator (project, determinant and owner loaded) with its computed status.
+    `status.latest` is the latest measurement after the baseline date, or None."""
+
+    indicator: Indicator
+    status: rules.StatusResult
+
+    @property
+    def project(self) -> CapitalProject:
+        return self.indicator.project
+
+
+def _with_latest(indicators: QuerySet[Indicator]) -> QuerySet[Indicator]:
+    latest = Measurement.objects.filter(
+        indicator=OuterRef("pk"), measured_on__gt=OuterRef("baseline_date")
+    ).order_by("-measured_on", "-id")
+    return indicators.annotate(
+        latest_on=Subquery(latest.values("measured_on")[:1]),
+        latest_value=Subquery(latest.values("value")[:1]),
+    )
+
+
+def indicator_rows(
+    projects: QuerySet[CapitalProject] | Iterable[CapitalProject | int],
+    *,
+    today: datetime.date | None = None,
+    active_only: bool = False,
+    monitoring: MonitoringRules | None = None,
+) -> list[IndicatorRow]:
+    """Every indicator of these projects, in project then determinant order, with its status
+    as of `today` (default: the local date). Two queries (one if `monitoring` is passed)."""
+    today = today or timezone.localdate()
+    monitoring = monitoring or monitoring_rules()
+    indicators = Indicator.objects.filter(project__in=projects).select_related(
+        "project", "project__council", "determinant", "owner"
+    )
+    if active_only:
+        indicators = indicators.filter(active=True)
+    rows = []
+    ordered = _with_latest(indicators).order_by(
+        "project__title", "project_id", "determinant__order", "name", "id"
+    )
+    # latest_on and latest_value are the annotations of _with_latest, not model fields.
+    for indicator in ordered:
+        latest_on = getattr(indicator, "latest_on")  # noqa: B009 (an annotation)
+        latest_value = getattr(indicator, "latest_value")  # noqa: B009
+        latest = [] if latest_on is None else [rules.Point(latest_on, latest_value)]
+        status = rules.indicator_status(facts_of(indicator), latest, monitoring, today)
+        rows.append(IndicatorRow(indicator, status))
+    return rows
+
+
+def rows_by_project(rows: Iterable[IndicatorRow]) -> dict[int, list[IndicatorRow]]:
+    grouped: dict[int, list[IndicatorRow]] = {}
+    for row in rows:
+        grouped.setdefault(row.indicator.project_id, []).append(row)
+    return grouped
