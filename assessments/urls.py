@@ -201,3 +201,8 @@ urlpatterns += [
     ),
     path("privacy/people/<int:pk>/erase/", privacy.erase, name="privacy-erase"),
 ]
+
+# Outcomes monitoring: indicators, measurements, the CSV template and import
+from django.urls import include  # noqa: E402
+
+urlpatterns += [path("", include("assessments.monitoring.urls"))]

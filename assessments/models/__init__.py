@@ -7,6 +7,7 @@ from assessments.models.community import CommentReply, CommunityComment, Consult
 from assessments.models.monitoring import (
     GoodDirection,
     Indicator,
+    IndicatorSuggestion,
     IndicatorUnit,
     Measurement,
     MeasurementFrequency,
@@ -103,6 +104,7 @@ __all__ = [
     "RetentionPolicy",
     "GoodDirection",
     "Indicator",
+    "IndicatorSuggestion",
     "IndicatorUnit",
     "Measurement",
     "MeasurementFrequency",

@@ -198,3 +198,29 @@ class MonitoringReminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} reminder for indicator {self.indicator_id}"
+
+
+class IndicatorSuggestion(TimeStamped):
+    """A default indicator for a determinant, from fixtures/indicator_suggestions_v*.json
+    (loaded by load_reference_data). Copied into a project's own indicator, where every field
+    can be changed; changing a suggestion never changes an indicator made from it."""
+
+    code = models.CharField(max_length=20, unique=True)
+    determinant = models.ForeignKey(
+        "assessments.Determinant", on_delete=models.PROTECT, related_name="indicator_suggestions"
+    )
+    name = models.CharField(max_length=200)
+    definition = models.TextField(max_length=2000)
+    unit = models.CharField(max_length=20, choices=IndicatorUnit.choices)
+    good_direction = models.CharField(max_length=10, choices=GoodDirection.choices)
+    data_source = models.CharField(max_length=300)
+    population = models.CharField(max_length=300)
+    frequency = models.CharField(max_length=20, choices=MeasurementFrequency.choices)
+    version = models.CharField(max_length=20)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["determinant__order", "order", "code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"

@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from assessments.models import CapitalProject, Indicator, Measurement, RuleSet
+from assessments.models import (
+    CapitalProject,
+    Indicator,
+    IndicatorSuggestion,
+    Measurement,
+    RuleSet,
+)
 from assessments.scoring import monitoring as rules
 from assessments.scoring.schema import MonitoringRules
 from assessments.scoring.schema import RuleSet as RuleSetParams
@@ -113,4 +119,40 @@ def rows_by_project(rows: Iterable[IndicatorRow]) -> dict[int, list[IndicatorRow
     grouped: dict[int, list[IndicatorRow]] = {}
     for row in rows:
         grouped.setdefault(row.indicator.project_id, []).append(row)
+    return grouped
+
+
+def points_by_indicator(indicator_ids: Iterable[int]) -> dict[int, list[rules.Point]]:
+    """Every measurement of these indicators as chart points, in date order. One query."""
+    points: dict[int, list[rules.Point]] = {pk: [] for pk in indicator_ids}
+    for indicator_id, measured_on, value in (
+        Measurement.objects.filter(indicator_id__in=list(points))
+        .order_by("measured_on", "id")
+        .values_list("indicator_id", "measured_on", "value")
+    ):
+        points[indicator_id].append(rules.Point(measured_on, value))
+    return points
+
+
+def indicator_detail(pk: int) -> Indicator:
+    """One indicator with its project (and council), determinant and owner. One query."""
+    return Indicator.objects.select_related(
+        "project", "project__council", "project__current_stage", "determinant", "owner"
+    ).get(pk=pk)
+
+
+def measurements_of(indicator: Indicator) -> list[Measurement]:
+    """Newest first, with who entered them and the stage they belong to. One query."""
+    return list(
+        indicator.measurements.select_related(
+            "entered_by", "assessment", "assessment__stage"
+        ).order_by("-measured_on", "-id")
+    )
+
+
+def suggestions_by_determinant() -> dict[str, list[IndicatorSuggestion]]:
+    """Suggested indicators grouped by determinant, for the 'start from a suggestion' list."""
+    grouped: dict[str, list[IndicatorSuggestion]] = {}
+    for suggestion in IndicatorSuggestion.objects.select_related("determinant"):
+        grouped.setdefault(str(suggestion.determinant), []).append(suggestion)
     return grouped
