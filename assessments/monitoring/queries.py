@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from assessments.models import (
@@ -91,9 +91,11 @@ def indicator_rows(
     today: datetime.date | None = None,
     active_only: bool = False,
     monitoring: MonitoringRules | None = None,
+    where: Q | None = None,
 ) -> list[IndicatorRow]:
-    """Every indicator of these projects, in project then determinant order, with its status
-    as of `today` (default: the local date). Two queries (one if `monitoring` is passed)."""
+    """Every indicator of these projects (narrowed by `where`, a filter on Indicator), in
+    project then determinant order, with its status as of `today` (default: the local date).
+    Two queries (one if `monitoring` is passed)."""
     today = today or timezone.localdate()
     monitoring = monitoring or monitoring_rules()
     indicators = Indicator.objects.filter(project__in=projects).select_related(
@@ -101,6 +103,8 @@ def indicator_rows(
     )
     if active_only:
         indicators = indicators.filter(active=True)
+    if where is not None:
+        indicators = indicators.filter(where)
     rows = []
     ordered = _with_latest(indicators).order_by(
         "project__title", "project_id", "determinant__order", "name", "id"
@@ -156,3 +160,11 @@ def suggestions_by_determinant() -> dict[str, list[IndicatorSuggestion]]:
     for suggestion in IndicatorSuggestion.objects.select_related("determinant"):
         grouped.setdefault(str(suggestion.determinant), []).append(suggestion)
     return grouped
+
+
+def overdue_for(user, *, today: datetime.date | None = None) -> list[IndicatorRow]:
+    """Active indicators whose measurement is overdue and that this person answers for: those
+    they own, and those with no owner on projects they manage. Two queries."""
+    mine = Q(owner=user) | Q(owner__isnull=True, project__project_manager=user)
+    rows = indicator_rows(CapitalProject.objects.all(), today=today, active_only=True, where=mine)
+    return [row for row in rows if row.status.overdue]

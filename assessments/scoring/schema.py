@@ -96,6 +96,8 @@ class AssessmentContext:
     panel_significant_concern: bool = False
     material_change: str = ""
     overdue_actions: tuple[tuple[str, str], ...] = ()
+    # (indicator name, date its measurement was due) for each overdue outcome indicator (F9).
+    overdue_indicators: tuple[tuple[str, str], ...] = ()
 
 
 # ---------------------------------------------------------------- rule set

@@ -134,7 +134,7 @@ def test_justification_through_the_page(team, client):
         (
             {"flag_code": "F9", "justification": "Monitored"},
             "flag_code",
-            "Choose one of the flags F1 to F8.",
+            "Choose one of the flags F1 to F9.",
         ),
         (
             {"flag_code": "F2", "answer_code": "D99-X-9", "justification": "Monitored"},
