@@ -16,8 +16,10 @@ from django.utils.safestring import SafeString, mark_safe
 
 from assessments.scoring import monitoring as rules
 
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 64, 20, 16, 40
+# Drawn small so the labels stay readable when the chart shrinks to a phone's width.
+WIDTH, HEIGHT = 520, 250
+LEFT, RIGHT, TOP, BOTTOM = 64, 22, 18, 46
+TEXT = 'font-size="14" fill="#343a40"'
 FONT = "system-ui, sans-serif"
 
 
@@ -37,15 +39,24 @@ class IndicatorChart:
     rows: list[TableRow]
 
 
-def _ticks(low: Decimal, high: Decimal) -> list[Decimal]:
-    step = (high - low) / 4
-    return [low + step * i for i in range(5)]
+def _step(span: Decimal) -> Decimal:
+    """A round tick step (1, 2 or 5 times a power of ten) giving about four intervals."""
+    rough = span / 4
+    power = Decimal(10) ** (rough.adjusted())
+    return next(power * m for m in (1, 2, 5, 10) if power * m >= rough)
 
 
-def _axis_range(values: Sequence[Decimal]) -> tuple[Decimal, Decimal]:
+def _axis_range(values: Sequence[Decimal]) -> tuple[Decimal, Decimal, Decimal]:
+    """(low, high, step) on round numbers, never below zero for values that are not."""
     low, high = min(values), max(values)
-    pad = (high - low) / 10 or abs(high) / 10 or Decimal(1)
-    return low - pad, high + pad
+    if high == low:
+        low, high = low - (abs(low) or 1), high + (abs(high) or 1)
+    step = _step(high - low)
+    bottom = (low / step).to_integral_value(rounding="ROUND_FLOOR") * step
+    top = (high / step).to_integral_value(rounding="ROUND_CEILING") * step
+    if min(values) >= 0:
+        bottom = max(bottom, Decimal(0))
+    return bottom, top, step
 
 
 class _Scale:
@@ -61,29 +72,29 @@ class _Scale:
         return TOP + (HEIGHT - TOP - BOTTOM) * (1 - share)
 
 
-def _axes(scale: _Scale, start: datetime.date, end: datetime.date, unit: str) -> list[str]:
+def _axes(scale: _Scale, step: Decimal, start, end, unit: str) -> list[str]:
     parts = [
         f'<line x1="{LEFT}" y1="{HEIGHT - BOTTOM}" x2="{WIDTH - RIGHT}" y2="{HEIGHT - BOTTOM}" '
         'stroke="#6c757d"/>'
     ]
-    for tick in _ticks(scale.low, scale.low + scale.span):
+    tick = scale.low
+    while tick <= scale.low + scale.span:
         y = scale.y(tick)
-        label = escape(rules.number_text(tick.quantize(Decimal("0.1"))))
+        label = escape(rules.number_text(tick))
         parts.append(
             f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" stroke="#dee2e6"/>'
-            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" '
-            f'fill="#343a40">{label}</text>'
+            f'<text x="{LEFT - 6}" y="{y + 5:.1f}" text-anchor="end" {TEXT}>{label}</text>'
         )
-    for year in range(start.year + 1, end.year + 1):
+        tick += step
+    first_year = start.year if (start.month, start.day) == (1, 1) else start.year + 1
+    for year in range(first_year, end.year + 1):
         x = scale.x(datetime.date(year, 1, 1))
         parts.append(
             f'<line x1="{x:.1f}" y1="{HEIGHT - BOTTOM}" x2="{x:.1f}" y2="{HEIGHT - BOTTOM + 5}" '
-            f'stroke="#6c757d"/><text x="{x:.1f}" y="{HEIGHT - BOTTOM + 20}" '
-            f'text-anchor="middle" font-size="12" fill="#343a40">{year}</text>'
+            f'stroke="#6c757d"/><text x="{x:.1f}" y="{HEIGHT - BOTTOM + 21}" '
+            f'text-anchor="middle" {TEXT}>{year}</text>'
         )
-    parts.append(
-        f'<text x="{LEFT}" y="{HEIGHT - 4}" font-size="12" fill="#343a40">{escape(unit)}</text>'
-    )
+    parts.append(f'<text x="{LEFT}" y="{HEIGHT - 4}" {TEXT}>{escape(unit)}</text>')
     return parts
 
 
@@ -99,9 +110,11 @@ def indicator_chart(
     points = sorted(points, key=lambda p: p.measured_on)
     start = min([facts.baseline_date, *(p.measured_on for p in points)])
     end = max([facts.target_date, *(p.measured_on for p in points)])
-    low, high = _axis_range([facts.baseline_value, facts.target_value, *(p.value for p in points)])
+    low, high, step = _axis_range(
+        [facts.baseline_value, facts.target_value, *(p.value for p in points)]
+    )
     scale = _Scale(start, end, low, high)
-    body = _axes(scale, start, end, unit_label)
+    body = _axes(scale, step, start, end, unit_label)
     bx, by = scale.x(facts.baseline_date), scale.y(facts.baseline_value)
     tx, ty = scale.x(facts.target_date), scale.y(facts.target_value)
     body.append(
@@ -109,8 +122,8 @@ def indicator_chart(
         'stroke-width="2" stroke-dasharray="6 4"/>'
         f'<path d="M{tx:.1f} {ty - 7:.1f} L{tx + 7:.1f} {ty:.1f} L{tx:.1f} {ty + 7:.1f} '
         f'L{tx - 7:.1f} {ty:.1f} Z" fill="#ffffff" stroke="#495057" stroke-width="2"/>'
-        f'<text x="{tx - 10:.1f}" y="{ty - 10:.1f}" text-anchor="end" font-size="12" '
-        'fill="#343a40">Target</text>'
+        f'<text x="{tx - 10:.1f}" y="{ty - 10 if ty > TOP + 20 else ty + 22:.1f}" '
+        f'text-anchor="end" {TEXT}>Target</text>'
         f'<rect x="{bx - 5:.1f}" y="{by - 5:.1f}" width="10" height="10" fill="#495057"/>'
     )
     if points:

@@ -141,7 +141,7 @@ class MeasurementForm(forms.Form):
 
     def __init__(self, *args, indicator: Indicator, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["value"].label = f"Value ({indicator.get_unit_display()})"
+        self.fields["value"].help_text = f"In the indicator's unit: {indicator.get_unit_display()}"
         # The confirmation box is offered only once the value was found unusual.
         self.needs_confirmation = False
         self.fields["confirm"].widget = forms.HiddenInput()
