@@ -23,7 +23,12 @@ from django.utils import timezone
 from assessments.models import CapitalProject, Indicator, Measurement
 from assessments.models.monitoring import MeasurementSource
 from assessments.monitoring import queries
-from assessments.monitoring.recording import MeasurementInput, live_assessment, measurement_problems
+from assessments.monitoring.recording import (
+    MeasurementInput,
+    live_assessment,
+    measurement_problems,
+    refresh_monitoring_flag,
+)
 from assessments.scoring import monitoring as rules
 
 COLUMNS = ["indicator_id", "indicator", "unit", "date", "value", "source", "note", "confirm"]
@@ -108,7 +113,7 @@ def _read_rows(raw: bytes, report: ImportReport) -> list[dict[str, str]] | None:
         )
         return None
     reader.fieldnames = header
-    rows = []
+    rows: list[dict[str, str]] = []
     for row in reader:
         if len(rows) >= MAX_ROWS:
             report.file_problem = f"The file has more than {MAX_ROWS:,} rows: split it."
@@ -236,5 +241,6 @@ def import_measurements(
             report.file_problem = "Someone entered a measurement for one of these dates meanwhile."
             transaction.set_rollback(True)
             return report
+        refresh_monitoring_flag([project.pk])
     report.written = len(checked)
     return report

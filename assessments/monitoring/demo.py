@@ -28,7 +28,8 @@ REFERENCE = "GCC-SH-007"
 
 
 def _quarter_ends(first: datetime.date, last: datetime.date) -> list[datetime.date]:
-    ends, year, quarter = [], first.year, (first.month - 1) // 3
+    ends: list[datetime.date] = []
+    year, quarter = first.year, (first.month - 1) // 3
     while True:
         month = quarter * 3 + 3
         end = datetime.date(year + (month // 12), month % 12 + 1, 1) - datetime.timedelta(days=1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -71,18 +73,21 @@ class IndicatorForm(forms.ModelForm):
             self.fields["active"].widget = forms.HiddenInput()
         elif not self.is_bound:
             self.initial["lock_version"] = self.instance.lock_version
-        self.fields["population_groups"].queryset = PopulationGroup.objects.exclude(
+        # ModelForm makes a model choice field for each relation; mypy only sees a Field.
+        choice = {
+            name: cast(forms.ModelChoiceField, self.fields[name])
+            for name in ("population_groups", "owner", "answers", "actions")
+        }
+        choice["population_groups"].queryset = PopulationGroup.objects.exclude(
             code__startswith="RB_"
         )
-        owners = (
+        choice["owner"].queryset = (
             get_user_model()
             .objects.filter(is_active=True, memberships__council_id=project.council_id)
             .distinct()
             .order_by("first_name", "last_name", "username")
         )
-        self.fields["owner"].queryset = owners
-        self.fields["owner"].label_from_instance = person_name
-        self.fields["answers"].queryset = (
+        choice["answers"].queryset = (
             Answer.objects.filter(
                 assessment__project=project,
                 direction__in=[Direction.POSITIVE, Direction.NEGATIVE, Direction.UNCERTAIN],
@@ -91,17 +96,21 @@ class IndicatorForm(forms.ModelForm):
             .select_related("question", "assessment__stage")
             .order_by("assessment__stage__order", "question__code")
         )
-        self.fields["answers"].label_from_instance = _answer_label
-        self.fields["actions"].queryset = (
+        choice["actions"].queryset = (
             Action.objects.filter(assessment__project=project)
             .filter(~Q(assessment__status="superseded"))
             .select_related("assessment__stage")
             .order_by("assessment__stage__order", "id")
         )
-        self.fields["actions"].label_from_instance = _action_label
+        for name, label in (
+            ("owner", person_name),
+            ("answers", _answer_label),
+            ("actions", _action_label),
+        ):
+            choice[name].label_from_instance = label  # type: ignore[method-assign,assignment]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         baseline, target = data.get("baseline_date"), data.get("target_date")
         if baseline and target and target <= baseline:
             self.add_error("target_date", "The target date must be after the baseline date")

@@ -15,12 +15,30 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from assessments.enums import AssessmentStatus
+from assessments.enums import FROZEN_STATUSES, AssessmentStatus
 from assessments.models import Indicator, Measurement, StageAssessment
 from assessments.models.monitoring import MeasurementSource
 from assessments.monitoring import queries
 from assessments.scoring import monitoring as rules
+from assessments.scoring import snapshots as scoring
 from assessments.scoring.schema import MonitoringRules
+
+
+def refresh_monitoring_flag(project_ids) -> int:
+    """Re-score the open stages of these projects at the stages where the overdue monitoring
+    flag (F9) is raised, so it appears or clears with the measurements. Returns how many."""
+    stages = (
+        StageAssessment.objects.filter(
+            project_id__in=project_ids, stage__code__in=queries.monitoring_rules().flag_stages
+        )
+        .exclude(status__in=FROZEN_STATUSES)
+        .select_related("stage", "project")
+    )
+    count = 0
+    for assessment in stages:
+        scoring.refresh_snapshot(assessment)
+        count += 1
+    return count
 
 
 class StaleIndicator(Exception):
@@ -133,7 +151,7 @@ def add_measurement(
         raise MeasurementRefused(errors, outlier=outlier)
     try:
         with transaction.atomic():
-            return Measurement.objects.create(
+            measurement = Measurement.objects.create(
                 indicator=locked,
                 measured_on=entry.measured_on,
                 value=entry.value,
@@ -148,6 +166,8 @@ def add_measurement(
         raise MeasurementRefused(
             {"measured_on": "A measurement for this date was entered meanwhile"}
         ) from None
+    refresh_monitoring_flag([locked.project_id])
+    return measurement
 
 
 @transaction.atomic
@@ -160,3 +180,4 @@ def remove_measurement(measurement: Measurement) -> None:
     if locked.assessment is not None and locked.assessment.is_frozen:
         raise MeasurementRefused({"measured_on": "The stage it belongs to has been signed off"})
     locked.delete()
+    refresh_monitoring_flag([measurement.indicator.project_id])

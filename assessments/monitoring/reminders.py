@@ -18,14 +18,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.enums import FROZEN_STATUSES
-from assessments.models import CapitalProject, MonitoringReminder, StageAssessment
+from assessments.models import CapitalProject, MonitoringReminder
 from assessments.models.monitoring import MonitoringReminderKind
-from assessments.monitoring import queries
+from assessments.monitoring import queries, recording
 from assessments.presenters import person_name
 from assessments.review.notifications import deliver_email
 from assessments.scoring import monitoring as rules
-from assessments.scoring import snapshots as scoring
 
 Kind = MonitoringReminderKind
 
@@ -91,22 +89,6 @@ def _already_sent(rows: list[queries.IndicatorRow]) -> set[tuple[int, str, datet
     )
 
 
-def _rescore_overdue(project_ids: set[int]) -> int:
-    """Re-score these projects' open stages at the flag's stages, so F9 matches today."""
-    monitoring = queries.monitoring_rules()
-    stages = (
-        StageAssessment.objects.filter(stage__code__in=monitoring.flag_stages)
-        .exclude(status__in=FROZEN_STATUSES)
-        .filter(project_id__in=project_ids)
-    )
-    count = 0
-    for assessment in stages.select_related("stage", "project"):
-        with transaction.atomic():
-            scoring.refresh_snapshot(assessment)
-        count += 1
-    return count
-
-
 def send_monitoring_reminders(today: datetime.date | None = None) -> MonitoringRemindersSent:
     today = today or timezone.localdate()
     rows = queries.indicator_rows(CapitalProject.objects.all(), today=today, active_only=True)
@@ -123,5 +105,6 @@ def send_monitoring_reminders(today: datetime.date | None = None) -> MonitoringR
             setattr(sent, kind, getattr(sent, kind) + 1)
     # Every project with indicators: F9 may have been raised or cleared since the last run.
     flagged = {r.indicator.project_id for r in rows}
-    sent.rescored = _rescore_overdue(flagged)
+    with transaction.atomic():
+        sent.rescored = recording.refresh_monitoring_flag(flagged)
     return sent

@@ -138,8 +138,7 @@ def indicator_detail(request, pk):
     [row] = [r for r in queries.indicator_rows([indicator.project]) if r.indicator.pk == pk]
     measurements = queries.measurements_of(indicator)
     chart = _chart(row, queries.points_of(reversed(measurements)))
-    for m in measurements:
-        m.can_remove = permissions.can_change_measurement(request.user, m)
+    removable = {m.pk for m in measurements if permissions.can_change_measurement(request.user, m)}
     return render(
         request,
         "monitoring/indicator_detail.html",
@@ -149,6 +148,7 @@ def indicator_detail(request, pk):
             "row": row,
             "chart": chart,
             "measurements": measurements,
+            "removable": removable,
             "form": form,
             "can_enter": can_enter,
             "can_define": permissions.can_define_indicators(request.user, indicator.project),

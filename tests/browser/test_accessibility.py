@@ -210,8 +210,10 @@ PAGES = [
     ),
     PageCheck(
         "add an indicator",
-        lambda d: reverse("assessments:indicator-create", args=[d.project("GCC-SH-007").pk])
-        + "?suggestion=D01-I1",
+        lambda d: (
+            reverse("assessments:indicator-create", args=[d.project("GCC-SH-007").pk])
+            + "?suggestion=D01-I1"
+        ),
         (PM,),
     ),
     PageCheck(

@@ -70,9 +70,7 @@ def test_entering_measurements_by_keyboard_with_an_unusual_value_confirmed(
     assert "99" in page.get_by_role("table", name="Every measurement").inner_text()
 
 
-def test_importing_a_file_with_bad_rows_saves_nothing_then_a_good_file(
-    reference, page, sign_in_as
-):
+def test_importing_a_file_with_bad_rows_saves_nothing_then_a_good_file(reference, page, sign_in_as):
     demo = seed()
     sign_in_as(demo.user("pm.glasgow"))
     project = demo.project("GCC-SH-007")
@@ -82,11 +80,14 @@ def test_importing_a_file_with_bad_rows_saves_nothing_then_a_good_file(
     page.get_by_role("link", name="Indicators, measurements and progress charts").click()
     page.get_by_role("link", name="Import measurements from a CSV file").click()
     header = b"indicator_id,indicator,unit,date,value,source,note,confirm\n"
-    bad = header + (
-        f"{visits.pk},Visits,percent,2026-10-31,37.5,Glasgow Life,,\n"
-        f"{visits.pk},Visits,count,2026-11-30,38,Glasgow Life,,\n"
-        f"{visits.pk},Visits,percent,2026-02-30,38,Glasgow Life,,\n"
-    ).encode()
+    bad = (
+        header
+        + (
+            f"{visits.pk},Visits,percent,2026-10-31,37.5,Glasgow Life,,\n"
+            f"{visits.pk},Visits,count,2026-11-30,38,Glasgow Life,,\n"
+            f"{visits.pk},Visits,percent,2026-02-30,38,Glasgow Life,,\n"
+        ).encode()
+    )
     page.get_by_label("CSV file").set_input_files(
         files=[{"name": "visits.csv", "mimeType": "text/csv", "buffer": bad}]
     )

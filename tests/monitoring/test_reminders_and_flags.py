@@ -88,3 +88,15 @@ def test_measurement_clears_f9_on_the_next_daily_run(team, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_monitoring_reminders")
     assert "F9" not in StageAssessment.objects.get(pk=a.pk).open_flags
+
+
+def test_entering_the_overdue_measurement_clears_f9_at_once(client_for, team):
+    project, indicator = _overdue_indicator(team)
+    a = start(project, "OPERATION", by=team.pm)
+    scoring.refresh_snapshot(StageAssessment.objects.get(pk=a.pk))
+    assert "F9" in StageAssessment.objects.get(pk=a.pk).open_flags
+    response = client_for(team.contributor).post(
+        indicator.get_absolute_url(), {"measured_on": TODAY.isoformat(), "value": "11"}
+    )
+    assert response.status_code == 302
+    assert "F9" not in StageAssessment.objects.get(pk=a.pk).open_flags
