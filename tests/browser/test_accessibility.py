@@ -71,7 +71,7 @@ def make_token(page):
 
 def submit_impossible_measurement(page):
     page.get_by_label("Date measured").fill("2026-01-15")
-    page.get_by_label("Value").fill("140")
+    page.get_by_role("spinbutton", name="Value").fill("140")
     page.get_by_role("button", name="Save the measurement").click()
     page.locator("#error-summary").wait_for()
 
