@@ -40,109 +40,117 @@ def _quarter_ends(first: datetime.date, last: datetime.date) -> list[datetime.da
         quarter, year = (0, year + 1) if quarter == 3 else (quarter + 1, year)
 
 
-def _indicators(project, today: datetime.date, pm, contributor) -> list[tuple[Indicator, list]]:
-    det = {d.code: d for d in Determinant.objects.all()}
+Points = list[tuple[datetime.date, Decimal]]
+
+
+def _visits(det, today: datetime.date, pm) -> tuple[dict, Points]:
+    """Quarterly, close to the planned line: on track."""
     start = datetime.date(today.year - 4, 1, 1)
-    common = {"project": project, "created_by": pm}
-    visits = Indicator(
-        **common,
-        determinant=det["D04"],
-        suggestion_code="D04-I1",
-        name="Visits by residents of the most deprived data zones",
-        definition="Share of recorded visits to the hub made by people whose postcode lies in "
-        "the catchment's SIMD quintile 1 data zones, over the quarter.",
-        unit="percent",
-        good_direction="higher",
-        data_source="Glasgow Life booking and membership records",
-        population="Residents of the catchment's SIMD quintile 1 data zones",
-        baseline_value=Decimal("22"),
-        baseline_date=start,
-        target_value=Decimal("40"),
-        target_date=datetime.date(today.year + 1, 12, 31),
-        frequency="quarterly",
-        owner=pm,
-    )
-    span = (visits.target_date - start).days
+    target_date = datetime.date(today.year + 1, 12, 31)
+    span = (target_date - start).days
     wobble = [Decimal("0.6"), Decimal("-0.4"), Decimal("0.9"), Decimal("-0.2")]
-    visit_points = [
+    points = [
         (
             day,
             (22 + Decimal(18) * (day - start).days / span + wobble[i % 4]).quantize(Decimal("0.1")),
         )
         for i, day in enumerate(_quarter_ends(start, today - datetime.timedelta(days=20)))
     ]
-    activity = Indicator(
-        **common,
-        determinant=det["D09"],
-        suggestion_code="D09-I1",
-        name="Adults meeting physical activity guidance",
-        definition="Share of surveyed adults in the catchment doing at least 150 minutes of "
-        "moderate activity a week.",
-        unit="percent",
-        good_direction="higher",
-        data_source="Glasgow health and wellbeing survey, catchment sample",
-        population="Adults living in the catchment",
-        baseline_value=Decimal("48"),
-        baseline_date=datetime.date(today.year - 4, 6, 30),
-        target_value=Decimal("56"),
-        target_date=datetime.date(today.year + 1, 6, 30),
-        frequency="annual",
-        owner=pm,
-    )
-    # Surveyed once a year, the latest two months ago: measured on time, but barely moving.
-    activity_points = [
+    spec = {
+        "determinant": det["D04"],
+        "suggestion_code": "D04-I1",
+        "name": "Visits by residents of the most deprived data zones",
+        "definition": "Share of recorded visits to the hub made by people whose postcode lies in "
+        "the catchment's SIMD quintile 1 data zones, over the quarter.",
+        "unit": "percent",
+        "good_direction": "higher",
+        "data_source": "Glasgow Life booking and membership records",
+        "population": "Residents of the catchment's SIMD quintile 1 data zones",
+        "baseline_value": Decimal("22"),
+        "baseline_date": start,
+        "target_value": Decimal("40"),
+        "target_date": target_date,
+        "frequency": "quarterly",
+        "owner": pm,
+    }
+    return spec, points
+
+
+def _activity(det, today: datetime.date, pm) -> tuple[dict, Points]:
+    """Surveyed once a year, the latest two months ago: measured on time, barely moving."""
+    points = [
         (today - datetime.timedelta(days=60 + 365 * years_ago), Decimal(v))
         for years_ago, v in ((2, "48.6"), (1, "49.1"), (0, "49.4"))
     ]
-    sessions = Indicator(
-        **common,
-        determinant=det["D09"],
-        suggestion_code="D09-I2",
-        name="Free sessions taken up by residents of the most deprived data zones",
-        definition="Number of free or low-cost sessions attended in the quarter by residents of "
-        "the catchment's SIMD quintile 1 data zones.",
-        unit="count",
-        good_direction="higher",
-        data_source="Glasgow Life attendance records",
-        population="Residents of the catchment's SIMD quintile 1 data zones",
-        baseline_value=Decimal("0"),
-        baseline_date=start,
-        target_value=Decimal("3000"),
-        target_date=datetime.date(today.year + 1, 12, 31),
-        frequency="quarterly",
-        owner=contributor,
-    )
-    session_days = _quarter_ends(start, today - datetime.timedelta(days=200))
-    session_points = [(day, Decimal(400 + 210 * i)) for i, day in enumerate(session_days)]
-    noise = Indicator(
-        **common,
-        determinant=det["D05"],
-        suggestion_code="D05-I2",
-        name="Noise complaints about the works",
-        definition="Complaints about noise, dust or vibration from the construction works "
-        "received in the month.",
-        unit="count",
-        good_direction="lower",
-        data_source="Contractor's complaints log and council environmental health",
-        population="Residents of the streets next to the site",
-        baseline_value=Decimal("6"),
-        baseline_date=datetime.date(today.year - 5, 1, 1),
-        target_value=Decimal("1"),
-        target_date=datetime.date(today.year - 3, 12, 31),
-        frequency="monthly",
-        owner=pm,
-        active=False,
-    )
-    noise_points = [
+    spec = {
+        "determinant": det["D09"],
+        "suggestion_code": "D09-I1",
+        "name": "Adults meeting physical activity guidance",
+        "definition": "Share of surveyed adults in the catchment doing at least 150 minutes of "
+        "moderate activity a week.",
+        "unit": "percent",
+        "good_direction": "higher",
+        "data_source": "Glasgow health and wellbeing survey, catchment sample",
+        "population": "Adults living in the catchment",
+        "baseline_value": Decimal("48"),
+        "baseline_date": datetime.date(today.year - 4, 6, 30),
+        "target_value": Decimal("56"),
+        "target_date": datetime.date(today.year + 1, 6, 30),
+        "frequency": "annual",
+        "owner": pm,
+    }
+    return spec, points
+
+
+def _sessions(det, today: datetime.date, contributor) -> tuple[dict, Points]:
+    """Quarterly, ahead of plan, but nothing entered for over half a year: overdue."""
+    start = datetime.date(today.year - 4, 1, 1)
+    days = _quarter_ends(start, today - datetime.timedelta(days=200))
+    spec = {
+        "determinant": det["D09"],
+        "suggestion_code": "D09-I2",
+        "name": "Free sessions taken up by residents of the most deprived data zones",
+        "definition": "Number of free or low-cost sessions attended in the quarter by residents "
+        "of the catchment's SIMD quintile 1 data zones.",
+        "unit": "count",
+        "good_direction": "higher",
+        "data_source": "Glasgow Life attendance records",
+        "population": "Residents of the catchment's SIMD quintile 1 data zones",
+        "baseline_value": Decimal("0"),
+        "baseline_date": start,
+        "target_value": Decimal("3000"),
+        "target_date": datetime.date(today.year + 1, 12, 31),
+        "frequency": "quarterly",
+        "owner": contributor,
+    }
+    return spec, [(day, Decimal(400 + 210 * i)) for i, day in enumerate(days)]
+
+
+def _noise(det, today: datetime.date, pm) -> tuple[dict, Points]:
+    """Monthly during construction, then retired."""
+    points = [
         (datetime.date(today.year - 5 + m // 12, m % 12 + 1, 28), Decimal(max(1, 7 - m // 4)))
         for m in range(1, 24)
     ]
-    return [
-        (visits, visit_points),
-        (activity, activity_points),
-        (sessions, session_points),
-        (noise, noise_points),
-    ]
+    spec = {
+        "determinant": det["D05"],
+        "suggestion_code": "D05-I2",
+        "name": "Noise complaints about the works",
+        "definition": "Complaints about noise, dust or vibration from the construction works "
+        "received in the month.",
+        "unit": "count",
+        "good_direction": "lower",
+        "data_source": "Contractor's complaints log and council environmental health",
+        "population": "Residents of the streets next to the site",
+        "baseline_value": Decimal("6"),
+        "baseline_date": datetime.date(today.year - 5, 1, 1),
+        "target_value": Decimal("1"),
+        "target_date": datetime.date(today.year - 3, 12, 31),
+        "frequency": "monthly",
+        "owner": pm,
+        "active": False,
+    }
+    return spec, points
 
 
 @transaction.atomic
@@ -169,8 +177,11 @@ def seed_monitoring_demo() -> CapitalProject | None:
     )
     assessment = editing.start_assessment(project, project.current_stage, by=pm)
     today = timezone.localdate()
-    for indicator, points in _indicators(project, today, pm, contributor):
-        indicator.save()
+    det = {d.code: d for d in Determinant.objects.all()}
+    made = [_visits(det, today, pm), _activity(det, today, pm)]
+    made += [_sessions(det, today, contributor), _noise(det, today, pm)]
+    for spec, points in made:
+        indicator = Indicator.objects.create(project=project, created_by=pm, **spec)
         Measurement.objects.bulk_create(
             Measurement(
                 indicator=indicator,

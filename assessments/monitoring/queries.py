@@ -119,6 +119,12 @@ def indicator_rows(
     return rows
 
 
+def indicator_row(indicator: Indicator, *, today: datetime.date | None = None) -> IndicatorRow:
+    """One indicator's row (latest measurement and status). Two queries."""
+    [row] = indicator_rows([indicator.project_id], today=today, where=Q(pk=indicator.pk))
+    return row
+
+
 def rows_by_project(rows: Iterable[IndicatorRow]) -> dict[int, list[IndicatorRow]]:
     grouped: dict[int, list[IndicatorRow]] = {}
     for row in rows:

@@ -135,7 +135,7 @@ def indicator_detail(request, pk):
             raise PermissionDenied("You cannot enter measurements for this indicator")
         if form.is_valid() and _record(request, indicator, form):
             return redirect(indicator)
-    [row] = [r for r in queries.indicator_rows([indicator.project]) if r.indicator.pk == pk]
+    row = queries.indicator_row(indicator)
     measurements = queries.measurements_of(indicator)
     chart = _chart(row, queries.points_of(reversed(measurements)))
     removable = {m.pk for m in measurements if permissions.can_change_measurement(request.user, m)}
