@@ -200,7 +200,7 @@ def import_measurements(
     with transaction.atomic():
         indicators = {
             i.pk: i
-            for i in Indicator.objects.select_for_update()
+            for i in Indicator.objects.select_for_update(of=("self",))
             .filter(project=project, active=True)
             .select_related("project")
         }

@@ -134,7 +134,11 @@ def add_measurement(
     """Write one measurement, or raise MeasurementRefused with the reasons by field. The
     indicator row is locked so two people entering values at once are checked in turn."""
     today = today or timezone.localdate()
-    locked = Indicator.objects.select_for_update().select_related("project").get(pk=indicator.pk)
+    locked = (
+        Indicator.objects.select_for_update(of=("self",))
+        .select_related("project")
+        .get(pk=indicator.pk)
+    )
     points = queries.points_of(locked.measurements.all())
     earlier = [p for p in points if p.measured_on < entry.measured_on]
     errors, outlier = measurement_problems(
@@ -175,7 +179,9 @@ def remove_measurement(measurement: Measurement) -> None:
     """Remove a value entered by mistake. The caller has checked can_change_measurement; the
     stage is read again under lock so a sign-off that just happened still freezes it."""
     locked = (
-        Measurement.objects.select_for_update().select_related("assessment").get(pk=measurement.pk)
+        Measurement.objects.select_for_update(of=("self",))
+        .select_related("assessment")
+        .get(pk=measurement.pk)
     )
     if locked.assessment is not None and locked.assessment.is_frozen:
         raise MeasurementRefused({"measured_on": "The stage it belongs to has been signed off"})
