@@ -595,3 +595,41 @@ def can_edit_question_bank(user, bank) -> bool:
 
 def can_move_question_bank(user, assessment) -> bool:
     return can_edit_answers(user, assessment)
+
+
+# ---------------------------------------------------------------- outcomes monitoring: indicators
+# Indicators belong to a project, not to one stage: whoever may read the project reads its
+# indicators, measurements and charts; the project's editors (project managers and council
+# administrators) and its contributors define indicators and enter measurements. A measurement
+# entered while a stage was live becomes part of that stage's record: once the stage is signed
+# off it is frozen like the stage.
+
+MONITORING_EDITOR_ROLES = frozenset({Role.PROJECT_MANAGER, Role.CONTRIBUTOR, Role.COUNCIL_ADMIN})
+
+
+def can_view_indicators(user, project) -> bool:
+    return can_view_project(user, project)
+
+
+def can_define_indicators(user, project) -> bool:
+    return bool(roles_in(user, project.council_id) & MONITORING_EDITOR_ROLES)
+
+
+def can_enter_measurements(user, indicator) -> bool:
+    return indicator.active and can_define_indicators(user, indicator.project)
+
+
+def can_change_measurement(user, measurement) -> bool:
+    """A measurement may be removed while the stage it was entered in is not signed off."""
+    stage = measurement.assessment
+    if stage is not None and stage.status in FROZEN_STATUSES:
+        return False
+    return can_define_indicators(user, measurement.indicator.project)
+
+
+def check_indicators(user, project, *, write: bool = False) -> None:
+    """404 for a project the user may not see, 403 for indicators they may not change."""
+    if not can_view_indicators(user, project):
+        raise Http404("No such project")
+    if write and not can_define_indicators(user, project):
+        raise PermissionDenied("You cannot change this project's monitoring")

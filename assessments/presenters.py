@@ -144,6 +144,7 @@ FLAG_NAMES = {
     "F6": "Monitoring indicator needed",
     "F7": "Re-screen needed",
     "F8": "Action overdue",
+    "F9": "Outcome monitoring overdue",
 }
 
 # The scoring rules' own shorthand, as words (the rules text is shared with the reports).

@@ -208,3 +208,6 @@ urlpatterns += [
 urlpatterns += [
     path("methodology/question-banks/", include("assessments.questionbank.urls")),
 ]
+
+# Outcomes monitoring: indicators, measurements, the CSV template and import
+urlpatterns += [path("", include("assessments.monitoring.urls"))]

@@ -640,3 +640,37 @@ def make_bank_version(
         drafting.publish(draft, notes="Test version.", by=owner)
     draft.refresh_from_db()
     return draft
+
+
+# ---------------------------------------------------------------- outcomes monitoring (indicators)
+
+
+def make_indicator(project: CapitalProject, **fields):
+    """An indicator on the share of construction jobs filled by residents of the most deprived
+    zones: 10% at the start of 2024, 30% by the start of 2028, measured quarterly."""
+    from assessments.models import Determinant, Indicator
+
+    defaults = {
+        "determinant": Determinant.objects.get(code="D01"),
+        "name": "Construction jobs filled by residents of SIMD quintile 1 zones",
+        "definition": "Share of the contractor's site jobs held by people living in the "
+        "catchment's SIMD quintile 1 data zones, on the last day of the quarter.",
+        "unit": "percent",
+        "good_direction": "higher",
+        "data_source": "Contractor's quarterly community benefit returns",
+        "population": "Residents of the catchment's SIMD quintile 1 data zones",
+        "baseline_value": Decimal("10"),
+        "baseline_date": datetime.date(2024, 1, 1),
+        "target_value": Decimal("30"),
+        "target_date": datetime.date(2028, 1, 1),
+        "frequency": "quarterly",
+    }
+    return Indicator.objects.create(project=project, **{**defaults, **fields})
+
+
+def make_measurement(indicator, measured_on: datetime.date, value, **fields):
+    from assessments.models import Measurement
+
+    return Measurement.objects.create(
+        indicator=indicator, measured_on=measured_on, value=Decimal(str(value)), **fields
+    )

@@ -13,6 +13,7 @@ from django.db import transaction
 from assessments.answering import editing
 from assessments.enums import Role
 from assessments.models import Answer, CapitalProject, Council, LifecycleStage, Membership
+from assessments.monitoring.demo import seed_monitoring_demo
 
 DEMO_COUNCILS = {
     "glasgow": ("S12000049", "Glasgow City"),
@@ -375,4 +376,5 @@ def seed_demo() -> list[tuple[str, str]]:
     logins = seed_users()
     seed_projects()
     seed_review_demo()
+    seed_monitoring_demo()
     return logins

@@ -29,6 +29,7 @@ from assessments.models import (
     RuleSet,
     StageAssessment,
 )
+from assessments.monitoring.suggestions import load_indicator_suggestions
 from assessments.privacy.policies import load_retention_policies
 
 
@@ -75,6 +76,8 @@ def load_reference_data(directory: Path | None = None) -> LoadReport:
     for path in sorted(directory.glob("ruleset_v*.json"), key=_version_key):
         _load_rule_set(_read(path)[0], report)
     report.count("retention rule versions", bool(load_retention_policies(directory)))
+    if new_suggestions := load_indicator_suggestions(directory):
+        report.created["suggested indicators"] = new_suggestions
     return report
 
 

@@ -4,6 +4,17 @@ from assessments.models.accounts import AccountEvent, AccountEventKind
 from assessments.models.api import ApiToken
 from assessments.models.assessment import Answer, AnswerGroup, AssessmentSection, StageAssessment
 from assessments.models.community import CommentReply, CommunityComment, ConsultationWindow
+from assessments.models.monitoring import (
+    GoodDirection,
+    Indicator,
+    IndicatorSuggestion,
+    IndicatorUnit,
+    Measurement,
+    MeasurementFrequency,
+    MeasurementSource,
+    MonitoringReminder,
+    MonitoringReminderKind,
+)
 from assessments.models.operations import WorkerHeartbeat
 from assessments.models.people import Membership
 from assessments.models.place import (
@@ -101,4 +112,13 @@ __all__ = [
     "PrivacyEvent",
     "PrivacyEventKind",
     "RetentionPolicy",
+    "GoodDirection",
+    "Indicator",
+    "IndicatorSuggestion",
+    "IndicatorUnit",
+    "Measurement",
+    "MeasurementFrequency",
+    "MeasurementSource",
+    "MonitoringReminder",
+    "MonitoringReminderKind",
 ]

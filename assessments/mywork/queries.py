@@ -32,6 +32,7 @@ from assessments.models import (
     StatusChange,
 )
 from assessments.models.review import OPEN_ACTION_STATUSES, ActionKind, RequestState
+from assessments.monitoring import queries as monitoring
 
 S = AssessmentStatus
 # Items listed per group; the count in the heading is always the full number.
@@ -461,6 +462,32 @@ def requests_to_agree(user) -> WorkGroup:
     return group
 
 
+def monitoring_overdue(user) -> WorkGroup:
+    """Outcome indicators whose measurement is overdue (assessments.monitoring): two queries."""
+    group = WorkGroup(
+        "monitoring",
+        "Outcome monitoring overdue",
+        "Indicators you own, or on projects you manage, whose measurement is overdue.",
+    )
+    try:
+        rows = monitoring.overdue_for(user)
+    except monitoring.MonitoringRulesMissing:
+        return group
+    for row in rows:
+        due = row.status.next_due
+        group.items.append(
+            WorkItem(
+                row.indicator.name,
+                f"{row.project.reference} {row.project.title} – measurement due {due:%-d %b %Y}"
+                if due
+                else row.project.title,
+                row.indicator.get_absolute_url(),
+                urgent=True,
+            )
+        )
+    return group
+
+
 # Which groups a role can have, in the order they are shown.
 GROUPS_BY_ROLE = [
     ({Role.PROJECT_MANAGER}, changes_requested),
@@ -473,6 +500,7 @@ GROUPS_BY_ROLE = [
     ({Role.REVIEWER}, stages_to_sign_off),
     ({Role.PROJECT_MANAGER}, comments_to_reply),
     ({Role.PANEL_MEMBER}, consultations_to_comment),
+    ({Role.PROJECT_MANAGER, Role.CONTRIBUTOR, Role.COUNCIL_ADMIN}, monitoring_overdue),
 ]
 
 

@@ -260,6 +260,7 @@ FLAG_MEANINGS = {
     "F6": "A medium-or-higher impact has no monitoring indicator and baseline.",
     "F7": "A material change to the project is recorded: assess it again.",
     "F8": "An action from an earlier stage is past the stage it was due by.",
+    "F9": "An outcome indicator's measurement is overdue at operation or evaluation.",
 }
 
 

@@ -176,7 +176,7 @@ class JustificationForm(Styled, forms.Form):
         choices=[(code, f"{name} ({code})") for code, name in presenters.FLAG_NAMES.items()],
         error_messages={
             "required": "Choose the flag you are justifying.",
-            "invalid_choice": "Choose one of the flags F1 to F8.",
+            "invalid_choice": "Choose one of the flags F1 to F9.",
         },
     )
     answer_code = forms.CharField(

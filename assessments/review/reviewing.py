@@ -191,7 +191,7 @@ def justify_flag(
         permissions.can_justify_flag(by, locked),
         "You cannot record a justification on this assessment at its current status.",
     )
-    _check(flag_code in {"F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8"}, "Unknown flag.")
+    _check(flag_code in presenters.FLAG_NAMES, "Unknown flag.")
     _check(bool(justification.strip()), "Write the justification.")
     if answer is not None:
         _answer_in(locked, answer)

@@ -1,4 +1,4 @@
-"""Flags F1-F8: what the assessment must do next (a full HIA, mitigation, better evidence...),
+"""Flags F1-F9: what the assessment must do next (a full HIA, mitigation, better evidence...),
 each raised by named criteria over the scored answers, with a reason naming the answer keys.
 
 Pure Python like rules.py, which calls `raise_flags` once it has scored every answer. Every
@@ -38,6 +38,7 @@ FLAG_TITLES = {
     "F6": "Monitoring indicator needed",
     "F7": "Re-screen",
     "F8": "Overdue action",
+    "F9": "Overdue monitoring",
 }
 
 
@@ -250,6 +251,19 @@ def _f8_overdue(f: _FlagFacts) -> list[Criterion]:
     return [("a", f"action past its due stage ({listed})", [k for k, _ in overdue if k])]
 
 
+def _f9_monitoring_overdue(f: _FlagFacts) -> list[Criterion]:
+    """F9, at the rule set's monitoring flag_stages: at least flag_min_overdue outcome
+    indicators whose measurement is overdue. Rule sets without a monitoring section never
+    raise it."""
+    monitoring, overdue = f.rules.monitoring, f.ctx.overdue_indicators
+    if monitoring is None or f.ctx.stage_code not in monitoring.flag_stages:
+        return []
+    if len(overdue) < monitoring.flag_min_overdue:
+        return []
+    listed = "; ".join(f"{name}, due {due}" for name, due in overdue)
+    return [("a", f"outcome monitoring overdue ({listed})", ())]
+
+
 _FLAG_CHECKS = {
     "F1": _f1_full_hia,
     "F2": _f2_mitigation,
@@ -259,13 +273,14 @@ _FLAG_CHECKS = {
     "F6": _f6_monitoring,
     "F7": _f7_rescreen,
     "F8": _f8_overdue,
+    "F9": _f9_monitoring_overdue,
 }
 
 
 def raise_flags(
     pairs: list[Pair], ctx: AssessmentContext, rules: RuleSet, applicable: int
 ) -> tuple[FlagResult, ...]:
-    """One FlagResult per raised flag, in order F1..F8 (each check says its criteria)."""
+    """One FlagResult per raised flag, in order F1..F9 (each check says its criteria)."""
     facts = _FlagFacts(
         pairs,
         ctx,

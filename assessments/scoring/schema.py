@@ -50,6 +50,7 @@ REACHES = ("household", "neighbourhood", "locality", "region")
 DISTRIBUTIONS = ("priority", "even", "advantaged")
 EVIDENCE_LEVELS = ("strong", "moderate", "weak", "none")
 NEGATIVE_MULTIPLIER_KEYS = ("default", "one_priority", "intersecting", "worst_off")
+MEASUREMENT_FREQUENCIES = ("monthly", "quarterly", "six_monthly", "annual")
 
 
 # ---------------------------------------------------------------- inputs
@@ -95,6 +96,8 @@ class AssessmentContext:
     panel_significant_concern: bool = False
     material_change: str = ""
     overdue_actions: tuple[tuple[str, str], ...] = ()
+    # (indicator name, date its measurement was due) for each overdue outcome indicator (F9).
+    overdue_indicators: tuple[tuple[str, str], ...] = ()
 
 
 # ---------------------------------------------------------------- rule set
@@ -141,6 +144,69 @@ _MAP_KEYS = {
 }
 
 
+# The optional `monitoring` section: name -> kind, parsed like the scoring parameters.
+_MONITORING_PARAMS: dict[str, str] = {
+    "frequency_days": "int_map",
+    "grace_days": "int",
+    "reminder_days_before": "int",
+    "on_track_tolerance": "dec",
+    "outlier_change_share": "dec",
+    "max_years_before_baseline": "int",
+    "flag_stages": "strs",
+    "flag_min_overdue": "int",
+}
+_MAP_KEYS["frequency_days"] = MEASUREMENT_FREQUENCIES
+
+
+@dataclass(frozen=True)
+class MonitoringRules:
+    """How outcome indicators are judged (assessments/scoring/monitoring.py reads these).
+
+    frequency_days: days between measurements for each frequency; grace_days: days past the
+    due date before a missing measurement counts as overdue; reminder_days_before: how early
+    the owner is reminded; on_track_tolerance: how far (as a share of the planned change from
+    baseline to target) the latest value may trail the straight line from baseline to target
+    and still be on track; outlier_change_share: a new value that moves further than this share
+    of the larger of the planned change and the previous value is asked to be confirmed;
+    max_years_before_baseline: the earliest a measurement may be dated; flag_stages and
+    flag_min_overdue: at which stages, and from how many overdue indicators, the overdue
+    monitoring flag is raised."""
+
+    frequency_days: Mapping[str, int]
+    grace_days: int
+    reminder_days_before: int
+    on_track_tolerance: Decimal
+    outlier_change_share: Decimal
+    max_years_before_baseline: int
+    flag_stages: tuple[str, ...]
+    flag_min_overdue: int
+
+    @classmethod
+    def from_mapping(cls, data: Any) -> "MonitoringRules":
+        if not isinstance(data, Mapping):
+            raise ScoringError("rule set parameter 'monitoring': expected a mapping")
+        missing = sorted(set(_MONITORING_PARAMS) - set(data))
+        unknown = sorted(set(data) - set(_MONITORING_PARAMS))
+        if missing or unknown:
+            raise ScoringError(f"rule set monitoring: missing {missing}, unknown {unknown}")
+        rules = cls(**{n: _parse(n, kind, data[n]) for n, kind in _MONITORING_PARAMS.items()})
+        problems = [
+            (any(d < 1 for d in rules.frequency_days.values()), "frequency_days must be >= 1"),
+            (rules.on_track_tolerance > 1, "on_track_tolerance must be 0-1"),
+            (rules.outlier_change_share <= 0, "outlier_change_share must be above 0"),
+            (rules.max_years_before_baseline < 1, "max_years_before_baseline must be >= 1"),
+            (not set(rules.flag_stages) <= set(STAGES), "flag_stages must be stage codes"),
+            (rules.flag_min_overdue < 1, "flag_min_overdue must be at least 1"),
+        ]
+        errors = [message for failed, message in problems if failed]
+        if errors:
+            raise ScoringError("rule set monitoring: " + "; ".join(errors))
+        return rules
+
+    def to_mapping(self) -> dict[str, Any]:
+        return {name: _dump(getattr(self, name)) for name in _MONITORING_PARAMS}
+
+
 @dataclass(frozen=True)
 class RuleSet:
     """One published version of every scoring parameter (see fixtures/ruleset_v1.json)."""
@@ -177,6 +243,10 @@ class RuleSet:
     gate_residual_min_stage_order: int
     equity_index_highlight: Decimal
     rescreen_budget_change: Decimal
+    # Optional section (rule sets from v2 on): how outcome indicators are judged. Rule sets
+    # published before it existed have none; monitoring then uses the newest rule set that has
+    # one (monitoring.queries.monitoring_rules), since that judges today, not a stored score.
+    monitoring: MonitoringRules | None = None
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> "RuleSet":
@@ -191,13 +261,16 @@ class RuleSet:
         version = data.get("version", params.get("version"))
         if version is None or str(version).strip() == "":
             raise ScoringError("rule set version is missing")
-        given = set(params) - {"version"}
+        given = set(params) - {"version", "monitoring"}
         missing = sorted(set(_PARAMS) - given)
         unknown = sorted(given - set(_PARAMS))
         if missing or unknown:
             raise ScoringError(f"rule set v{version}: missing {missing}, unknown {unknown}")
         parsed = {name: _parse(name, kind, params[name]) for name, kind in _PARAMS.items()}
-        rules = cls(version=str(version), **parsed)
+        monitoring = params.get("monitoring")
+        if monitoring is not None:
+            monitoring = MonitoringRules.from_mapping(monitoring)
+        rules = cls(version=str(version), **parsed, monitoring=monitoring)
         _check(rules)
         return rules
 
@@ -206,6 +279,8 @@ class RuleSet:
         out: dict[str, Any] = {"version": self.version}
         for name in _PARAMS:
             out[name] = _dump(getattr(self, name))
+        if self.monitoring is not None:
+            out["monitoring"] = self.monitoring.to_mapping()
         return out
 
     def __hash__(self) -> int:  # lookups are read-only mappings, which cannot be hashed

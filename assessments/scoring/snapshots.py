@@ -106,6 +106,25 @@ def build_context(assessment: StageAssessment) -> schema.AssessmentContext:
         deprived_area_share=place.deprived_area_share(assessment.project),
         **panel_inputs(assessment),
         **review_inputs(assessment),
+        overdue_indicators=overdue_indicators(assessment),
+    )
+
+
+def overdue_indicators(assessment: StageAssessment) -> tuple[tuple[str, str], ...]:
+    """(indicator name, due date) for each of the project's indicators whose measurement is
+    overdue today (flag F9; the rule set says at which stages it is raised)."""
+    from assessments.monitoring import queries as monitoring  # the read side of indicators
+
+    if assessment.pk is None or not assessment.project.indicators.exists():
+        return ()
+    try:
+        rows = monitoring.indicator_rows([assessment.project_id], active_only=True)
+    except monitoring.MonitoringRulesMissing:
+        return ()
+    return tuple(
+        (row.indicator.name, f"{row.status.next_due:%-d %B %Y}")
+        for row in rows
+        if row.status.overdue and row.status.next_due
     )
 
 

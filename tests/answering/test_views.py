@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from assessments.answering import editing
 from assessments.enums import Role
-from assessments.models import Answer, AssessmentSection, Determinant
+from assessments.models import Answer, AssessmentSection, Determinant, RuleSet
 from tests.factories import answer_payload, make_assessment, make_project, make_user
 
 
@@ -54,7 +54,7 @@ def test_manager_starts_the_current_stage_assessment(client_for, glasgow, manage
     assert response.url == assessment.get_absolute_url()
     assert assessment.stage.code == "OBC"
     assert assessment.question_bank.version == "1"
-    assert assessment.rule_set.version == "1"
+    assert assessment.rule_set == RuleSet.objects.latest()
 
 
 def test_starting_twice_does_not_create_a_second_assessment(client_for, glasgow, manager):

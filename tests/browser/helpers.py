@@ -32,6 +32,11 @@ class Demo:
     def assessment(self, reference: str = "GCC-HR-014") -> StageAssessment:
         return StageAssessment.objects.filter(project__reference=reference).latest("created_at")
 
+    def indicator(self, name: str = "Adults meeting physical activity guidance"):
+        from assessments.models import Indicator
+
+        return Indicator.objects.get(project__reference="GCC-SH-007", name=name)
+
 
 def seed() -> Demo:
     seed_demo()

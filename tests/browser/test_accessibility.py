@@ -132,6 +132,28 @@ def submit_and_wait(page, button: str):
     page.locator("#error-summary, #publish-problems").first.wait_for()
 
 
+def submit_impossible_measurement(page):
+    page.get_by_label("Date measured").fill("2026-01-15")
+    page.get_by_role("spinbutton", name="Value").fill("140")
+    page.get_by_role("button", name="Save the measurement").click()
+    page.locator("#error-summary").wait_for()
+
+
+def import_bad_measurements(page):
+    page.get_by_label("CSV file").set_input_files(
+        files=[
+            {
+                "name": "bad.csv",
+                "mimeType": "text/csv",
+                "buffer": b"indicator_id,indicator,unit,date,value,source,note,confirm\n"
+                b"999999,Nothing,count,2025-02-30,x,,,\n",
+            }
+        ]
+    )
+    page.get_by_role("button", name="Import").click()
+    page.locator("#error-summary").wait_for()
+
+
 def section_url(demo: Demo, code: str = "D05") -> str:
     return reverse("assessments:section-edit", args=[demo.assessment().pk, code])
 
@@ -323,6 +345,33 @@ PAGES = [
         (PM,),
     ),
     PageCheck("assessment overview, reworded answers to check", lambda d: qbank_moved(d), (PM,)),
+    # indicators: outcome monitoring of the demo sports hub in operation.
+    PageCheck(
+        "outcome monitoring",
+        lambda d: reverse("assessments:indicator-list", args=[d.project("GCC-SH-007").pk]),
+        (PM, REVIEWER, PMO),
+    ),
+    PageCheck("indicator", lambda d: d.indicator().get_absolute_url(), (PM, REVIEWER)),
+    PageCheck(
+        "indicator, an impossible measurement refused",
+        lambda d: d.indicator().get_absolute_url(),
+        (PM,),
+        submit_impossible_measurement,
+    ),
+    PageCheck(
+        "add an indicator",
+        lambda d: (
+            reverse("assessments:indicator-create", args=[d.project("GCC-SH-007").pk])
+            + "?suggestion=D01-I1"
+        ),
+        (PM,),
+    ),
+    PageCheck(
+        "import measurements, a file with bad rows",
+        lambda d: reverse("assessments:measurement-import", args=[d.project("GCC-SH-007").pk]),
+        (PM,),
+        import_bad_measurements,
+    ),
 ]
 
 DESKTOP, PHONE = 1280, 320

@@ -141,7 +141,7 @@ def test_the_workbook_has_a_summary_heat_map_flag_legend_and_full_names(
     assert not any(str(name).startswith("D0") for name in determinants)
     legend = list(book["Flag legend"].iter_rows(values_only=True))
     assert legend[0] == ("Code", "Flag", "What it means", "Projects with it open")
-    assert len(legend) == 9 and legend[2][:2] == ("F2", "Mitigation required")
+    assert len(legend) == 10 and legend[2][:2] == ("F2", "Mitigation required")
 
 
 def test_trends_count_sign_offs_by_quarter_with_their_rating_and_flags(client_for, pmo, portfolio):

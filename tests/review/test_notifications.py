@@ -6,6 +6,7 @@ from django.core import mail
 from django.db import transaction
 
 from assessments.community import consultation as community
+from assessments.models import RuleSet
 from assessments.review import reviewing, workflow
 from tests.factories import add_harm, ready_to_submit
 
@@ -73,7 +74,7 @@ def test_sign_off_emails_the_project_manager_and_sro(team, django_capture_on_com
         workflow.sign_off(a, team.reviewer)
     assert sorted(m.to[0] for m in mail.outbox) == ["pm.a@example.org", "sro.a@example.org"]
     assert all(m.subject.startswith("[CHIIA] Signed off: T-001") for m in mail.outbox)
-    assert "rule set v1" in mail.outbox[0].body
+    assert f"rule set v{RuleSet.objects.latest().version}" in mail.outbox[0].body
 
 
 def test_new_panel_comment_emails_the_project_manager(team, django_capture_on_commit_callbacks):

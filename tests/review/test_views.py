@@ -132,9 +132,9 @@ def test_justification_through_the_page(team, client):
             "Write why this flag does not need more action.",
         ),
         (
-            {"flag_code": "F9", "justification": "Monitored"},
+            {"flag_code": "F10", "justification": "Monitored"},
             "flag_code",
-            "Choose one of the flags F1 to F8.",
+            "Choose one of the flags F1 to F9.",
         ),
         (
             {"flag_code": "F2", "answer_code": "D99-X-9", "justification": "Monitored"},

@@ -53,10 +53,18 @@ def assessment(glasgow):
     return make_assessment(council=glasgow, stage_code="OBC")
 
 
-def publish_v2(**changes):
-    v1 = RuleSet.objects.get(version="1")
+def current_version() -> str:
+    """The newest published rule set's version, which new assessments are scored with."""
+    return RuleSet.objects.latest().version
+
+
+def publish_next(**changes):
+    """A rule set published after every fixture version, changing these parameters."""
+    current = RuleSet.objects.latest()
     return RuleSet.objects.create(
-        version="2", published=datetime.date(2027, 4, 1), parameters={**v1.parameters, **changes}
+        version=str(int(current.version) + 1),
+        published=datetime.date(2027, 4, 1),
+        parameters={**current.parameters, **changes},
     )
 
 
@@ -78,32 +86,33 @@ def test_snapshot_records_scores_and_the_rule_set_version(assessment):
         "-9.00",
         "medium",
     )
-    assert stored.score_snapshot["ruleset_version"] == "1"
-    assert stored.rule_set.version == "1"
+    assert stored.score_snapshot["ruleset_version"] == current_version()
+    assert stored.rule_set.version == current_version()
     assert "F2" in stored.open_flags
     assert scoring.stored_result(stored) == result
 
 
-def test_scores_keep_v1_values_after_v2_is_published_until_deliberately_rescored(assessment):
+def test_scores_keep_their_values_after_a_new_version_until_deliberately_rescored(assessment):
     code = retrofit_ventilation_harm(assessment)
     scoring.refresh_snapshot(assessment)
-    publish_v2(band_medium="10", band_high="20")  # -9 would now be "low"
+    old = current_version()
+    new = publish_next(band_medium="10", band_high="20").version  # -9 would now be "low"
 
     scoring.refresh_snapshot(
         StageAssessment.objects.get(pk=assessment.pk)
-    )  # an ordinary save: still v1
+    )  # an ordinary save: still the old version
     kept = StageAssessment.objects.get(pk=assessment.pk)
-    assert kept.rule_set.version == "1"
+    assert kept.rule_set.version == old
     assert next(s for s in scoring.stored_result(kept).answers if s.key == code).band == "medium"
 
     out = StringIO()
     call_command(
-        "rescore_assessments", "--rule-set", "2", "--assessment", str(assessment.pk), stdout=out
+        "rescore_assessments", "--rule-set", new, "--assessment", str(assessment.pk), stdout=out
     )
     moved = StageAssessment.objects.get(pk=assessment.pk)
-    assert moved.rule_set.version == "2"
+    assert moved.rule_set.version == new
     assert next(s for s in scoring.stored_result(moved).answers if s.key == code).band == "low"
-    assert "v1 → v2" in out.getvalue()
+    assert f"v{old} → v{new}" in out.getvalue()
 
 
 def test_signed_off_assessments_are_never_rescored(assessment):
@@ -111,10 +120,11 @@ def test_signed_off_assessments_are_never_rescored(assessment):
     scoring.refresh_snapshot(assessment)
     StageAssessment.objects.filter(pk=assessment.pk).update(status=AssessmentStatus.SIGNED_OFF)
     snapshot = StageAssessment.objects.get(pk=assessment.pk).score_snapshot
-    publish_v2(band_medium="10")
-    call_command("rescore_assessments", "--rule-set", "2", stdout=StringIO())
+    old = current_version()
+    new = publish_next(band_medium="10").version
+    call_command("rescore_assessments", "--rule-set", new, stdout=StringIO())
     frozen = StageAssessment.objects.get(pk=assessment.pk)
-    assert frozen.score_snapshot == snapshot and frozen.rule_set.version == "1"
+    assert frozen.score_snapshot == snapshot and frozen.rule_set.version == old
     with pytest.raises(scoring.FrozenAssessmentError):
         scoring.refresh_snapshot(frozen)
 
@@ -182,7 +192,7 @@ def test_the_assessment_page_shows_every_input_and_step_of_a_score(client, asses
         "Medium",
     ):
         assert shown in row, shown
-    assert "rule set v1" in page
+    assert f"rule set v{current_version()}" in page
     assert (
         "(F2)" in page
         and code in page[page.index("Open flags") : page.index("Determinants of health")]

@@ -1,0 +1,1 @@
+"""Outcomes monitoring: indicators, measurements, their charts, imports and reminders."""
