@@ -538,3 +538,48 @@ def is_methodology_owner(user) -> bool:
 def can_manage_methodology(user) -> bool:
     """May draft, preview, compare and publish question bank and rule set versions."""
     return is_methodology_owner(user)
+
+
+# ---------------------------------------------------------------- learning: learning from use
+# Anyone answering a stage may say a question is unclear or not relevant; the method's owners
+# read what was said. The programme office may read the dashboard too (not change anything): it
+# already sees every council's projects, so the figures tell it nothing new about any one of
+# them, and it reports on how the programme as a whole is working. The shared library of
+# mitigations is open to council staff who read projects, across councils (a project is named
+# only to those who may see it); only the method's owners curate it.
+
+
+def can_give_question_feedback(user, assessment) -> bool:
+    """Mark a question unclear or not relevant: whoever may answer the stage now."""
+    return user.is_active and can_edit_answers(user, assessment)
+
+
+def can_view_question_learning(user) -> bool:
+    """The methodology dashboard and its export: the method's owners and the programme office."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (is_methodology_owner(user) or is_pmo_viewer(user))
+    )
+
+
+def can_view_mitigation_library(user) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (
+            is_methodology_owner(user)
+            or sees_all_councils(user)
+            or bool(council_ids_with(user, READER_ROLES))
+        )
+    )
+
+
+def can_see_mitigation_suggestions(user, assessment) -> bool:
+    """Suggestions beside the mitigation field: whoever may answer the stage now."""
+    return user.is_active and can_edit_answers(user, assessment)
+
+
+def can_curate_mitigations(user) -> bool:
+    """Hide, merge or recommend library entries: the method's owners alone."""
+    return is_methodology_owner(user)

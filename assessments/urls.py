@@ -201,3 +201,8 @@ urlpatterns += [
     ),
     path("privacy/people/<int:pk>/erase/", privacy.erase, name="privacy-erase"),
 ]
+
+# Learning from use and the shared library of mitigations (assessments/learning/)
+from assessments.learning.urls import urlpatterns as learning_urls  # noqa: E402
+
+urlpatterns += learning_urls

@@ -557,3 +557,31 @@ def make_api_token(user, *, name: str = "Power BI", lifetime_days: int = 90) -> 
     from assessments.api import tokens
 
     return tokens.issue(user, name=name, lifetime_days=lifetime_days).plaintext
+
+
+# Learning from use: methodology owners, remarks on questions and library entries.
+
+
+def make_methodology_owner(username: str = "method.owner"):
+    return make_user(username, role=Role.METHODOLOGY_OWNER)
+
+
+def make_library_entry(
+    council: Council,
+    mitigation: str,
+    *,
+    determinant: str = "D05",
+    signed_off: bool = True,
+    residual: tuple[int, int] | None = (2, 1),
+    **project_fields,
+) -> Answer:
+    """A harm with a recorded mitigation, in a project of `council` whose stage is signed off
+    (so the mitigation is in the shared library), re-rated after mitigation as `residual`."""
+    assessment = make_assessment(council=council, **project_fields)
+    answer = add_harm(assessment, determinant, mitigation=mitigation, owner="Site manager")
+    if residual:
+        answer.residual_likelihood, answer.residual_severity = residual
+        answer.save()
+    if signed_off:
+        sign_off(assessment)
+    return answer

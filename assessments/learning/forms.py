@@ -1,0 +1,74 @@
+from django import forms
+
+from assessments.enums import ProjectType
+from assessments.learning import curation
+from assessments.learning.queries import LIBRARY_DIRECTIONS, Scope
+from assessments.models import Council, Determinant, FeedbackKind, LifecycleStage
+
+
+class FeedbackForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What is wrong with this question?",
+        choices=FeedbackKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the question is unclear or not relevant."},
+    )
+    comment = forms.CharField(
+        label="Comment (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class DashboardFilterForm(forms.Form):
+    project_type = forms.ChoiceField(
+        label="Project type", required=False, choices=[("", "All types"), *ProjectType.choices]
+    )
+    stage = forms.ModelChoiceField(
+        label="Stage",
+        required=False,
+        queryset=LifecycleStage.objects.order_by("order"),
+        empty_label="All stages",
+    )
+    council = forms.ModelChoiceField(
+        label="Council",
+        required=False,
+        queryset=Council.objects.order_by("name"),
+        empty_label="All councils",
+    )
+
+    def scope(self) -> Scope:
+        if not self.is_valid():
+            return Scope()
+        data = self.cleaned_data
+        return Scope(
+            project_type=data["project_type"] or None,
+            stage_id=data["stage"].pk if data["stage"] else None,
+            council_id=data["council"].pk if data["council"] else None,
+        )
+
+
+class LibrarySearchForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    determinant = forms.ModelChoiceField(
+        label="Determinant",
+        required=False,
+        queryset=Determinant.objects.order_by("order"),
+        empty_label="All determinants",
+    )
+    kind = forms.ChoiceField(
+        label="Kind",
+        required=False,
+        choices=[("", "Mitigations and enhancements"), *LIBRARY_DIRECTIONS.items()],
+    )
+
+
+class CurationForm(forms.Form):
+    action = forms.ChoiceField(choices=[(a, a) for a in curation.ACTIONS])
+    into = forms.IntegerField(
+        label="Same as entry number",
+        required=False,
+        min_value=1,
+        error_messages={"invalid": "Give an entry number, such as 42."},
+    )
