@@ -6,11 +6,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Case, Count, Q, Value, When
+from django.db.models import BooleanField, Case, Count, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from assessments.enums import AssessmentStatus, Direction
-from assessments.models import Answer, FeedbackKind, Question, QuestionFeedback, ReviewVerdict
+from assessments.models import (
+    Answer,
+    FeedbackKind,
+    MitigationCuration,
+    Question,
+    QuestionFeedback,
+    ReviewVerdict,
+)
 from assessments.models.review import Verdict
 
 SENT_BACK = (Verdict.TO_CORRECT, Verdict.IMPROVABLE)
@@ -226,7 +233,15 @@ def library_entries(*, include_curated_out: bool = False):
             is_recommended=Coalesce(
                 "library_curation__recommended", Value(False), output_field=BooleanField()
             ),
-            merged_count=Count("library_merges", distinct=True),
+            merged_count=Coalesce(
+                Subquery(
+                    MitigationCuration.objects.filter(merged_into=OuterRef("pk"))
+                    .values("merged_into")
+                    .annotate(count=Count("id"))
+                    .values("count")
+                ),
+                Value(0),
+            ),
         )
     )
     if not include_curated_out:

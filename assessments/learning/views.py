@@ -230,9 +230,9 @@ def library(request):
 
 @require_POST
 def curate_entry(request, answer_pk):
+    entry = get_object_or_404(queries.library_entries(include_curated_out=True), pk=answer_pk)
     if not permissions.can_curate_mitigations(request.user):
         raise PermissionDenied("Only the method's owners curate the library")
-    entry = get_object_or_404(queries.library_entries(include_curated_out=True), pk=answer_pk)
     form = CurationForm(request.POST)
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
