@@ -21,6 +21,13 @@ class FeedbackForm(forms.Form):
     )
 
 
+def _styled(form: forms.Form) -> None:
+    """Bootstrap's classes, so each field fits its column (down to a 320 px screen)."""
+    for field in form.fields.values():
+        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+        field.widget.attrs.setdefault("class", css)
+
+
 class DashboardFilterForm(forms.Form):
     project_type = forms.ChoiceField(
         label="Project type", required=False, choices=[("", "All types"), *ProjectType.choices]
@@ -37,6 +44,10 @@ class DashboardFilterForm(forms.Form):
         queryset=Council.objects.order_by("name"),
         empty_label="All councils",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _styled(self)
 
     def scope(self) -> Scope:
         if not self.is_valid():
@@ -62,6 +73,10 @@ class LibrarySearchForm(forms.Form):
         required=False,
         choices=[("", "Mitigations and enhancements"), *LIBRARY_DIRECTIONS.items()],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _styled(self)
 
 
 class CurationForm(forms.Form):
