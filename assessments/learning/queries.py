@@ -67,7 +67,7 @@ class QuestionFigures:
     unclear: int = 0
     not_relevant: int = 0
     comments: int = 0
-    versions: list[int] = field(default_factory=list)
+    versions: list[str] = field(default_factory=list)
 
     @property
     def signals(self) -> int:

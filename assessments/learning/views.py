@@ -22,7 +22,7 @@ from assessments.learning.forms import (
     FeedbackForm,
     LibrarySearchForm,
 )
-from assessments.models import Answer
+from assessments.models import Answer, FeedbackKind
 from assessments.portfolio.exports import attachment
 from assessments.privacy.downloads import records_download
 
@@ -62,10 +62,10 @@ def question_feedback(request, answer_pk):
     form = FeedbackForm(request.POST, prefix=f"fb{answer.pk}")
     if form.is_valid():
         feedback.record_feedback(answer, by=request.user, **form.cleaned_data)
-        kind = dict(form.fields["kind"].choices)[form.cleaned_data["kind"]].lower()
+        kind = FeedbackKind(form.cleaned_data["kind"]).label.lower()
         note, status = f"Thank you: {answer.question.code} recorded as {kind}.", 200
     else:
-        note = " ".join(error for errors in form.errors.values() for error in errors)
+        note = " ".join(str(error) for errors in form.errors.values() for error in errors)
         status = 400
     if _is_htmx(request):
         return render(

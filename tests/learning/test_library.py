@@ -165,3 +165,18 @@ def test_the_section_form_has_the_suggestions_slot_for_harms(client_for, team, h
     )
     assert 'id="suggest-' in html and 'hx-trigger="learning-harm once"' in html
     assert reverse("assessments:learning-suggestions", args=[harm.pk]) in html
+
+
+def test_entries_merged_into_one_that_is_merged_move_with_it(client_for, team, owner):
+    first = make_library_entry(team.other_council, "Wheel wash at the gate")
+    second = make_library_entry(team.other_council, "Wheel washing at the exit")
+    third = make_library_entry(team.other_council, "Washing lorry wheels")
+    client = client_for(owner)
+    curate(client, third, "merge", into=second.pk)
+    curate(client, second, "merge", into=first.pk)
+    assert set(
+        MitigationCuration.objects.filter(merged_into=first).values_list("answer_id", flat=True)
+    ) == {second.pk, third.pk}
+    listing = client_for(team.pm).get(LIBRARY).content.decode()
+    assert "also recorded by 2 others" in listing
+    assert "Washing lorry wheels" not in listing and "Wheel washing at the exit" not in listing
