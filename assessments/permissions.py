@@ -149,6 +149,7 @@ def navigation_flags(user) -> dict[str, bool]:
         "my_work": has_my_work(user),
         "people": can_manage_people(user),
         "methodology": can_manage_methodology(user),
+        "mitigations": can_view_mitigation_library(user),
     }
 
 

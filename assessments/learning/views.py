@@ -223,6 +223,7 @@ def library(request):
             "search": search,
             "page": page,
             "can_curate": can_curate,
+            "can_read_learning": permissions.can_view_question_learning(request.user),
             "query": query.urlencode(),
         },
     )
