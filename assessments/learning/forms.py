@@ -50,13 +50,16 @@ class DashboardFilterForm(forms.Form):
         _styled(self)
 
     def scope(self) -> Scope:
-        if not self.is_valid():
+        # A filter that does not make sense is left out (its field says so); the others apply.
+        if not self.is_bound:
             return Scope()
+        self.is_valid()  # fills cleaned_data with the fields that are valid
         data = self.cleaned_data
+        stage, council = data.get("stage"), data.get("council")
         return Scope(
-            project_type=data["project_type"] or None,
-            stage_id=data["stage"].pk if data["stage"] else None,
-            council_id=data["council"].pk if data["council"] else None,
+            project_type=data.get("project_type") or None,
+            stage_id=stage.pk if stage else None,
+            council_id=council.pk if council else None,
         )
 
 

@@ -167,3 +167,12 @@ def test_methodology_home_links_to_the_dashboard_and_library(client_for, owner):
     assert f'href="{DASHBOARD}"' in html
     assert f'href="{reverse("assessments:learning-library")}"' in html
     assert Council.objects.exists()
+
+
+def test_a_filter_that_makes_no_sense_is_said_and_the_others_still_apply(client_for, team, owner):
+    _, first, _ = stage_with_signals(team, "T-1", project_type="housing")
+    stage_with_signals(team, "T-2", project_type="transport")
+    page = client_for(owner).get(DASHBOARD, {"project_type": "transport", "council": "nonsense"})
+    assert page.status_code == 200
+    assert "Showing every council instead." in page.content.decode()
+    assert row_of(page, first.question.code).dont_know == 1
