@@ -149,6 +149,7 @@ def navigation_flags(user) -> dict[str, bool]:
         "my_work": has_my_work(user),
         "people": can_manage_people(user),
         "methodology": can_manage_methodology(user),
+        "mitigations": can_view_mitigation_library(user),
     }
 
 
@@ -633,3 +634,48 @@ def check_indicators(user, project, *, write: bool = False) -> None:
         raise Http404("No such project")
     if write and not can_define_indicators(user, project):
         raise PermissionDenied("You cannot change this project's monitoring")
+
+
+# ---------------------------------------------------------------- learning: learning from use
+# Anyone answering a stage may say a question is unclear or not relevant; the method's owners
+# read what was said. The programme office may read the dashboard too (not change anything): it
+# already sees every council's projects, so the figures tell it nothing new about any one of
+# them, and it reports on how the programme as a whole is working. The shared library of
+# mitigations is open to council staff who read projects, across councils (a project is named
+# only to those who may see it); only the method's owners curate it.
+
+
+def can_give_question_feedback(user, assessment) -> bool:
+    """Mark a question unclear or not relevant: whoever may answer the stage now."""
+    return user.is_active and can_edit_answers(user, assessment)
+
+
+def can_view_question_learning(user) -> bool:
+    """The methodology dashboard and its export: the method's owners and the programme office."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (is_methodology_owner(user) or is_pmo_viewer(user))
+    )
+
+
+def can_view_mitigation_library(user) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (
+            is_methodology_owner(user)
+            or sees_all_councils(user)
+            or bool(council_ids_with(user, READER_ROLES))
+        )
+    )
+
+
+def can_see_mitigation_suggestions(user, assessment) -> bool:
+    """Suggestions beside the mitigation field: whoever may answer the stage now."""
+    return user.is_active and can_edit_answers(user, assessment)
+
+
+def can_curate_mitigations(user) -> bool:
+    """Hide, merge or recommend library entries: the method's owners alone."""
+    return is_methodology_owner(user)

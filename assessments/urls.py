@@ -211,3 +211,6 @@ urlpatterns += [
 
 # Outcomes monitoring: indicators, measurements, the CSV template and import
 urlpatterns += [path("", include("assessments.monitoring.urls"))]
+
+# Learning from use and the shared library of mitigations (assessments/learning/)
+urlpatterns += [path("", include("assessments.learning.urls"))]

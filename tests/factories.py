@@ -564,6 +564,9 @@ def make_api_token(user, *, name: str = "Power BI", lifetime_days: int = 90) -> 
 # ---------------------------------------------------------------- methodology: rule sets, question banks
 
 
+# Learning from use: methodology owners, remarks on questions and library entries.
+
+
 def make_methodology_owner(username: str = "method.owner"):
     return make_user(username, role=Role.METHODOLOGY_OWNER)
 
@@ -674,3 +677,24 @@ def make_measurement(indicator, measured_on: datetime.date, value, **fields):
     return Measurement.objects.create(
         indicator=indicator, measured_on=measured_on, value=Decimal(str(value)), **fields
     )
+
+
+def make_library_entry(
+    council: Council,
+    mitigation: str,
+    *,
+    determinant: str = "D05",
+    signed_off: bool = True,
+    residual: tuple[int, int] | None = (2, 1),
+    **project_fields,
+) -> Answer:
+    """A harm with a recorded mitigation, in a project of `council` whose stage is signed off
+    (so the mitigation is in the shared library), re-rated after mitigation as `residual`."""
+    assessment = make_assessment(council=council, **project_fields)
+    answer = add_harm(assessment, determinant, mitigation=mitigation, owner="Site manager")
+    if residual:
+        answer.residual_likelihood, answer.residual_severity = residual
+        answer.save()
+    if signed_off:
+        sign_off(assessment)
+    return answer

@@ -4,6 +4,7 @@ from assessments.models.accounts import AccountEvent, AccountEventKind
 from assessments.models.api import ApiToken
 from assessments.models.assessment import Answer, AnswerGroup, AssessmentSection, StageAssessment
 from assessments.models.community import CommentReply, CommunityComment, ConsultationWindow
+from assessments.models.learning import FeedbackKind, MitigationCuration, QuestionFeedback
 from assessments.models.monitoring import (
     GoodDirection,
     Indicator,
@@ -61,6 +62,9 @@ from assessments.models.review import (
 )
 
 __all__ = [
+    "FeedbackKind",
+    "MitigationCuration",
+    "QuestionFeedback",
     "PublicSummary",
     "AccountEvent",
     "AccountEventKind",

@@ -154,6 +154,10 @@ def import_bad_measurements(page):
     page.locator("#error-summary").wait_for()
 
 
+def open_feedback(page):
+    page.locator("[data-question-feedback] summary").first.click()
+
+
 def section_url(demo: Demo, code: str = "D05") -> str:
     return reverse("assessments:section-edit", args=[demo.assessment().pk, code])
 
@@ -372,6 +376,18 @@ PAGES = [
         (PM,),
         import_bad_measurements,
     ),
+    # learning from use: the methodology dashboard (read by the programme office too), one
+    # question's remarks, the library of mitigations, and the feedback control opened on a form.
+    PageCheck("questions in use", lambda d: reverse("assessments:learning-dashboard"), (PMO,)),
+    PageCheck(
+        "one question in use",
+        lambda d: reverse("assessments:learning-question") + "?code=D05-E-1",
+        (PMO,),
+    ),
+    PageCheck(
+        "library of mitigations", lambda d: reverse("assessments:learning-library"), (PM, PMO)
+    ),
+    PageCheck("answer a section, feedback open", section_url, (CONTRIBUTOR,), open_feedback),
 ]
 
 DESKTOP, PHONE = 1280, 320

@@ -54,7 +54,7 @@ def negative_impact(card):
     card.get_by_label("Severity", exact=True).select_option(label="Moderate")
     card.get_by_label("Duration").select_option("short")
     card.get_by_label("How many people").select_option("neighbourhood")
-    card.locator("summary").click()
+    card.locator("summary", has_text="After mitigation").click()
     card.get_by_label("Children (0–15)").first.check()
     card.get_by_label("Proposed mitigation or enhancement").fill(
         "Deliveries outside school arrival and home times."
