@@ -40,13 +40,16 @@ class Reference:
     stages: list[tuple[int, str]]
     groups: list[tuple[str, str]]  # every group that can be a priority group (no role-based ones)
     characteristics: list[tuple[str, str]]  # protected characteristics (PC_*)
+    stage_codes: list[tuple[str, str]]  # (code, name), for parameters that name stages by code
 
     @classmethod
     def load(cls) -> Reference:
         groups = PopulationGroup.objects.exclude(category=PopulationCategory.ROLE)
+        stages = list(LifecycleStage.objects.order_by("order"))
         return cls(
             determinants=[(d.code, d.name) for d in Determinant.objects.order_by("order")],
-            stages=[(s.order, s.name) for s in LifecycleStage.objects.order_by("order")],
+            stages=[(s.order, s.name) for s in stages],
+            stage_codes=[(s.code, s.name) for s in stages],
             groups=[(g.code, g.name) for g in groups],
             characteristics=[
                 (g.code, g.name) for g in groups if g.category == PopulationCategory.PROTECTED
@@ -257,12 +260,48 @@ def _flags(ref: Reference) -> Fields:
     ]  # fmt: skip
 
 
+FREQUENCY_LABELS = {
+    "monthly": "Monthly",
+    "quarterly": "Quarterly",
+    "six_monthly": "Every six months",
+    "annual": "Yearly",
+}
+
+
+def _monitoring(ref: Reference) -> Fields:
+    """How outcome indicators are judged (scoring/monitoring.py): a section of its own."""
+    m = f"monitoring{SEP}"
+    fields: Fields = [
+        (
+            f"{m}frequency_days{SEP}{key}",
+            _int(
+                f"Days between measurements: {label}",
+                "A measurement is due this long after the last.",
+                max_value=999,
+            ),
+        )
+        for key, label in FREQUENCY_LABELS.items()
+    ]
+    fields += [
+        (f"{m}grace_days", _int("Days of grace", "After the due date, before a missing measurement is overdue.", max_value=365)),
+        (f"{m}reminder_days_before", _int("Remind the owner this many days before", "An email before a measurement is due.", max_value=365)),
+        (f"{m}on_track_tolerance", _dec("On track within", "A share of the planned change: 0.10 lets the latest value trail the line from baseline to target by 10% of it.", max_value=Decimal("1"))),
+        (f"{m}outlier_change_share", _dec("Ask to confirm a jump of more than", "A share: 1.0 asks when a value moves by more than the planned change or the previous value.", max_value=Decimal("100"))),
+        (f"{m}max_years_before_baseline", _int("Earliest measurement, in years before the baseline", "Older dates are refused as mistakes.")),
+        (f"{m}flag_stages", _ticks("Overdue monitoring (F9): raised at stages", "", ref.stage_codes)),
+        (f"{m}flag_min_overdue", _int("Overdue monitoring (F9): from this many overdue indicators", "")),
+    ]  # fmt: skip
+    return fields
+
+
 @dataclass(frozen=True)
 class Section:
     key: str
     title: str
     intro: str
     fields: Callable[[Reference], Fields]
+    # Shown only for rule sets that have this (optional) parameter.
+    only_with: str = ""
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -285,6 +324,14 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         "flags", "Ratings and flags", "When a rating turns red and each flag is raised.", _flags
+    ),
+    Section(
+        "monitoring",
+        "Outcome monitoring",
+        "When an indicator's measurement is due and overdue, when it is on track, and when "
+        "overdue monitoring raises a flag.",
+        _monitoring,
+        only_with="monitoring",
     ),
 )
 
@@ -325,6 +372,8 @@ class RuleSetForm(forms.Form):
         ref = self.reference = reference or Reference.load()
         self.sections: list[tuple[Section, list[str]]] = []
         for section in SECTIONS:
+            if section.only_with and section.only_with not in parameters:
+                continue
             names = []
             for name, field in section.fields(ref):
                 self.fields[name] = field
@@ -365,16 +414,11 @@ class RuleSetForm(forms.Form):
             if name not in data:
                 continue
             value = _stored(data[name])
-            if SEP in name:
-                param, key = name.split(SEP, 1)
-                inner = dict(out.get(param) or {})
-                if param == "worst_off" and not value:
-                    inner.pop(key, None)
-                else:
-                    inner[key] = value
-                out[param] = inner
+            if name.startswith(f"worst_off{SEP}") and not value:
+                out["worst_off"] = dict(out.get("worst_off") or {})
+                out["worst_off"].pop(name.split(SEP, 1)[1], None)
             else:
-                out[name] = value
+                _put(out, name.split(SEP), value)
         return out
 
     def clean(self):
@@ -386,9 +430,7 @@ class RuleSetForm(forms.Form):
         return cleaned
 
     def _show(self, problem: schema.Problem) -> None:
-        target: str | None = (
-            f"{problem.parameter}{SEP}{problem.key}" if problem.key else problem.parameter
-        )
+        target: str | None = SEP.join(filter(None, (problem.parameter, problem.key)))
         message = problem.message
         cross = CROSS_CHECKS.get(problem.parameter)
         if isinstance(cross, tuple):
@@ -406,13 +448,23 @@ class RuleSetForm(forms.Form):
 
 
 def _initial(parameters: dict[str, Any], name: str) -> Any:
-    if SEP in name:
-        param, key = name.split(SEP, 1)
-        value = (parameters.get(param) or {}).get(key)
-        if param in ("worst_off", "priority_characteristics"):
-            return list(value or [])
-        return value
-    return parameters.get(name)
+    value: Any = parameters
+    for part in name.split(SEP):
+        value = (value or {}).get(part)
+    if name.split(SEP)[0] in ("worst_off", "priority_characteristics"):
+        return list(value or [])
+    return value
+
+
+def _put(out: dict[str, Any], path: list[str], value: Any) -> None:
+    """Set out[a][b]...= value, copying each mapping on the way so the draft's own is untouched."""
+    head, *rest = path
+    if not rest:
+        out[head] = value
+        return
+    inner = dict(out.get(head) or {})
+    _put(inner, rest, value)
+    out[head] = inner
 
 
 def _stored(value: Any) -> Any:

@@ -190,18 +190,22 @@ class MonitoringRules:
         if missing or unknown:
             raise ScoringError(f"rule set monitoring: missing {missing}, unknown {unknown}")
         rules = cls(**{n: _parse(n, kind, data[n]) for n, kind in _MONITORING_PARAMS.items()})
-        problems = [
-            (any(d < 1 for d in rules.frequency_days.values()), "frequency_days must be >= 1"),
-            (rules.on_track_tolerance > 1, "on_track_tolerance must be 0-1"),
-            (rules.outlier_change_share <= 0, "outlier_change_share must be above 0"),
-            (rules.max_years_before_baseline < 1, "max_years_before_baseline must be >= 1"),
-            (not set(rules.flag_stages) <= set(STAGES), "flag_stages must be stage codes"),
-            (rules.flag_min_overdue < 1, "flag_min_overdue must be at least 1"),
-        ]
-        errors = [message for failed, message in problems if failed]
+        errors = [message for _, message in rules.problems()]
         if errors:
             raise ScoringError("rule set monitoring: " + "; ".join(errors))
         return rules
+
+    def problems(self) -> list[tuple[str, str]]:
+        """(parameter, message) for each rule across the section's values that is broken."""
+        checks = [
+            ("frequency_days", min(self.frequency_days.values(), default=1) < 1, "frequency_days must be >= 1"),
+            ("on_track_tolerance", self.on_track_tolerance > 1, "on_track_tolerance must be 0-1"),
+            ("outlier_change_share", self.outlier_change_share <= 0, "outlier_change_share must be above 0"),
+            ("max_years_before_baseline", self.max_years_before_baseline < 1, "max_years_before_baseline must be >= 1"),
+            ("flag_stages", not set(self.flag_stages) <= set(STAGES), "flag_stages must be stage codes"),
+            ("flag_min_overdue", self.flag_min_overdue < 1, "flag_min_overdue must be at least 1"),
+        ]  # fmt: skip
+        return [(name, message) for name, failed, message in checks if failed]
 
     def to_mapping(self) -> dict[str, Any]:
         return {name: _dump(getattr(self, name)) for name in _MONITORING_PARAMS}
@@ -443,7 +447,13 @@ def parameter_problems(params: Mapping[str, Any]) -> list[Problem]:
     own (type, range, keys), then, once every value reads, the rules across parameters. The same
     checks `RuleSet.from_mapping` makes, returned rather than raised, for an editing form."""
     found = [Problem(name, "missing") for name in _PARAMS if name not in params]
-    found += [Problem(name, "unknown parameter") for name in params if name not in _PARAMS]
+    found += [
+        Problem(name, "unknown parameter")
+        for name in params
+        if name not in _PARAMS and name != "monitoring"
+    ]
+    if "monitoring" in params:
+        found += _monitoring_problems(params["monitoring"])
     parsed: dict[str, Any] = {}
     for name, kind in _PARAMS.items():
         if name not in params:
@@ -455,6 +465,29 @@ def parameter_problems(params: Mapping[str, Any]) -> list[Problem]:
     if found:
         return found
     return _problems(RuleSet(version="draft", **parsed))
+
+
+def _monitoring_problems(data: Any) -> list[Problem]:
+    """The optional monitoring section's problems, each named by its key within the section."""
+    if not isinstance(data, Mapping):
+        return [Problem("monitoring", "expected a mapping")]
+    found = [Problem("monitoring", "missing", key) for key in _MONITORING_PARAMS if key not in data]
+    found += [
+        Problem("monitoring", "unknown parameter", key)
+        for key in data
+        if key not in _MONITORING_PARAMS
+    ]
+    parsed: dict[str, Any] = {}
+    for key, kind in _MONITORING_PARAMS.items():
+        if key in data:
+            try:
+                parsed[key] = _parse(key, kind, data[key])
+            except ScoringError as exc:
+                found.append(Problem("monitoring", str(exc), key))
+    if found:
+        return found
+    rules = MonitoringRules(**parsed)
+    return [Problem("monitoring", message, key) for key, message in rules.problems()]
 
 
 # ---------------------------------------------------------------- outputs

@@ -55,8 +55,8 @@ def _lower_bands(client, draft, **more):
 
 def test_a_draft_starts_as_a_copy_of_the_version_in_use(client, owner):
     draft = _draft(client, owner)
-    v1 = RuleSet.objects.get(version="1")
-    assert (draft.version, draft.parameters, draft.based_on) == ("2", v1.parameters, v1)
+    v1 = RuleSet.objects.get(version="2")
+    assert (draft.version, draft.parameters, draft.based_on) == ("3", v1.parameters, v1)
     assert scoring.current_rule_set() == v1  # a draft scores nothing
     page = client.get(reverse("assessments:ruleset-detail", args=[draft.pk]))
     assert b"Medium from" in page.content and b"Environmental exposures" in page.content
@@ -69,7 +69,7 @@ def test_saving_the_form_unchanged_keeps_every_parameter(client, owner):
     )
     assert response.status_code == 302
     draft.refresh_from_db()
-    assert draft.parameters == RuleSet.objects.get(version="1").parameters
+    assert draft.parameters == RuleSet.objects.get(version="2").parameters
 
 
 def test_changing_a_threshold_and_a_multiplier_saves_them(client, owner):
@@ -143,7 +143,7 @@ def test_what_would_change_shows_the_moves_and_writes_nothing(client, owner, sma
     assert _everything() == before
     small_harm.refresh_from_db()
     assert (small_harm.score_snapshot, small_harm.scored_at) == (snapshot, scored_at)
-    assert small_harm.rule_set.version == "1"
+    assert small_harm.rule_set.version == "2"
 
 
 def test_what_would_change_reads_a_bounded_number_of_queries(client, owner, glasgow):
@@ -192,7 +192,7 @@ def test_publishing_records_who_and_when_and_then_nothing_changes_it(client, own
 def test_the_admin_shows_rule_sets_read_only(client, reference):
     admin = make_user("root.admin", is_staff=True, is_superuser=True)
     client.force_login(admin)
-    v1 = RuleSet.objects.get(version="1")
+    v1 = RuleSet.objects.get(version="2")
     change = reverse("admin:assessments_ruleset_change", args=[v1.pk])
     page = client.get(change)
     assert page.status_code == 200 and b'name="parameters"' not in page.content
@@ -220,14 +220,14 @@ def test_moving_open_assessments_records_it_and_leaves_signed_off_ones(
     response = client.post(reverse("assessments:ruleset-move", args=[draft.pk]), follow=True)
     assert b"1 overall rating(s) changed" in response.content
     small_harm.refresh_from_db()
-    assert (small_harm.rule_set.version, small_harm.overall_rating) == ("2", "amber")
+    assert (small_harm.rule_set.version, small_harm.overall_rating) == ("3", "amber")
     signed.refresh_from_db()
-    assert (signed.rule_set.version, signed.overall_rating) == ("1", "green")
+    assert (signed.rule_set.version, signed.overall_rating) == ("2", "green")
     event = StatusChange.objects.get(assessment=small_harm, event=drafting.MOVE_EVENT)
     assert event.by == owner and event.from_status == event.to_status
     titles = [e.title for e in project_timeline(small_harm.project)]
     assert "Re-scored with a newly published rule set" in titles
-    assert "rule set v2 (was v1); overall harm rating Green → Amber" in event.note
+    assert "rule set v3 (was v2); overall harm rating Green → Amber" in event.note
 
 
 def test_the_command_moves_open_assessments_and_records_it(client, owner, small_harm):
@@ -237,7 +237,7 @@ def test_the_command_moves_open_assessments_and_records_it(client, owner, small_
     _lower_bands(client, draft)
     draft.refresh_from_db()
     drafting.publish(draft, by=owner, seen=drafting.stamp(draft))
-    call_command("rescore_assessments", "--rule-set", "2", stdout=io.StringIO())
+    call_command("rescore_assessments", "--rule-set", "3", stdout=io.StringIO())
     event = StatusChange.objects.get(assessment=small_harm, event=drafting.MOVE_EVENT)
     assert event.by is None and "Green → Amber" in event.note
 
@@ -246,8 +246,8 @@ def test_the_command_will_not_move_assessments_onto_a_draft(client, owner, small
     from django.core.management import CommandError, call_command
 
     _draft(client, owner)
-    with pytest.raises(CommandError, match="no published rule set version 2"):
-        call_command("rescore_assessments", "--rule-set", "2")
+    with pytest.raises(CommandError, match="no published rule set version 3"):
+        call_command("rescore_assessments", "--rule-set", "3")
 
 
 ROUTES = ["ruleset-list", "ruleset-detail", "ruleset-compare", "ruleset-publish", "ruleset-move"]
@@ -264,7 +264,7 @@ def test_nobody_else_drafts_compares_publishes_or_moves(client, glasgow, role):
         assert client.post(reverse(f"assessments:{name}", args=args)).status_code == 403
     assert client.post(reverse("assessments:ruleset-start")).status_code == 403
     draft.refresh_from_db()
-    assert draft.is_draft and RuleSet.objects.count() == 2
+    assert draft.is_draft and RuleSet.objects.count() == 3
 
 
 def test_a_system_administrator_cannot_publish(client, reference):
@@ -296,5 +296,5 @@ def test_moving_is_all_or_nothing(client, owner, glasgow, small_harm):
     response = client.post(reverse("assessments:ruleset-move", args=[draft.pk]), follow=True)
     assert b"could not be scored" in response.content and b"Nothing was moved" in response.content
     small_harm.refresh_from_db()
-    assert (small_harm.rule_set.version, small_harm.overall_rating) == ("1", "green")
+    assert (small_harm.rule_set.version, small_harm.overall_rating) == ("2", "green")
     assert not StatusChange.objects.filter(event=drafting.MOVE_EVENT).exists()
