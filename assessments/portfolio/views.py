@@ -7,7 +7,8 @@ from django.http import Http404
 from django.shortcuts import render
 
 from assessments import permissions, presenters
-from assessments.portfolio import board, exports
+from assessments.monitoring.queries import MonitoringRulesMissing
+from assessments.portfolio import benefits, board, exports
 from assessments.portfolio import figures as portfolio
 from assessments.portfolio.filters import PortfolioFilter
 from assessments.privacy.downloads import records_download
@@ -81,6 +82,21 @@ def dashboard(request):
             "query": query.urlencode(),
             "headers": _sort_headers(request),
         },
+    )
+
+
+def dashboard_benefits(request):
+    """Benefits realisation: the filtered projects' outcome indicators by status."""
+    filterset = _filtered(request)
+    try:
+        figures = benefits.benefits(filterset.qs)
+    except MonitoringRulesMissing:
+        figures = None
+    query = request.GET.copy()
+    return render(
+        request,
+        "portfolio/benefits.html",
+        {"filter": filterset, "benefits": figures, "query": query.urlencode()},
     )
 
 
