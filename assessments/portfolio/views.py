@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from assessments import permissions, presenters
 from assessments.monitoring.queries import MonitoringRulesMissing
-from assessments.portfolio import benefits, board, exports
+from assessments.portfolio import benefits, board, exports, indicator_exports
 from assessments.portfolio import figures as portfolio
 from assessments.portfolio.filters import PortfolioFilter
 from assessments.privacy.downloads import records_download
@@ -111,3 +111,9 @@ def dashboard_export(request, fmt):
     if fmt == "pdf":
         return exports.portfolio_pdf(pack, request.user)
     raise Http404("The portfolio downloads as csv, xlsx or pdf.")
+
+
+@records_download("Indicators export")
+def dashboard_indicators_export(request):
+    """The filtered projects' outcome indicators, latest value and status, as CSV."""
+    return indicator_exports.indicators_csv(_filtered(request).qs)

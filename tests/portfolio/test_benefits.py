@@ -2,13 +2,16 @@
 the projects in use whose monitoring is overdue, the same viewers and filters as the
 dashboard, and a fixed number of queries whatever the portfolio size."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from assessments.enums import Role
-from assessments.models import Determinant
+from assessments.models import Determinant, DownloadRecord
 from tests.factories import make_indicator, make_measurement, make_project, make_user
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +147,42 @@ def test_queries_do_not_grow_with_the_portfolio(
         response = client.get(URL)
     assert response.context["benefits"].totals.total == 2 * size
     assert response.context["benefits"].totals.counts[0] == size  # on track
+
+
+# ------------------------------------------------------------------ downloads
+
+
+def test_indicators_csv_lists_the_councils_indicators_as_text_not_formulas(
+    client_for, glasgow, renfrewshire
+):
+    school = make_project(council=glasgow, title="Glasgow school")
+    _off_track(school, name="=HYPERLINK(1)", data_source="+evil")
+    _overdue(make_project(council=renfrewshire, title="Paisley depot"))
+    admin = make_user(council=glasgow, role=Role.COUNCIL_ADMIN)
+
+    response = client_for(admin).get("/dashboard/indicators.csv")
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:5] == ["Project reference", "Project", "Council", "Determinant", "Indicator"]
+    assert len(rows) == 2  # the Renfrewshire project is not this administrator's
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["Project"] == "Glasgow school" and row["Indicator"] == "'=HYPERLINK(1)"
+    assert row["Data source"] == "'+evil"
+    assert row["Status"] == "Off track" and row["Latest value"] == "10.0000"
+    assert DownloadRecord.objects.filter(user=admin, kind__startswith="Indicators export").exists()
+
+
+def test_workbook_has_indicators_and_every_measurement(client_for, glasgow, pmo):
+    indicator = _on_track(make_project(council=glasgow, title="Glasgow school"))
+    make_measurement(indicator, _days_ago(120), 20, note="-from the site diary")
+
+    response = client_for(pmo).get("/dashboard/export.xlsx")
+    book = load_workbook(io.BytesIO(response.content))
+    indicators = list(book["Indicators"].iter_rows(values_only=True))
+    assert indicators[1][1] == "Glasgow school" and "On track" in indicators[1]
+    measurements = list(book["Measurements"].iter_rows(values_only=True))
+    header = measurements[0]
+    values = [row[header.index("Value")] for row in measurements[1:]]
+    assert values == [20, 29]  # oldest first
+    assert measurements[1][header.index("Note")] == "'-from the site diary"
