@@ -173,6 +173,8 @@ PAGES = [
     # estate: personal API tokens (with a new token shown once) and the API documentation.
     PageCheck("API tokens, a token just made", lambda d: reverse("api-tokens"), (PM,), make_token),
     PageCheck("API documentation", lambda d: reverse("api:docs"), (PMO,)),
+    # benefits: the dashboard's benefits-realisation page.
+    PageCheck("benefits realisation", lambda d: reverse("assessments:dashboard-benefits"), (PMO,)),
 ]
 
 DESKTOP, PHONE = 1280, 320
