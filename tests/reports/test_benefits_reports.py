@@ -5,12 +5,16 @@ what has been measured so far. Both stay valid PDF/UA."""
 import datetime
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
 from assessments.enums import Role
+from assessments.models import Indicator
+from assessments.reports.outcomes import _sentences, value_text
+from assessments.scoring.monitoring import Status, StatusResult
 from tests import factories as f
 from tests.reports import pdfua
 
@@ -66,3 +70,30 @@ def test_no_indicators_leaves_the_summary_as_it_was(client_for, pm):
     assessment = f.start(project, "STRATEGIC", by=pm)
     url = reverse("assessments:community-summary-pdf", args=[assessment.pk])
     assert "What was promised" not in _text(client_for(pm).get(url).content)
+
+
+@pytest.mark.parametrize(
+    ("unit", "value", "text"),
+    [("percent", "22.50", "22.5%"), ("pounds", "1500", "£1,500"), ("count", "40", "40")],
+)
+def test_values_are_written_with_their_unit(unit, value, text):
+    assert value_text(unit, Decimal(value)) == text
+
+
+def test_a_fall_that_is_overdue_is_said_plainly():
+    indicator = Indicator(
+        name="Minutes to the nearest GP by bus",
+        unit="minutes",
+        baseline_value=Decimal(35),
+        target_value=Decimal(20),
+        target_date=datetime.date(2027, 6, 1),
+    )
+    overdue = StatusResult(
+        Status.NO_DATA_DUE, "Measurement overdue", "", None, None, None, None, False, True
+    )
+    promise, measured = _sentences(indicator, overdue)
+    assert promise == (
+        "We promised that minutes to the nearest GP by bus would fall from 35 minutes to "
+        "20 minutes by June 2027."
+    )
+    assert measured == "Nothing has been measured since then yet. A newer measurement is overdue."
