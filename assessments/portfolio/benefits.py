@@ -89,11 +89,11 @@ def benefits(projects: QuerySet[CapitalProject], *, today: datetime.date | None 
     """The benefits-realisation figures for these projects' active indicators. Three queries:
     the rule set, the indicators with their latest measurement, the stages."""
     rules = monitoring_rules()
-    ids = projects.order_by().values("pk")
+    ids = projects.order_by().values_list("pk", flat=True)
     rows = indicator_rows(ids, today=today, active_only=True, monitoring=rules)
     stages = {stage.pk: stage for stage in LifecycleStage.objects.order_by("order")}
     for row in rows:  # indicator_rows does not join the current stage
-        row.project.current_stage = stages.get(row.project.current_stage_id)
+        row.project.current_stage = stages[row.project.current_stage_id]
     every = Counter(row.status.status for row in rows)
     determinants = {
         (r.indicator.determinant.order, r.indicator.determinant.code): (

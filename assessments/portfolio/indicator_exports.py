@@ -54,7 +54,7 @@ MEASUREMENT_COLUMNS = [
 
 
 def _ids(projects: QuerySet[CapitalProject]) -> QuerySet:
-    return projects.order_by().values("pk")
+    return projects.order_by().values_list("pk", flat=True)
 
 
 def indicator_export_rows(projects: QuerySet[CapitalProject], today=None) -> list[list]:
