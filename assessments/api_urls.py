@@ -46,6 +46,16 @@ urlpatterns = [
         name="consultation-list",
     ),
     path(
+        "indicators/",
+        records_download("API: indicators")(views.IndicatorList.as_view()),
+        name="indicator-list",
+    ),
+    path(
+        "measurements/",
+        records_download("API: measurements")(views.MeasurementList.as_view()),
+        name="measurement-list",
+    ),
+    path(
         "dashboard/",
         records_download("API: dashboard")(views.Dashboard.as_view()),
         name="dashboard",

@@ -40,6 +40,12 @@ urlpatterns = [
     path("about/", about.about, name="about"),
     # Portfolio dashboard and exports
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/benefits/", dashboard.dashboard_benefits, name="dashboard-benefits"),
+    path(
+        "dashboard/indicators.csv",
+        dashboard.dashboard_indicators_export,
+        name="dashboard-indicators-export",
+    ),
     path("dashboard/export.<str:fmt>", dashboard.dashboard_export, name="dashboard-export"),
     # Whole-project JSON transfer
     path("projects/<int:pk>/export.json", transfer.project_export, name="project-export"),

@@ -18,7 +18,9 @@ from assessments.models import (
     CapitalProject,
     ConsultationWindow,
     Council,
+    Indicator,
     LifecycleStage,
+    Measurement,
     StageAssessment,
 )
 from assessments.models.review import ActionStatus
@@ -180,3 +182,28 @@ class ConsultationFilter(django_filters.FilterSet):
 
     def filter_changed(self, queryset, name, value):
         return queryset.filter(Q(opened_at__gte=value) | Q(closed_at__gte=value))
+
+
+class IndicatorFilter(django_filters.FilterSet):
+    council = council_filter("project__council")
+    project = django_filters.NumberFilter(field_name="project_id", label="Project id")
+    changed_since = ChangedSinceFilter(
+        field_name="updated_at", lookup_expr="gte", label=CHANGED_SINCE_HELP
+    )
+
+    class Meta:
+        model = Indicator
+        fields: list[str] = ["active"]
+
+
+class MeasurementFilter(django_filters.FilterSet):
+    council = council_filter("indicator__project__council")
+    project = django_filters.NumberFilter(field_name="indicator__project_id", label="Project id")
+    indicator = django_filters.NumberFilter(field_name="indicator_id", label="Indicator id")
+    changed_since = ChangedSinceFilter(
+        field_name="updated_at", lookup_expr="gte", label=CHANGED_SINCE_HELP
+    )
+
+    class Meta:
+        model = Measurement
+        fields: list[str] = []

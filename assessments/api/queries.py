@@ -14,6 +14,8 @@ from assessments.models import (
     CapitalProject,
     ConsultationWindow,
     DeterminantRating,
+    Indicator,
+    Measurement,
     StageAssessment,
 )
 from assessments.portfolio import figures as portfolio
@@ -85,3 +87,25 @@ def dashboard_projects(user) -> QuerySet[CapitalProject]:
 
 def dashboard_councils(user):
     return portfolio.dashboard_councils(user)
+
+
+def _readable_project_ids(user):
+    return permissions.readable_projects(user, CapitalProject.objects.all()).values("pk")
+
+
+def indicators(user) -> QuerySet[Indicator]:
+    """Outcome indicators of the projects the user may read."""
+    return (
+        Indicator.objects.filter(project__in=_readable_project_ids(user))
+        .select_related("determinant")
+        .order_by("pk")
+    )
+
+
+def measurements(user) -> QuerySet[Measurement]:
+    """Measurements of those indicators."""
+    return (
+        Measurement.objects.filter(indicator__project__in=_readable_project_ids(user))
+        .select_related("indicator")
+        .order_by("pk")
+    )

@@ -13,6 +13,8 @@ from assessments.models import (
     CapitalProject,
     ConsultationWindow,
     DeterminantRating,
+    Indicator,
+    Measurement,
     StageAssessment,
 )
 
@@ -194,6 +196,51 @@ class ConsultationSerializer(serializers.ModelSerializer):
             "comments",
             "concerns",
             "full_hia_requests",
+        ]
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    determinant = serializers.CharField(source="determinant.code")
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "project",
+            "determinant",
+            "name",
+            "definition",
+            "unit",
+            "good_direction",
+            "data_source",
+            "population",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "frequency",
+            "active",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class MeasurementSerializer(serializers.ModelSerializer):
+    project = serializers.IntegerField(source="indicator.project_id")
+
+    class Meta:
+        model = Measurement
+        fields = [
+            "id",
+            "indicator",
+            "project",
+            "measured_on",
+            "value",
+            "source",
+            "note",
+            "entered_via",
+            "created_at",
+            "updated_at",
         ]
 
 

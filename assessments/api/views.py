@@ -73,6 +73,22 @@ class ActionList(_ReadOnly, generics.ListAPIView):
     rows = staticmethod(queries.actions)
 
 
+@extend_schema_view(get=extend_schema(summary="Outcome indicators", tags=["monitoring"]))
+class IndicatorList(_ReadOnly, generics.ListAPIView):
+    serializer_class = serializers.IndicatorSerializer
+    filterset_class = filters.IndicatorFilter
+    rows = staticmethod(queries.indicators)
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Measurements of outcome indicators", tags=["monitoring"])
+)
+class MeasurementList(_ReadOnly, generics.ListAPIView):
+    serializer_class = serializers.MeasurementSerializer
+    filterset_class = filters.MeasurementFilter
+    rows = staticmethod(queries.measurements)
+
+
 @extend_schema_view(
     get=extend_schema(summary="Community consultations and their comment counts", tags=["panel"])
 )

@@ -110,7 +110,8 @@ def portfolio_csv(projects) -> HttpResponse:
 
 def portfolio_xlsx(projects, pack) -> HttpResponse:
     """The filtered portfolio as a workbook for the board: a summary sheet first, then every
-    project (as in the CSV), the heat map, the flag legend, the trends and notes. Names are
+    project (as in the CSV), the heat map, the flag legend, the trends, the outcome indicators
+    and their measurements, and notes. Names are
     written out in full; codes only where they sit beside their names."""
     book = Workbook()
     workbook_sheets.summary_sheet(book.active, pack)
@@ -128,6 +129,10 @@ def portfolio_xlsx(projects, pack) -> HttpResponse:
     workbook_sheets.heat_map_sheet(book.create_sheet("Heat map"), pack)
     workbook_sheets.flag_sheet(book.create_sheet("Flag legend"), pack)
     workbook_sheets.trend_sheet(book.create_sheet("Trends"), pack)
+    # Imported here: indicator_exports builds on this module's _safe and attachment.
+    from assessments.portfolio.indicator_exports import add_indicator_sheets
+
+    add_indicator_sheets(book, projects)
     notes = book.create_sheet("Notes")
     notes.append([EQUITY_INDEX_LABEL, EQUITY_INDEX_MEANING])
     notes.column_dimensions["A"].width = 30

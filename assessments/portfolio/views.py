@@ -7,7 +7,8 @@ from django.http import Http404
 from django.shortcuts import render
 
 from assessments import permissions, presenters
-from assessments.portfolio import board, exports
+from assessments.monitoring.queries import MonitoringRulesMissing
+from assessments.portfolio import benefits, board, exports, indicator_exports
 from assessments.portfolio import figures as portfolio
 from assessments.portfolio.filters import PortfolioFilter
 from assessments.privacy.downloads import records_download
@@ -84,6 +85,21 @@ def dashboard(request):
     )
 
 
+def dashboard_benefits(request):
+    """Benefits realisation: the filtered projects' outcome indicators by status."""
+    filterset = _filtered(request)
+    try:
+        figures = benefits.benefits(filterset.qs)
+    except MonitoringRulesMissing:
+        figures = None
+    query = request.GET.copy()
+    return render(
+        request,
+        "portfolio/benefits.html",
+        {"filter": filterset, "benefits": figures, "query": query.urlencode()},
+    )
+
+
 @records_download("Portfolio export")
 def dashboard_export(request, fmt):
     filterset = _filtered(request)
@@ -95,3 +111,9 @@ def dashboard_export(request, fmt):
     if fmt == "pdf":
         return exports.portfolio_pdf(pack, request.user)
     raise Http404("The portfolio downloads as csv, xlsx or pdf.")
+
+
+@records_download("Indicators export")
+def dashboard_indicators_export(request):
+    """The filtered projects' outcome indicators, latest value and status, as CSV."""
+    return indicator_exports.indicators_csv(_filtered(request).qs)

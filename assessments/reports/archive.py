@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from assessments.enums import AssessmentStatus
 from assessments.models import ArchivedReport, ReportKind, StageAssessment
-from assessments.reports import context, pdf
+from assessments.reports import context, outcomes, pdf
 
 TEMPLATES: dict[str, str] = {
     ReportKind.STAGE: "reports/stage.html",
@@ -40,7 +40,9 @@ def sha256(data: bytes) -> str:
 
 def render(assessment: StageAssessment, kind: str) -> bytes:
     report = context.build_stage_report(assessment)
-    return pdf.render_pdf(TEMPLATES[kind], context.stage_template_context(report))
+    page = context.stage_template_context(report)
+    page["outcomes"] = outcomes.outcome_lines(assessment, report.finalised)
+    return pdf.render_pdf(TEMPLATES[kind], page)
 
 
 def archived(assessment: StageAssessment, kind: str) -> ArchivedReport | None:

@@ -13,7 +13,7 @@ from assessments.answering import queries
 from assessments.models import ReportJob, ReportJobStatus, ReportKind
 from assessments.portfolio import exports
 from assessments.privacy.downloads import records_download
-from assessments.reports import archive, context, docx, pdf, project_report, tasks
+from assessments.reports import archive, context, docx, outcomes, pdf, project_report, tasks
 
 
 def _pdf_response(data: bytes, filename: str, sha: str | None) -> HttpResponse:
@@ -67,9 +67,9 @@ def stage_report_preview(request, pk):
     assessment = queries.assessment_header(pk)
     permissions.check_assessment(request.user, assessment)
     report = context.build_stage_report(assessment)
-    return HttpResponse(
-        pdf.render_html("reports/stage.html", context.stage_template_context(report), preview=True)
-    )
+    page = context.stage_template_context(report)
+    page["outcomes"] = outcomes.outcome_lines(assessment, report.finalised)
+    return HttpResponse(pdf.render_html("reports/stage.html", page, preview=True))
 
 
 @records_download("Community summary PDF", of="assessment")

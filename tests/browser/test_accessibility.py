@@ -388,6 +388,8 @@ PAGES = [
         "library of mitigations", lambda d: reverse("assessments:learning-library"), (PM, PMO)
     ),
     PageCheck("answer a section, feedback open", section_url, (CONTRIBUTOR,), open_feedback),
+    # benefits: the dashboard's benefits-realisation page.
+    PageCheck("benefits realisation", lambda d: reverse("assessments:dashboard-benefits"), (PMO,)),
 ]
 
 DESKTOP, PHONE = 1280, 320

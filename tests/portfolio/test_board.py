@@ -123,7 +123,16 @@ def test_the_workbook_has_a_summary_heat_map_flag_legend_and_full_names(
 ):
     response = client_for(pmo).get(f"/dashboard/export.xlsx?council={glasgow.pk}")
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Summary", "Portfolio", "Heat map", "Flag legend", "Trends", "Notes"]
+    assert book.sheetnames == [
+        "Summary",
+        "Portfolio",
+        "Heat map",
+        "Flag legend",
+        "Trends",
+        "Indicators",
+        "Measurements",
+        "Notes",
+    ]
     assert book.active.title == "Summary"
     summary = [row for row in book["Summary"].iter_rows(values_only=True) if any(row)]
     assert ("Filters", "Council: Glasgow City") in [row[:2] for row in summary]
