@@ -538,3 +538,23 @@ def is_methodology_owner(user) -> bool:
 def can_manage_methodology(user) -> bool:
     """May draft, preview, compare and publish question bank and rule set versions."""
     return is_methodology_owner(user)
+
+
+# ---------------------------------------------------------------- place before and after
+# The SIMD comparison and the Place Standard: the project's readers see them; its editors (project
+# manager, council administrator) record a stage's Place Standard until the stage is signed off;
+# the community panel reads the plain version wherever it may read the stage's summary.
+
+
+def can_view_place_change(user, project) -> bool:
+    return can_view_project(user, project)
+
+
+def can_edit_place_standard(user, assessment) -> bool:
+    if assessment.status in FROZEN_STATUSES:
+        return False
+    return can_edit_project(user, assessment.project)
+
+
+def can_read_place_plain(user, assessment) -> bool:
+    return can_view_panel_summary(user, assessment)

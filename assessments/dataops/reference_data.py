@@ -29,6 +29,7 @@ from assessments.models import (
     RuleSet,
     StageAssessment,
 )
+from assessments.placestandard.themes import load_place_standard_themes
 from assessments.privacy.policies import load_retention_policies
 
 
@@ -75,6 +76,7 @@ def load_reference_data(directory: Path | None = None) -> LoadReport:
     for path in sorted(directory.glob("ruleset_v*.json"), key=_version_key):
         _load_rule_set(_read(path)[0], report)
     report.count("retention rule versions", bool(load_retention_policies(directory)))
+    report.count("sets of 14 Place Standard themes", bool(load_place_standard_themes(directory)))
     return report
 
 

@@ -9,9 +9,17 @@ from assessments.models.people import Membership
 from assessments.models.place import (
     DataZone,
     DataZoneNeighbour,
+    DeprivationFigure,
+    DeprivationRelease,
     IntermediateZone,
     PlaceDataVersion,
     Postcode,
+)
+from assessments.models.placestandard import (
+    PlaceStandardAssessment,
+    PlaceStandardRating,
+    PlaceStandardTheme,
+    RespondentGroup,
 )
 from assessments.models.portfolio import AssessmentFlag, DeterminantRating
 from assessments.models.privacy import (
@@ -91,4 +99,11 @@ __all__ = [
     "PrivacyEvent",
     "PrivacyEventKind",
     "RetentionPolicy",
+    # Place before and after
+    "DeprivationFigure",
+    "DeprivationRelease",
+    "PlaceStandardAssessment",
+    "PlaceStandardRating",
+    "PlaceStandardTheme",
+    "RespondentGroup",
 ]
