@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from assessments.scoring import schema
 
@@ -241,6 +242,9 @@ class StageReport:
     generated_at: datetime
     top_benefits: list[Highlight] = field(default_factory=list)
     top_harms: list[Highlight] = field(default_factory=list)
+    # Place before and after (assessments/reports/place_change_section.py); Any keeps this
+    # module free of the place packages.
+    place_change: Any = None
 
 
 @dataclass
