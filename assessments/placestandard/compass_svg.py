@@ -69,13 +69,13 @@ def _grid(count: int, themes: list[str]) -> list[str]:
     for score in (1, 4, 7):
         x, y = at(FRAME, 0, count, FRAME.radius * score / MAX_SCORE)
         parts.append(f'<text x="{x + 4}" y="{y - 3}">{score}</text>')
-    parts.append('</g><g font-family="sans-serif" font-size="12" fill="#1b1b1b">')
+    parts.append('</g><g font-family="sans-serif" font-size="13" fill="#1b1b1b">')
     for i, name in enumerate(themes):
         x, y = at(FRAME, i, count, FRAME.radius + LABEL_GAP)
         lines = wrap(name)
-        top = y - (len(lines) - 1) * 7 + 4
+        top = y - (len(lines) - 1) * 7.5 + 4
         tspans = "".join(
-            f'<tspan x="{x}" y="{top + n * 14:.1f}">{escape(line)}</tspan>'
+            f'<tspan x="{x}" y="{top + n * 15:.1f}">{escape(line)}</tspan>'
             for n, line in enumerate(lines)
         )
         parts.append(f'<text text-anchor="{label_anchor(i, count)}">{tspans}</text>')

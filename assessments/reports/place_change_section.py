@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from assessments.models import StageAssessment
 from assessments.place.comparison import PlaceComparison, place_comparison
 from assessments.placestandard import queries as place_standard
+from assessments.placestandard.plain import RELATIVE_PLAIN, plain_place_change
 from assessments.placestandard.queries import CompassView
 from assessments.reports import charts
 from assessments.reports.data import Chart
@@ -19,12 +20,9 @@ class PlaceChangeContext:
     compass: CompassView
     compass_charts: list[Chart] = field(default_factory=list)
     stage_name: str = ""
+    relative_plain: str = RELATIVE_PLAIN
 
-    @property
-    def plain(self) -> list[str]:
-        """Everyday words for the community summary."""
-        lines = list(self.comparison.plain) if self.comparison.located else []
-        return lines + list(self.compass.plain)
+    plain: list[str] = field(default_factory=list)
 
 
 def place_change_context(assessment: StageAssessment) -> PlaceChangeContext:
@@ -56,4 +54,5 @@ def place_change_context(assessment: StageAssessment) -> PlaceChangeContext:
         compass=view,
         compass_charts=compass_charts,
         stage_name=assessment.stage.name,
+        plain=plain_place_change(assessment),
     )

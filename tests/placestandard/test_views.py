@@ -121,3 +121,23 @@ def test_the_demo_project_in_operation_has_a_compass_at_two_points_in_time(refer
     assert page.count('class="ps-compass"') == 2
     assert "Strategic Business Case, March 2021: Natural space rated 2 out of 7" in page
     assert "Handover and operation, September 2025: Natural space rated 5 out of 7" in page
+
+
+def test_the_panel_reads_the_place_standard_in_everyday_words_once_consulted(team, client):
+    from assessments.community import consultation as community
+    from tests.factories import stage_in_review
+
+    assessment = stage_in_review(team)
+    make_place_standard(assessment, community=[4] * 13 + [None])
+    url = reverse("assessments:consultation", args=[assessment.pk])
+    client.force_login(team.panel)
+    assert client.get(url).status_code in (403, 404)  # no consultation held yet
+    community.open_consultation(assessment, team.pm)
+    page = client.get(url).content.decode()
+    assert "How the place has changed" in page
+    assert "local people rated 13 of the 14 parts of the place" in page
+    assert "Place Standard compass" not in page
+    assert (
+        client.get(reverse("assessments:place-standard", args=[assessment.project_id])).status_code
+        == 404
+    )
