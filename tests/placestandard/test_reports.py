@@ -67,3 +67,22 @@ def test_the_project_report_carries_the_compass_and_passes_pdf_ua(project):
     data = pdf.render_pdf("reports/project.html", project_report.project_template_context(report))
     pdfua.assert_pdf_ua(data)
     assert text_of(data).count("Place Standard compass: officers ratings") == 2
+
+
+def test_the_word_stage_report_and_summary_carry_place_before_and_after(project):
+    from docx import Document
+
+    from assessments.reports import docx
+
+    later = project.assessments.get(stage__code="SBC")
+
+    def words(kind):
+        document = Document(io.BytesIO(docx.stage_document(later, kind)[0]))
+        paragraphs = [p.text for p in document.paragraphs]
+        cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+        return " ".join(paragraphs + cells)
+
+    stage = words(ReportKind.STAGE)
+    assert "Place before and after" in stage and "Influence and sense of control" in stage
+    summary = words(ReportKind.COMMUNITY)
+    assert "They rated these better the second time: moving around" in summary
