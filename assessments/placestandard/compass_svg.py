@@ -23,9 +23,9 @@ from assessments.placestandard.compass import (
 )
 
 SIZE = 560
-FRAME = Frame(cx=SIZE / 2, cy=SIZE / 2 + 4, radius=175)
+FRAME = Frame(cx=SIZE / 2, cy=232, radius=175)
+LEGEND_TOP = 476
 LABEL_GAP = 22
-LEGEND_HEIGHT = 52
 STYLES = {
     "earlier": {"stroke": "#595959", "dash": "6 4", "fill": "none", "marker": "square"},
     "later": {"stroke": "#0b4f8a", "dash": "", "fill": "#0b4f8a33", "marker": "circle"},
@@ -105,7 +105,7 @@ def _legend(series: list[Series]) -> list[str]:
     parts = ['<g font-family="sans-serif" font-size="12" fill="#1b1b1b">']
     for n, item in enumerate(series):
         style = STYLES[item.style]
-        y = SIZE + 14 + n * 20
+        y = LEGEND_TOP + n * 20
         dash = f' stroke-dasharray="{style["dash"]}"' if style["dash"] else ""
         parts.append(
             f'<line x1="12" y1="{y}" x2="44" y2="{y}" stroke="{style["stroke"]}" '
@@ -122,7 +122,7 @@ def compass_svg(
 ) -> str:
     """The compass for `themes` (names in order) with each series drawn on it. `ident` keeps
     the title/description ids unique when a page shows more than one compass."""
-    height = SIZE + LEGEND_HEIGHT
+    height = LEGEND_TOP + 20 * len(series)
     drawn = [part for item in series for part in _series(item, themes)]
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {height}" '
