@@ -396,7 +396,7 @@ PLACE_DEMO = {
     "postcodes": ["G31 4UG"],
 }
 # Community then officers, one pair per theme in compass order; None = not rated.
-PLACE_DEMO_RATINGS = {
+PLACE_DEMO_RATINGS: dict[str, tuple[str, tuple[int, int], list[tuple[int, int | None]]]] = {
     "SBC": (
         "2021-03-10",
         (38, 9),
@@ -470,7 +470,7 @@ def seed_place_standard_demo() -> None:
         assessment = editing.start_assessment(
             project, LifecycleStage.objects.get(code=stage_code), by=pm
         )
-        ratings = {}
+        ratings: dict[tuple[str, str], int | None] = {}
         for code, (by_community, by_officers) in zip(codes, pairs, strict=True):
             ratings[(code, "community")] = by_community
             ratings[(code, "officers")] = by_officers

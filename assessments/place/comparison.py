@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
 from assessments.models import DataZone, DeprivationFigure, DeprivationRelease
 from assessments.place import profile as place
@@ -109,8 +110,13 @@ def zone_figures(zones: list[DataZone], release: Release) -> list[ZoneFigures]:
     ]
 
 
+def _profile(figures: list[ZoneFigures]) -> DeprivationProfile:
+    # deprivation_profile reads only the attributes ZoneFigures shares with DataZone.
+    return place.deprivation_profile(cast("list[DataZone]", figures))
+
+
 def release_profile(zones: list[DataZone], release: Release) -> DeprivationProfile:
-    return place.deprivation_profile(zone_figures(zones, release))
+    return _profile(zone_figures(zones, release))
 
 
 @dataclass
@@ -228,7 +234,7 @@ def place_comparison(project, later_key: str | None = None) -> PlaceComparison:
         )
     before = release_profile(zones, baseline)
     after_zones = zone_figures(zones, later) if later else []
-    after = place.deprivation_profile(after_zones) if later else None
+    after = _profile(after_zones) if later else None
     later_by_code = {z.code: z for z in after_zones}
     zone_rows = []
     for zone in before.zone_rows:

@@ -136,7 +136,9 @@ def check_release_file(raw: bytes) -> list[dict]:
     known = set(DataZone.objects.values_list("code", flat=True))
     if not known:
         raise ReleaseFileError(["Load the baseline place data (load_place_data) first."])
-    figures, problems, seen = [], [], {}
+    figures: list[dict] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
     for line, row in enumerate(reader, start=2):
         values, row_problems = _check_row(row, known)
         code = (row.get("dz_code") or "").strip()

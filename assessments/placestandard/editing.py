@@ -3,6 +3,7 @@ when the stage is signed off or when the form was opened on an older version."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -29,7 +30,7 @@ class StaleEdit(PlaceStandardRefused):
 class Entry:
     """What the form holds, already checked: (theme code, group) -> score or None."""
 
-    held_on: object
+    held_on: datetime.date
     community_respondents: int
     officer_respondents: int
     notes: str

@@ -37,8 +37,8 @@ class PlaceStandardForm(forms.Form):
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, themes, record: PlaceStandardAssessment | None = None, **kwargs):
-        initial = kwargs.pop("initial", {}) or {}
+    def __init__(self, data=None, *, themes, record: PlaceStandardAssessment | None = None):
+        initial: dict = {}
         if record is not None:
             initial.update(
                 held_on=record.held_on,
@@ -49,7 +49,7 @@ class PlaceStandardForm(forms.Form):
             )
             for rating in record.ratings.all():
                 initial[rating_field_name(rating.theme.code, rating.group)] = str(rating.score)
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(data, initial=initial)
         self.themes = themes
         for theme in themes:
             for group, group_label in RespondentGroup.choices:
@@ -69,7 +69,7 @@ class PlaceStandardForm(forms.Form):
         return held_on
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         for group, field in (
             ("community", "community_respondents"),
             ("officers", "officer_respondents"),
