@@ -679,3 +679,23 @@ def can_see_mitigation_suggestions(user, assessment) -> bool:
 def can_curate_mitigations(user) -> bool:
     """Hide, merge or recommend library entries: the method's owners alone."""
     return is_methodology_owner(user)
+
+
+# ---------------------------------------------------------------- place before and after
+# The SIMD comparison and the Place Standard: the project's readers see them; its editors (project
+# manager, council administrator) record a stage's Place Standard until the stage is signed off;
+# the community panel reads the plain version wherever it may read the stage's summary.
+
+
+def can_view_place_change(user, project) -> bool:
+    return can_view_project(user, project)
+
+
+def can_edit_place_standard(user, assessment) -> bool:
+    if assessment.status in FROZEN_STATUSES:
+        return False
+    return can_edit_project(user, assessment.project)
+
+
+def can_read_place_plain(user, assessment) -> bool:
+    return can_view_panel_summary(user, assessment)

@@ -220,3 +220,16 @@ urlpatterns += [path("", include("assessments.monitoring.urls"))]
 
 # Learning from use and the shared library of mitigations (assessments/learning/)
 urlpatterns += [path("", include("assessments.learning.urls"))]
+# Place before and after: SIMD releases compared, and the Place Standard compass
+from assessments.place import views as place_views  # noqa: E402
+from assessments.placestandard import views as placestandard  # noqa: E402
+
+urlpatterns += [
+    path("projects/<int:pk>/place/", place_views.place_change, name="place-change"),
+    path("projects/<int:pk>/place-standard/", placestandard.project_compass, name="place-standard"),
+    path(
+        "assessments/<int:pk>/place-standard/",
+        placestandard.stage_edit,
+        name="place-standard-edit",
+    ),
+]

@@ -698,3 +698,31 @@ def make_library_entry(
     if signed_off:
         sign_off(assessment)
     return answer
+
+
+# Place before and after: a stage's Place Standard ratings.
+
+
+def make_place_standard(assessment, *, community=4, officers=5, held_on="2025-06-01", by=None):
+    """Every theme rated `community` by the community and `officers` by officers (a list of 14
+    gives each theme its own; None leaves a theme unrated)."""
+    import datetime
+
+    from assessments.models import PlaceStandardAssessment, PlaceStandardRating, PlaceStandardTheme
+
+    themes = list(PlaceStandardTheme.objects.order_by("order"))
+    record = PlaceStandardAssessment.objects.create(
+        assessment=assessment,
+        held_on=datetime.date.fromisoformat(held_on),
+        community_respondents=20,
+        officer_respondents=5,
+        updated_by=by,
+    )
+    for group, scores in (("community", community), ("officers", officers)):
+        scores = scores if isinstance(scores, list) else [scores] * len(themes)
+        PlaceStandardRating.objects.bulk_create(
+            PlaceStandardRating(place_standard=record, theme=t, group=group, score=s)
+            for t, s in zip(themes, scores, strict=True)
+            if s is not None
+        )
+    return record

@@ -377,4 +377,106 @@ def seed_demo() -> list[tuple[str, str]]:
     seed_projects()
     seed_review_demo()
     seed_monitoring_demo()
+    seed_place_standard_demo()
     return logins
+
+
+# ---------------------------------------------------------------- place before and after
+# A Glasgow project in operation whose Place Standard was gathered at its Strategic Business
+# Case and again a year into operation, so its compass shows two points in time. Made-up ratings.
+
+PLACE_DEMO = {
+    "reference": "GCC-GI-021",
+    "title": "Dalmarnock riverside path and play space",
+    "description": (
+        "A lit, step-free riverside path linking Dalmarnock and Parkhead West to the Clyde "
+        "walkway, with a play space, seating and tree planting on vacant land beside it."
+    ),
+    "project_type": "green_infrastructure",
+    "budget": Decimal("2400000"),
+    "data_zones": ["S01010048", "S01010049"],
+    "postcodes": ["G31 4UG"],
+}
+# Community then officers, one pair per theme in compass order; None = not rated.
+PLACE_DEMO_RATINGS: dict[str, tuple[str, tuple[int, int], list[tuple[int, int | None]]]] = {
+    "SBC": (
+        "2021-03-10",
+        (38, 9),
+        [
+            (3, 4),
+            (4, 4),
+            (3, 3),
+            (2, 3),
+            (2, 2),
+            (2, 3),
+            (3, 3),
+            (2, 3),
+            (3, 4),
+            (3, 3),
+            (3, 4),
+            (2, 3),
+            (2, 2),
+            (2, 3),
+        ],
+    ),
+    "OPERATION": (
+        "2025-09-18",
+        (54, 11),
+        [
+            (5, 5),
+            (4, 4),
+            (3, 4),
+            (4, 5),
+            (5, 6),
+            (5, 5),
+            (3, 4),
+            (2, 3),
+            (3, 4),
+            (4, 4),
+            (4, 5),
+            (4, 4),
+            (3, 4),
+            (3, None),
+        ],
+    ),
+}
+
+
+@transaction.atomic
+def seed_place_standard_demo() -> None:
+    """The project above, its two stage assessments and their Place Standard ratings; the
+    earlier stage is marked signed off as seed_scale does. Only done once."""
+    import datetime
+
+    from assessments.models import PlaceStandardTheme
+    from assessments.placestandard.editing import Entry, save_place_standard
+    from assessments.review import workflow
+
+    User = get_user_model()
+    council = Council.objects.get(code=DEMO_COUNCILS["glasgow"][0])
+    if CapitalProject.objects.filter(council=council, reference=PLACE_DEMO["reference"]).exists():
+        return
+    if not PlaceStandardTheme.objects.exists():
+        return
+    pm = User.objects.get(username="pm.glasgow")
+    project = CapitalProject.objects.create(
+        council=council,
+        current_stage=LifecycleStage.objects.get(code="OPERATION"),
+        project_manager=pm,
+        senior_responsible_officer=User.objects.get(username="sro.glasgow"),
+        created_by=pm,
+        **PLACE_DEMO,
+    )
+    codes = list(PlaceStandardTheme.objects.order_by("order").values_list("code", flat=True))
+    for stage_code, (held_on, (community, officers), pairs) in PLACE_DEMO_RATINGS.items():
+        assessment = editing.start_assessment(
+            project, LifecycleStage.objects.get(code=stage_code), by=pm
+        )
+        ratings: dict[tuple[str, str], int | None] = {}
+        for code, (by_community, by_officers) in zip(codes, pairs, strict=True):
+            ratings[(code, "community")] = by_community
+            ratings[(code, "officers")] = by_officers
+        entry = Entry(datetime.date.fromisoformat(held_on), community, officers, "", ratings)
+        save_place_standard(assessment, entry, by=pm, opened_version=None)
+        if stage_code == "SBC":
+            workflow.set_synthetic_statuses({"signed_off": [assessment.pk]})

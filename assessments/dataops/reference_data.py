@@ -30,6 +30,7 @@ from assessments.models import (
     StageAssessment,
 )
 from assessments.monitoring.suggestions import load_indicator_suggestions
+from assessments.placestandard.themes import load_place_standard_themes
 from assessments.privacy.policies import load_retention_policies
 
 
@@ -78,6 +79,7 @@ def load_reference_data(directory: Path | None = None) -> LoadReport:
     report.count("retention rule versions", bool(load_retention_policies(directory)))
     if new_suggestions := load_indicator_suggestions(directory):
         report.created["suggested indicators"] = new_suggestions
+    report.count("sets of 14 Place Standard themes", bool(load_place_standard_themes(directory)))
     return report
 
 

@@ -55,6 +55,8 @@ PROJECT_MODELS = (
     "assessments.commentreply",
     "assessments.determinantrating",
     "assessments.assessmentflag",
+    "assessments.placestandardassessment",
+    "assessments.placestandardrating",
 )
 
 # An import lists at most this many problems with a file, then says how many more there are.
@@ -81,6 +83,7 @@ NATURAL_KEYS = {
     "assessments.questionbank": ("version",),
     "assessments.ruleset": ("version",),
     "assessments.question": ("bank__version", "code"),
+    "assessments.placestandardtheme": ("code",),
     "contenttypes.contenttype": ("app_label", "model"),
 }
 

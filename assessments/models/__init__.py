@@ -21,9 +21,17 @@ from assessments.models.people import Membership
 from assessments.models.place import (
     DataZone,
     DataZoneNeighbour,
+    DeprivationFigure,
+    DeprivationRelease,
     IntermediateZone,
     PlaceDataVersion,
     Postcode,
+)
+from assessments.models.placestandard import (
+    PlaceStandardAssessment,
+    PlaceStandardRating,
+    PlaceStandardTheme,
+    RespondentGroup,
 )
 from assessments.models.portfolio import AssessmentFlag, DeterminantRating
 from assessments.models.privacy import (
@@ -125,4 +133,11 @@ __all__ = [
     "MeasurementSource",
     "MonitoringReminder",
     "MonitoringReminderKind",
+    # Place before and after
+    "DeprivationFigure",
+    "DeprivationRelease",
+    "PlaceStandardAssessment",
+    "PlaceStandardRating",
+    "PlaceStandardTheme",
+    "RespondentGroup",
 ]

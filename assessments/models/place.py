@@ -111,3 +111,53 @@ class Postcode(models.Model):
 
     def __str__(self):
         return self.postcode
+
+
+class DeprivationRelease(models.Model):
+    """A later deprivation release (a new SIMD) loaded beside the baseline 2020v2 figures held on
+    DataZone. Each release keeps its own figures; loading one never overwrites another, and the
+    same file is only ever stored once (`content_sha256`)."""
+
+    label = models.CharField(max_length=60, unique=True, help_text='e.g. "SIMD 2026"')
+    year = models.PositiveSmallIntegerField()
+    content_sha256 = models.CharField(max_length=64, unique=True)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+    data_zones = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["year", "id"]
+
+    def __str__(self):
+        return self.label
+
+
+class DeprivationFigure(models.Model):
+    """One data zone's figures in a later release: the same columns as the baseline file."""
+
+    release = models.ForeignKey(
+        DeprivationRelease, on_delete=models.CASCADE, related_name="figures"
+    )
+    zone_code = models.CharField(max_length=9)
+    population = models.PositiveIntegerField()
+    simd_rank = models.PositiveSmallIntegerField()
+    decile = models.PositiveSmallIntegerField()
+    quintile = models.PositiveSmallIntegerField()
+    income_rank = models.DecimalField(max_digits=6, decimal_places=1)
+    employment_rank = models.DecimalField(max_digits=6, decimal_places=1)
+    health_rank = models.DecimalField(max_digits=6, decimal_places=1)
+    education_rank = models.DecimalField(max_digits=6, decimal_places=1)
+    access_rank = models.DecimalField(max_digits=6, decimal_places=1)
+    crime_rank = models.DecimalField(max_digits=6, decimal_places=1)
+    housing_rank = models.DecimalField(max_digits=6, decimal_places=1)
+    most_deprived_15pc = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["release", "zone_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "zone_code"], name="deprivation_figure_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.release} {self.zone_code}"

@@ -44,6 +44,7 @@ from assessments.reports.data import (
     ProjectInfo,
     StageReport,
 )
+from assessments.reports.place_change_section import place_change_context
 from assessments.reports.place_section import attributions_for, place_context
 from assessments.scoring import schema
 from assessments.scoring import snapshots as scoring
@@ -580,6 +581,7 @@ def build_stage_report(
         updated=assessment.updated_at,
         finalised=finalised,
         place=place if place is not None else place_context(then or assessment.project),
+        place_change=place_change_context(assessment),
         **findings,
         **_rating_sections(data, ref, findings["determinants"], findings["groups_affected"]),
         **_record_sections(data),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from assessments.place.catchment_map import MapRow
 from assessments.scoring import schema
@@ -250,6 +251,9 @@ class StageReport:
     # closure: the project manager's plain-words summary for residents, in paragraphs, once a
     # public health reviewer has approved it (empty otherwise: a draft is never shown)
     public_summary: list[str] = field(default_factory=list)
+    # Place before and after (assessments/reports/place_change_section.py); Any keeps this
+    # module free of the place packages.
+    place_change: Any = None
 
 
 @dataclass

@@ -26,7 +26,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu
 
 from assessments.models import ReportKind, StageAssessment
-from assessments.reports import archive, context
+from assessments.reports import archive, context, docx_place
 from assessments.reports.data import Chart
 
 LANGUAGE = "en-GB"
@@ -283,6 +283,7 @@ def _summary_sections(w: Writer, s, project) -> None:
         ],
     )
     _place(w, s.place, project)
+    docx_place.place_change(w, s.place_change)
 
     w.heading("Who took part", 2)
     if s.participants:
@@ -551,6 +552,7 @@ def community_summary(ctx: dict) -> bytes:
         f" stage. This assessment helps decide: {s.decision_gated.lower()}",
     )
     _plain_place(w, s.place)
+    docx_place.place_change_plain(w, s.place_change)
 
     w.heading("What we found", 2)
     if s.assessed:

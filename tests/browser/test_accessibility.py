@@ -158,6 +158,12 @@ def open_feedback(page):
     page.locator("[data-question-feedback] summary").first.click()
 
 
+def submit_place_standard_with_no_respondents(page):
+    page.fill("#id_community_respondents", "0")
+    page.click("button:has-text('Save the ratings')")
+    page.wait_for_selector("#error-summary")
+
+
 def section_url(demo: Demo, code: str = "D05") -> str:
     return reverse("assessments:section-edit", args=[demo.assessment().pk, code])
 
@@ -390,6 +396,28 @@ PAGES = [
     PageCheck("answer a section, feedback open", section_url, (CONTRIBUTOR,), open_feedback),
     # benefits: the dashboard's benefits-realisation page.
     PageCheck("benefits realisation", lambda d: reverse("assessments:dashboard-benefits"), (PMO,)),
+    # place before and after: the SIMD comparison, the Place Standard compass and its entry form
+    PageCheck(
+        "place before and after",
+        lambda d: reverse("assessments:place-change", args=[d.project("GCC-GI-021").pk]),
+        (PM, REVIEWER, PMO),
+    ),
+    PageCheck(
+        "place standard compass",
+        lambda d: reverse("assessments:place-standard", args=[d.project("GCC-GI-021").pk]),
+        (PM, SRO, PMO),
+    ),
+    PageCheck(
+        "place standard ratings",
+        lambda d: reverse("assessments:place-standard-edit", args=[d.assessment("GCC-GI-021").pk]),
+        (PM, COUNCIL_ADMIN),
+    ),
+    PageCheck(
+        "place standard ratings, with errors",
+        lambda d: reverse("assessments:place-standard-edit", args=[d.assessment("GCC-GI-021").pk]),
+        (PM,),
+        submit_place_standard_with_no_respondents,
+    ),
 ]
 
 DESKTOP, PHONE = 1280, 320

@@ -77,6 +77,7 @@ def test_the_stage_report_in_word_has_the_pdfs_structure_and_content(stage, pm, 
     assert level_two == [
         "Summary",
         "The project and its place",
+        "Place before and after",
         "Who took part",
         "Population groups considered and affected",
         "Heat map and benefit and harm chart",
