@@ -199,16 +199,20 @@ def _moved(before: int, after: int | None) -> str:
 
 
 def _plain(before: DeprivationProfile, after: DeprivationProfile | None, later) -> list[str]:
+    """For residents: the figures named by their year, not by the index's name (no "SIMD")."""
+
     def tenths(share):
         return "–" if share is None else f"about {round(share * 10)} in 10"
 
     lines = [
-        f"In {BASELINE_LABEL}, {tenths(before.quintile1_share)} people living around the project "
+        f"In the {BASELINE_YEAR} figures, {tenths(before.quintile1_share)} people living around "
+        "the project "
         "lived in one of the most deprived fifth of areas in Scotland."
     ]
     if after is not None:
         lines.append(
-            f"In {later.label}, it was {tenths(after.quintile1_share)} people. This compares the "
+            f"In the {later.year} figures, it was {tenths(after.quintile1_share)} people. This "
+            "compares the "
             "area with the rest of Scotland; it does not measure on its own whether life there "
             "got better or worse."
         )

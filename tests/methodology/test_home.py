@@ -22,7 +22,7 @@ def test_methodology_owner_lands_on_the_method_page(client):
 
 
 @pytest.mark.parametrize("role", [r for r in Role if r != Role.METHODOLOGY_OWNER])
-def test_nobody_else_opens_the_method_page(client, role):
+def test_nobody_else_opens_the_method_page(client, role, reference):
     council = None if role == Role.PMO_VIEWER else Council.objects.first()
     client.force_login(make_user(council=council, role=role))
     assert client.get(reverse("assessments:methodology-home")).status_code == 403

@@ -13,7 +13,7 @@ from tests.factories import make_assessment, make_methodology_owner, ruleset_for
 pytestmark = pytest.mark.django_db
 
 
-def test_schema_names_the_parameter_of_each_problem():
+def test_schema_names_the_parameter_of_each_problem(reference):
     params = dict(RuleSet.objects.get(version="1").parameters)
     params["band_low"] = "seven"
     assert [p.parameter for p in schema.parameter_problems(params)] == ["band_low"]
