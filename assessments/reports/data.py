@@ -278,3 +278,6 @@ class ProjectReport:
     attributions: list[str]
     # The assessment behind each of `stages`, in the same order (stored chapters are kept by it).
     assessment_ids: list[int] = field(default_factory=list)
+    # The project's outcome indicators as measured today (reports.outcomes.OutcomeLine); they
+    # belong to the project, not to a stage, so they sit in a part of their own, always live.
+    outcomes: list = field(default_factory=list)

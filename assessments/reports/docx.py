@@ -26,7 +26,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu
 
 from assessments.models import ReportKind, StageAssessment
-from assessments.reports import archive, context, docx_place
+from assessments.reports import archive, context, docx_outcomes, docx_place, outcomes
 from assessments.reports.data import Chart
 
 LANGUAGE = "en-GB"
@@ -409,7 +409,7 @@ def _findings_section(w: Writer, s) -> None:
             w.para("No questions for this determinant at this stage.")
 
 
-def _record_sections(w: Writer, s) -> None:
+def _record_sections(w: Writer, s, outcome_lines=()) -> None:
     w.heading("Flags and decisions", 2)
     w.heading("Full health impact assessment", 3)
     w.para(s.full_hia)
@@ -457,6 +457,7 @@ def _record_sections(w: Writer, s) -> None:
         )
     else:
         w.para("No monitoring indicators recorded.")
+    docx_outcomes.outcome_indicators(w, outcome_lines)
 
     w.heading("Community panel comments", 2)
     for c in s.comments:
@@ -518,7 +519,7 @@ def stage_report(ctx: dict) -> bytes:
     _status_note(w, ctx)
     _summary_sections(w, s, project)
     _findings_section(w, s)
-    _record_sections(w, s)
+    _record_sections(w, s, ctx.get("outcomes", ()))
     _attributions(w, ctx)
     return w.save()
 
@@ -589,6 +590,7 @@ def community_summary(ctx: dict) -> bytes:
         )
     else:
         w.para("No particular groups have been identified yet.")
+    docx_outcomes.outcomes_plain(w, ctx.get("outcomes", ()))
 
     w.heading("What the community panel said", 2)
     if s.comments:
@@ -639,5 +641,7 @@ def stage_document(assessment: StageAssessment, kind: str = ReportKind.STAGE) ->
         filename = published.filename
     else:
         filename = archive.filename_for(assessment, kind, timezone.localtime())
-    data = WRITERS[kind](context.stage_template_context(report))
+    page = context.stage_template_context(report)
+    page["outcomes"] = outcomes.outcome_lines(assessment, report.finalised)
+    data = WRITERS[kind](page)
     return data, filename.removesuffix(".pdf") + ".docx"

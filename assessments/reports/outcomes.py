@@ -15,12 +15,15 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from assessments.models import Indicator, Measurement, StageAssessment
+from assessments.monitoring import charts as drawing
 from assessments.monitoring.queries import (
     MonitoringRulesMissing,
     facts_of,
     monitoring_rules,
     points_of,
 )
+from assessments.reports.charts import FONT, svg_data_uri
+from assessments.reports.data import Chart
 from assessments.scoring import monitoring as rules
 
 # How a value is written for each unit, so "30" reads "30%" or "£30".
@@ -47,6 +50,7 @@ class OutcomeLine:
     reason: str
     promise: str  # for residents: what was promised
     measured: str  # for residents: what has been measured so far
+    chart: Chart | None = None  # baseline, planned line, target and measurements, drawn
 
 
 def _sentences(indicator: Indicator, status: rules.StatusResult) -> tuple[str, str]:
@@ -72,13 +76,18 @@ def _sentences(indicator: Indicator, status: rules.StatusResult) -> tuple[str, s
 def outcome_lines(assessment: StageAssessment, finalised: datetime.datetime | None) -> list:
     """The project's active indicators as of sign-off (if final) or today. Three queries."""
     as_of = timezone.localdate(finalised) if finalised else timezone.localdate()
+    return project_outcome_lines(assessment.project_id, as_of)
+
+
+def project_outcome_lines(project_id: int, as_of: datetime.date) -> list[OutcomeLine]:
+    """The project's active indicators with what had been measured by `as_of`."""
     try:
         monitoring = monitoring_rules()
     except MonitoringRulesMissing:
         return []
     measured = Measurement.objects.filter(measured_on__lte=as_of).order_by("measured_on")
     indicators = (
-        Indicator.objects.filter(project_id=assessment.project_id, active=True)
+        Indicator.objects.filter(project_id=project_id, active=True)
         .select_related("determinant")
         .prefetch_related(Prefetch("measurements", queryset=measured))
         .order_by("determinant__order", "name", "pk")
@@ -104,6 +113,32 @@ def outcome_lines(assessment: StageAssessment, finalised: datetime.datetime | No
                 reason=status.reason,
                 promise=promise,
                 measured=so_far,
+                chart=_chart(indicator, points, status),
             )
         )
     return lines
+
+
+def _chart(indicator: Indicator, points: list[rules.Point], status) -> Chart:
+    """The indicator page's own chart, made printable: an <img> needs the SVG's size to lay it
+    out, and the PDF's and Word's renderers know the report font, not the browser's system-ui."""
+    drawn = drawing.indicator_chart(
+        facts_of(indicator),
+        points,
+        name=indicator.name,
+        unit_label=indicator.get_unit_display(),
+        status=status,
+        element_id=f"outcome-chart-{indicator.pk}",
+    )
+    sized = f'<svg width="{drawing.WIDTH}" height="{drawing.HEIGHT}" '
+    svg = (
+        str(drawn.svg)
+        .replace("<svg ", sized, 1)
+        .replace(f'font-family="{drawing.FONT}"', f'font-family="{FONT}"', 1)
+    )
+    count = len(points)
+    alt = (
+        f"Line chart of {indicator.name}: the baseline, a dashed planned line to the target and "
+        f"{count} measurement{'s' if count != 1 else ''} joined by a solid line."
+    )
+    return Chart(svg_data_uri(svg), alt, drawn.title[:1].upper() + drawn.title[1:], drawn.summary)

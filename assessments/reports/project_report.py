@@ -12,6 +12,7 @@ from assessments.enums import RAG_MEANINGS, AssessmentStatus
 from assessments.models import CapitalProject, LifecycleStage
 from assessments.reports.context import build_stage_report, load_reference, project_info
 from assessments.reports.data import ProjectReport, StageOverview
+from assessments.reports.outcomes import project_outcome_lines
 from assessments.reports.place_section import attributions_for, place_context
 
 
@@ -62,6 +63,7 @@ def build_project_report(
         generated_at=timezone.now(),
         attributions=attributions_for(place),
         assessment_ids=assessment_ids,
+        outcomes=project_outcome_lines(project.pk, timezone.localdate()),
     )
 
 
@@ -92,6 +94,13 @@ def contents(report: ProjectReport, pages: dict[str, int] | None = None) -> list
                 [TocEntry(f"{s.anchor}-{key}", title) for key, title in CHAPTER_SECTIONS],
             )
         )
+    entries.append(
+        TocEntry(
+            "outcomes",
+            "Outcome indicators",
+            [TocEntry(f"outcome-{n}", o.name) for n, o in enumerate(report.outcomes, start=1)],
+        )
+    )
     entries.append(TocEntry("attributions", "Data sources and attributions"))
     if pages is not None:
         for entry in entries:

@@ -8,7 +8,8 @@ in ReportChapter. A project report is then built from
 - the front matter (cover, contents, stages at a glance), rendered fresh: its contents page is
   given each entry's page number, worked out from the parts' own page counts and anchors;
 - each stage's chapter: the stored one when its source still matches, else rendered now;
-- the closing data sources page, rendered fresh;
+- the closing part (the outcome indicators as measured today, and the data sources), rendered
+  fresh;
 
 stitched with pikepdf into one document: one structure tree (each part's elements under the one
 /Document element, parent-tree keys renumbered), one set of named destinations (so contents and
