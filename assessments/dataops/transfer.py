@@ -7,7 +7,9 @@ Objects refer to each other by stable references ("assessments.answer#3" is the 
 answer in primary key order), so exporting the same content twice gives the same document
 whatever the primary keys are. Reference data (councils, stages, questions, rule sets...) and
 people are referred to by natural keys, and the question bank, rule set and place data versions
-are listed so the receiving instance can check it holds the same ones.
+are listed so the receiving instance can check it holds the same ones. Many-to-many links (an
+indicator's answers, actions and population groups) are written on the record as lists of the
+same kinds of reference.
 
 The import (assessments.dataops.transfer_import) treats the file as untrusted input and recreates only
 the project's own records. Published report PDFs and report jobs are not carried: this instance

@@ -23,7 +23,13 @@ from assessments.models import (
     MonitoringReminder,
     PopulationGroup,
 )
-from tests.factories import make_assessment, make_indicator, make_measurement, make_user
+from tests.factories import (
+    make_assessment,
+    make_indicator,
+    make_measurement,
+    make_project,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -239,3 +245,19 @@ def test_deleting_a_project_removes_its_indicators_measurements_and_links(glasgo
     assert Indicator.answers.through.objects.get().indicator_id == kept.pk
     assert not Indicator.actions.through.objects.exists()
     assert not Indicator.population_groups.through.objects.exists()
+
+
+def test_the_admin_refuses_to_delete_a_project_with_indicators_and_says_why(client, glasgow):
+    """The admin's delete is the product's other way to remove a project: it refuses, leaving
+    the project, its indicators and their measurements whole, rather than failing or orphaning
+    them. With stages it refuses for them; without any, the indicators themselves protect it."""
+    project = _monitored_project(glasgow)
+    bare = make_project(council=glasgow, reference="GCC-BARE")
+    make_indicator(bare, name="Homes within 800 m of a bus stop")
+    client.force_login(make_user(is_superuser=True, is_staff=True, username="sysadmin"))
+    for refused, reason in ((project, "stage assessment"), (bare, "Homes within 800 m")):
+        url = f"/admin/assessments/capitalproject/{refused.pk}/delete/"
+        page = client.post(url, {"post": "yes"}).content.decode()
+        assert "Cannot delete capital project" in page and reason in page
+    assert CapitalProject.objects.filter(pk__in=[project.pk, bare.pk]).count() == 2
+    assert Indicator.objects.count() == 3 and Measurement.objects.count() == 3
