@@ -7,7 +7,9 @@ Objects refer to each other by stable references ("assessments.answer#3" is the 
 answer in primary key order), so exporting the same content twice gives the same document
 whatever the primary keys are. Reference data (councils, stages, questions, rule sets...) and
 people are referred to by natural keys, and the question bank, rule set and place data versions
-are listed so the receiving instance can check it holds the same ones.
+are listed so the receiving instance can check it holds the same ones. Many-to-many links (an
+indicator's answers, actions and population groups) are written on the record as lists of the
+same kinds of reference.
 
 The import (assessments.dataops.transfer_import) treats the file as untrusted input and recreates only
 the project's own records. Published report PDFs and report jobs are not carried: this instance
@@ -34,7 +36,9 @@ from django.utils import timezone
 
 FORMAT = "chiia-project"
 # 2: the header names the exporting instance; only the project's own records are written.
-FORMAT_VERSION = 2
+# 3: outcome indicators and their measurements, with their many-to-many links (answers and
+#    actions by reference, population groups by code).
+FORMAT_VERSION = 3
 
 # The project's own records: the only kinds an export writes and an import creates (with the
 # version history of those that keep one). Everything else is refused on import.
@@ -57,6 +61,10 @@ PROJECT_MODELS = (
     "assessments.assessmentflag",
     "assessments.placestandardassessment",
     "assessments.placestandardrating",
+    "assessments.indicator",
+    "assessments.measurement",
+    # Not MonitoringReminder: it records which emails this instance sent, so a receiving
+    # instance starts its own reminders afresh rather than believing it already sent some.
 )
 
 # An import lists at most this many problems with a file, then says how many more there are.
@@ -316,9 +324,26 @@ def delete_project(project) -> None:
     collected = collect(project)
     labels = _dependency_order({_label(m) for m in collected})
     by_label = {_label(m): m for m in collected}
+    for model, objs in collected.items():
+        _delete_links(model, [o.pk for o in objs])
     for label in reversed(labels):
         model = by_label[label]
         # Raw delete: a model delete() would add "deleted" history rows for the removed objects.
         model._default_manager.filter(pk__in=[o.pk for o in collected[model]])._raw_delete(
             model._default_manager.db
         )
+
+
+def _delete_links(model, pks: list) -> None:
+    """Remove the many-to-many link rows of these objects, in either direction (an indicator's
+    answers, actions and population groups), which the raw deletes would otherwise leave
+    pointing at nothing, or be refused by the database for."""
+    links = [(f.remote_field.through, f.m2m_field_name()) for f in model._meta.many_to_many]
+    links += [
+        (rel.through, rel.field.m2m_reverse_field_name())
+        for rel in model._meta.related_objects
+        if rel.many_to_many
+    ]
+    for through, column in links:
+        rows = through._default_manager.filter(**{f"{column}__in": pks})
+        rows._raw_delete(through._default_manager.db)

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from assessments import permissions, presenters
+from assessments.dataops import transfer_links
 from assessments.dataops.transfer import (
     FORMAT,
     FORMAT_VERSION,
@@ -48,7 +49,7 @@ from assessments.enums import Role
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_JSON_DEPTH = 16  # the export itself nests 9 deep (score snapshots are the deepest part)
 MAX_PROBLEM_LENGTH = 300
-READABLE_VERSIONS = {1, FORMAT_VERSION}
+READABLE_VERSIONS = {1, 2, FORMAT_VERSION}
 HEADER_KEYS = {
     "format",
     "format_version",
@@ -80,6 +81,10 @@ CREDITED = {
 }
 # A project's own people: linked only to someone holding that role in the project's council.
 PROJECT_ROLES = {"project_manager": Role.PROJECT_MANAGER, "senior_responsible_officer": Role.SRO}
+# Linked only to someone with any role in the project's council, as the indicator form offers:
+# the owner is sent the project's monitoring reminders.
+COUNCIL_PEOPLE = {"owner"}
+ANY_ROLE = "any"
 # On version-history rows, who made the change.
 HISTORY_CREDITED = {"history_user": "history_change_reason"}
 # Records that always say they were imported, whoever the file names.
@@ -260,7 +265,9 @@ class _Person:
         if key not in self.local:
             User = get_user_model()
             found = User._default_manager.filter(**{User.USERNAME_FIELD: username})
-            if role is not None:
+            if role == ANY_ROLE:
+                found = found.filter(is_active=True, memberships__council_id=council_id)
+            elif role is not None:
                 found = found.filter(memberships__council_id=council_id, memberships__role=role)
             self.local[key] = found.values_list("pk", flat=True).first()
         (self.matched if self.local[key] else self.names_only).add(username)
@@ -279,6 +286,8 @@ class _Planned:
     instance: models.Model = dc_field(init=False)  # built once its fields have been checked
     links: dict[str, str] = dc_field(default_factory=dict)  # attname -> ref of a record in the file
     stamps: dict[str, object] = dc_field(default_factory=dict)  # auto_now values to put back
+    # many-to-many field name -> [("ref", ref of a record in the file) or ("pk", reference data)]
+    many: dict[str, list[tuple[str, object]]] = dc_field(default_factory=dict)
 
 
 @dataclass
@@ -465,7 +474,7 @@ def _plan_fields(
                 acted[f.name] = value
                 people.names_only.add(value)
             elif kind == "user":
-                role = PROJECT_ROLES.get(f.name)
+                role = ANY_ROLE if f.name in COUNCIL_PEOPLE else PROJECT_ROLES.get(f.name)
                 values[f.attname] = people.match(value, council_id=ctx["council_pk"], role=role)
         except _Bad as exc:
             bad.add(f.name)
@@ -483,13 +492,17 @@ def _plan_record(ref, item, items, ctx) -> _Planned | None:
     history = _is_history(model)
     credited = {**CREDITED.get(label, {}), **(HISTORY_CREDITED if history else {})}
     where = f"{str(model._meta.verbose_name).capitalize()} {int(ref.rsplit('#', 1)[1]) + 1}"
-    unknown = set(fields) - {f.name for f in model._meta.concrete_fields if not f.primary_key}
+    known = {f.name for f in model._meta.concrete_fields if not f.primary_key}
+    unknown = set(fields) - known - {f.name for f in model._meta.many_to_many}
     if unknown:
         problems.add(where, f"has fields CHIIA does not know: {', '.join(sorted(unknown)[:10])}")
         return None
     planned = _Planned(label, ref)
     values, exclude, acted, bad = _plan_fields(
         model, fields, items, ctx, planned, credited=credited, history=history, where=where
+    )
+    planned.many = transfer_links.plan_many(
+        model, fields, items, ctx, where, resolve=_resolve_natural
     )
     instance = planned.instance = model(**values)
     # A version row leaves some fields NULL (no change reason); its model never asks for them.
@@ -640,6 +653,7 @@ def plan_import(document: dict, *, user) -> _Plan:
         if head.get(key) != items[project_ref]["fields"].get(key):
             problems.add("File", f"its summary gives another project {key} than the project in it")
     records = [_plan_record(ref, items[ref], items, ctx) for ref in items]
+    transfer_links.check_monitoring([r for r in records if r is not None], problems)
     problems.raise_if_any()
     # A record that could not be planned added its problem, so none is left out by now.
     planned = [record for record in records if record is not None]
@@ -692,6 +706,7 @@ def _write(plan: _Plan, user):
             new_pks[record.ref] = created.pk
     for model, ref, attname, target in fixups:
         model._default_manager.filter(pk=new_pks[ref]).update(**{attname: new_pks[target]})
+    transfer_links.write_many(plan.records, new_pks)
     # auto_now / auto_now_add would have stamped the import time; put the original times back.
     for record in plan.records:
         if record.stamps:
