@@ -240,6 +240,30 @@ def is_login_redirect(response) -> bool:
     )
 
 
+def regional_examples() -> None:
+    from assessments.questionbank import drafting as bank_drafting
+    from assessments.rulesets import drafting as rule_drafting
+
+    owner = make_user("walk.method", role=Role.METHODOLOGY_OWNER)
+    rule_set = rule_drafting.start_draft(owner)
+    for name in ("detail", "compare", "publish", "move"):
+        PAIRED_EXAMPLES[f"assessments:ruleset-{name}"] = [{"pk": rule_set.pk}]
+    bank = bank_drafting.current_draft() or bank_drafting.start_draft(owner)
+    question = bank.questions.order_by("pk").first()
+    for name in ("detail", "question-add", "compare", "publish"):
+        PAIRED_EXAMPLES[f"assessments:questionbank-{name}"] = [{"pk": bank.pk}]
+    for name in ("question-edit", "question-retire"):
+        PAIRED_EXAMPLES[f"assessments:questionbank-{name}"] = [
+            {"pk": bank.pk, "question_pk": question.pk}
+        ]
+    PAIRED_EXAMPLES["assessments:questionbank-reorder"] = [
+        {"pk": bank.pk, "code": question.determinant.code, "group": question.stage_group}
+    ]
+    PAIRED_EXAMPLES["assessments:questionbank-preview"] = [
+        {"pk": bank.pk, "stage": "OBC", "code": question.determinant.code}
+    ]
+
+
 @pytest.fixture
 def world(reference):
     seed_demo()
@@ -259,6 +283,9 @@ def world(reference):
         "assessments:project-report-download",
     ):
         PAIRED_EXAMPLES[name] = [{"pk": job.project_id, "job_id": job.pk}]
+    # The method's drafts belong to the region, not to a council: name them (a council's ids
+    # would only meet them by chance). Every council role must still be refused them.
+    regional_examples()
     attacker_council = Council.objects.get(code=ATTACKER_COUNCIL)
     assert not CapitalProject.objects.filter(council=attacker_council).exists()
     attackers = {

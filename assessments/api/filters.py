@@ -186,7 +186,7 @@ class ConsultationFilter(django_filters.FilterSet):
 
 class IndicatorFilter(django_filters.FilterSet):
     council = council_filter("project__council")
-    project = django_filters.NumberFilter(field_name="project_id", label="Project id")
+    project = IdFilter(field_name="project_id", label="Project id")
     changed_since = ChangedSinceFilter(
         field_name="updated_at", lookup_expr="gte", label=CHANGED_SINCE_HELP
     )
@@ -198,8 +198,8 @@ class IndicatorFilter(django_filters.FilterSet):
 
 class MeasurementFilter(django_filters.FilterSet):
     council = council_filter("indicator__project__council")
-    project = django_filters.NumberFilter(field_name="indicator__project_id", label="Project id")
-    indicator = django_filters.NumberFilter(field_name="indicator_id", label="Indicator id")
+    project = IdFilter(field_name="indicator__project_id", label="Project id")
+    indicator = IdFilter(field_name="indicator_id", label="Indicator id")
     changed_since = ChangedSinceFilter(
         field_name="updated_at", lookup_expr="gte", label=CHANGED_SINCE_HELP
     )

@@ -144,7 +144,7 @@ def test_report_status_updates_in_place_and_stops_polling_when_done(reference, p
         lambda request: polls.append(request.url) if request.url.endswith(progress_url) else None,
     )
     page.goto(reverse("assessments:project-report-status", args=[job.project_id, job.pk]))
-    live = page.locator("[aria-live=polite]")
+    live = page.locator("[aria-live=polite]:not(#busy-announcer)")
     assert "Gathering the assessments" in live.inner_text()
     page.evaluate("() => { window.notReloaded = true; }")
 

@@ -49,24 +49,24 @@ def test_methodology_owner_changes_the_rules_by_keyboard(reference, page, sign_i
 
     press_on(page, "Rule sets")
     press_on(page, "Start a draft")
-    assert page.locator("h1").inner_text().startswith("Rule set version 2")
+    assert page.locator("h1").inner_text().startswith("Rule set version 3")
     replace_value(page, "band_medium", "5")
     replace_value(page, "negative_multipliers__one_priority", "1.8")
     press_on(page, "Save draft")
-    assert "Draft v2 saved" in page.locator(".messages").inner_text()
+    assert "Draft v3 saved" in page.locator(".messages").inner_text()
 
     press_on(page, "See what would change")
     press_on(page, "Show what would change")
     row = page.locator("tr", has_text=harm.project.title)
     assert "Green" in row.inner_text() and "Amber (changed)" in row.inner_text()
-    assert StageAssessment.objects.get(pk=harm.pk).rule_set.version == "1"  # nothing saved
+    assert StageAssessment.objects.get(pk=harm.pk).rule_set.version == "2"  # nothing saved
 
     press_on(page, "Publish…")
-    press_on(page, "Publish version 2")
-    assert "Rule set v2 is published" in page.locator(".messages").inner_text()
-    assert RuleSet.objects.get(version="2").published_by == demo.user("method")
+    press_on(page, "Publish version 3")
+    assert "Rule set v3 is published" in page.locator(".messages").inner_text()
+    assert RuleSet.objects.get(version="3").published_by == demo.user("method")
     press_on(page, "Move ")
     assert "overall rating(s) changed" in page.locator(".messages").inner_text()
     harm.refresh_from_db()
-    assert (harm.rule_set.version, harm.overall_rating) == ("2", "amber")
+    assert (harm.rule_set.version, harm.overall_rating) == ("3", "amber")
     assert StatusChange.objects.filter(assessment=harm, event=MOVE_EVENT).exists()

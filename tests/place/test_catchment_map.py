@@ -42,7 +42,9 @@ def _place_rows(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _reload_after_flush(db):
+def _reload_after_flush(reference):
+    """A transactional test earlier in the same worker may have emptied both the place data and
+    the councils the map names."""
     loaded_place_data()
 
 
