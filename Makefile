@@ -71,10 +71,11 @@ run: demo
 worker: migrate
 	$(DEV_ENV) $(PY) manage.py run_worker
 
-# The suite runs on every core (pytest-xdist), one test database per worker and whole test files
-# per worker, so a module's set-up runs once; PYTEST_WORKERS=0 runs it in one process.
+# The suite runs on every core (pytest-xdist), one test database per worker; idle workers take
+# waiting tests from busy ones (worksteal: one file holds the axe checks of every role, which
+# kept one worker busy long after the other had finished); PYTEST_WORKERS=0 runs it in one process.
 PYTEST_WORKERS ?= auto
-PYTEST_XDIST := -n $(PYTEST_WORKERS) --dist loadfile
+PYTEST_XDIST := -n $(PYTEST_WORKERS) --dist worksteal
 
 test: test-system-deps install
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)

@@ -121,8 +121,8 @@ def answered_assessment(reference: str = "GCC-HR-014"):
     return assessment
 
 
-def press(page, name: str):
-    page.get_by_role("button", name=name, exact=True).click()
+def press(page, name: str, *, timeout: float | None = None):
+    page.get_by_role("button", name=name, exact=True).click(timeout=timeout)
     page.wait_for_load_state()
 
 
@@ -176,7 +176,9 @@ def test_reviewer_requests_changes_manager_responds_reviewer_signs_off(
     press(page, "Accept the action plan")
     switch_user(context, sign_in_as, page, demo.user("reviewer.glasgow"))
     page.goto(url)
-    press(page, "Sign off")
+    # Signing off renders and stores the stage's report chapters before the page answers: on a
+    # loaded machine that alone has taken more than the default 10 s.
+    press(page, "Sign off", timeout=60_000)
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.SIGNED_OFF
     assert "signed off and read-only" in page.locator("main").inner_text()
