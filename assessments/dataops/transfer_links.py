@@ -145,6 +145,7 @@ def write_many(records: list, new_pks: dict[str, int]) -> None:
             f = model._meta.get_field(name)
             assert isinstance(f, models.ManyToManyField)
             through = f.remote_field.through
+            assert through is not None  # a ManyToManyField always has its through model
             source, target = f"{f.m2m_field_name()}_id", f"{f.m2m_reverse_field_name()}_id"
             rows = [
                 through(**{source: new_pks[record.ref], target: new_pks[v] if k == "ref" else v})

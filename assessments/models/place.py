@@ -39,18 +39,10 @@ class IntermediateZone(models.Model):
         return f"{self.code} {self.name}"
 
 
-class DataZone(models.Model):
-    """A 2011 data zone. Ranks: 1 is the most deprived of Scotland's 6,976 zones; bands are the
-    Scottish Government's unweighted deciles/quintiles (1 = most deprived)."""
+class SimdFigures(models.Model):
+    """One data zone's SIMD ranks and bands, in the columns of the SIMD file: the baseline
+    (DataZone) and every later release (DeprivationFigure) hold the same ones."""
 
-    code = models.CharField(max_length=9, unique=True)
-    name = models.CharField(max_length=150)
-    intermediate_zone = models.ForeignKey(
-        IntermediateZone, on_delete=models.PROTECT, related_name="data_zones"
-    )
-    council_code = models.CharField(max_length=9, db_index=True)
-    population = models.PositiveIntegerField()
-    working_age_population = models.PositiveIntegerField()
     simd_rank = models.PositiveSmallIntegerField()
     decile = models.PositiveSmallIntegerField()
     quintile = models.PositiveSmallIntegerField()
@@ -62,6 +54,23 @@ class DataZone(models.Model):
     crime_rank = models.DecimalField(max_digits=6, decimal_places=1)
     housing_rank = models.DecimalField(max_digits=6, decimal_places=1)
     most_deprived_15pc = models.BooleanField(default=False)
+
+    class Meta:
+        abstract = True
+
+
+class DataZone(SimdFigures):
+    """A 2011 data zone. Ranks: 1 is the most deprived of Scotland's 6,976 zones; bands are the
+    Scottish Government's unweighted deciles/quintiles (1 = most deprived)."""
+
+    code = models.CharField(max_length=9, unique=True)
+    name = models.CharField(max_length=150)
+    intermediate_zone = models.ForeignKey(
+        IntermediateZone, on_delete=models.PROTECT, related_name="data_zones"
+    )
+    council_code = models.CharField(max_length=9, db_index=True)
+    population = models.PositiveIntegerField()
+    working_age_population = models.PositiveIntegerField()
     urban_rural = models.PositiveSmallIntegerField(
         help_text="SG 6-fold Urban Rural Classification 2016"
     )
@@ -131,7 +140,7 @@ class DeprivationRelease(models.Model):
         return self.label
 
 
-class DeprivationFigure(models.Model):
+class DeprivationFigure(SimdFigures):
     """One data zone's figures in a later release: the same columns as the baseline file."""
 
     release = models.ForeignKey(
@@ -139,17 +148,6 @@ class DeprivationFigure(models.Model):
     )
     zone_code = models.CharField(max_length=9)
     population = models.PositiveIntegerField()
-    simd_rank = models.PositiveSmallIntegerField()
-    decile = models.PositiveSmallIntegerField()
-    quintile = models.PositiveSmallIntegerField()
-    income_rank = models.DecimalField(max_digits=6, decimal_places=1)
-    employment_rank = models.DecimalField(max_digits=6, decimal_places=1)
-    health_rank = models.DecimalField(max_digits=6, decimal_places=1)
-    education_rank = models.DecimalField(max_digits=6, decimal_places=1)
-    access_rank = models.DecimalField(max_digits=6, decimal_places=1)
-    crime_rank = models.DecimalField(max_digits=6, decimal_places=1)
-    housing_rank = models.DecimalField(max_digits=6, decimal_places=1)
-    most_deprived_15pc = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["release", "zone_code"]

@@ -36,9 +36,10 @@ def latest_live_id(project_id: int) -> int | None:
 def refresh(project_id: int) -> None:
     """Mark the project's latest assessment, and only it (cleared first: one per project)."""
     latest = latest_live_id(project_id)
-    StageAssessment.objects.filter(project_id=project_id, is_latest=True).exclude(pk=latest).update(
-        is_latest=False
-    )
+    marked = StageAssessment.objects.filter(project_id=project_id, is_latest=True)
+    if latest is not None:
+        marked = marked.exclude(pk=latest)
+    marked.update(is_latest=False)
     if latest is not None:
         StageAssessment.objects.filter(pk=latest, is_latest=False).update(is_latest=True)
 
