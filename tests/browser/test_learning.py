@@ -80,9 +80,10 @@ def test_mark_unclear_by_keyboard_then_owner_sees_it_and_pm_picks_a_mitigation(
     mitigation = card.locator("textarea[name$='-mitigation']")
     expect(mitigation).to_have_value(SHARED)
     expect(mitigation).to_be_focused()
-    # Leaving the field asks for the live preview: let that request finish while the PM is still
-    # signed in (sent as the page unloads, it would go with the next person's session: a 403).
+    # Leave the form while the PM is still signed in: leaving the field asks for the live preview,
+    # and sent after the session changed hands that request would be refused (a 403).
     mitigation.evaluate("field => field.blur()")
+    page.goto(reverse("assessments:my-work"))
     page.wait_for_load_state("networkidle")
 
     # The methodology owner sees the remark on the dashboard.
