@@ -83,10 +83,13 @@ def snapshot():
     query its own moment, so the transaction asks for REPEATABLE READ; an SQLite transaction
     reads one state of the file already."""
     connection = transaction.get_connection()
-    # Django sets an isolation level only for a whole connection (OPTIONS["isolation_level"]),
-    # which would change every request's transactions; one transaction asks for it with its
-    # first statement, which is also why a transaction already begun is left as it is (the
-    # caller's transaction is then the snapshot). Measured: with this one statement taken out,
+    # Django sets an isolation level only for a whole connection (OPTIONS["isolation_level"]).
+    # On "default" that would change every request's transactions. A second alias on the same
+    # database with that option is Django's own way, but it is a second connection: it cannot
+    # see a transaction the caller has begun (a backup inside a test's or a command's atomic
+    # block would dump none of its rows), and it holds one more connection per worker. So this
+    # one transaction asks for the level with its first statement; a transaction already begun
+    # is left as it is (the caller's transaction is then the snapshot). Measured: with this one statement taken out,
     # test_a_backup_taken_while_people_work_restores_and_every_assessment_rescores fails on
     # PostgreSQL: the dump holds an assessment section whose assessment was committed after the
     # sections table was read, and restoring it is refused by the foreign key.
